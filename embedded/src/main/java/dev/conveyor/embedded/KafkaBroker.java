@@ -1,0 +1,64 @@
+package dev.conveyor.embedded;
+
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.testcontainers.kafka.KafkaContainer;
+
+/**
+ * A real Kafka broker: a Testcontainers container when Docker answers, otherwise a KRaft broker
+ * (combined broker and controller) inside this JVM.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final String IMAGE = "apache/kafka:4.1.2";
+
+    private final EmbeddedKafkaKraftBroker embedded;
+    private final KafkaContainer container;
+    private final String bootstrapServers;
+
+    private KafkaBroker(EmbeddedKafkaKraftBroker embedded, KafkaContainer container, String bootstrapServers) {
+        this.embedded = embedded;
+        this.container = container;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /** Starts a broker whose auto-created topics get {@code partitions} partitions. */
+    public static KafkaBroker start(int partitions) {
+        if (Docker.available()) {
+            KafkaContainer container =
+                    new KafkaContainer(IMAGE).withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(partitions));
+            container.start();
+            log.info("Kafka container started at {}", container.getBootstrapServers());
+            return new KafkaBroker(null, container, container.getBootstrapServers());
+        }
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
+        broker.brokerProperties(Map.of(
+                "auto.create.topics.enable", "true",
+                "num.partitions", String.valueOf(partitions),
+                "group.initial.rebalance.delay.ms", "0",
+                "offsets.topic.num.partitions", "5",
+                "transaction.state.log.replication.factor", "1",
+                "transaction.state.log.min.isr", "1"));
+        broker.kafkaPorts(Ports.free());
+        broker.afterPropertiesSet();
+        log.info("Embedded KRaft broker started at {}", broker.getBrokersAsString());
+        return new KafkaBroker(broker, null, broker.getBrokersAsString());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.destroy();
+        }
+        if (container != null) {
+            container.stop();
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.conveyor.schemas;
+
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import io.apicurio.registry.serde.config.SerdeConfig;
+import java.util.Map;
+import org.apache.avro.util.ClassSecurityValidator;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Kafka client settings for Conveyor's Avro values: Apicurio's serdes, writing the Confluent
+ * wire format (magic byte 0, 4-byte schema id, Avro binary), so any Confluent-compatible
+ * deserializer pointed at the registry's {@code /apis/ccompat/v7} API reads them too.
+ *
+ * <p>Keys are plain strings (jobId or tenantId).
+ */
+public final class AvroSerdes {
+
+    /** Packages whose generated classes Avro may instantiate when decoding. */
+    public static final String TRUSTED_PACKAGE = "dev.conveyor.schemas";
+
+    private AvroSerdes() {}
+
+    /**
+     * Lets Avro decode Conveyor's generated classes (Avro 1.12 refuses classes outside a trusted
+     * list). Idempotent; every service calls it before it consumes.
+     */
+    public static void trustGeneratedClasses() {
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                ClassSecurityValidator.DEFAULT,
+                ClassSecurityValidator.builder().add(TRUSTED_PACKAGE).build()));
+    }
+
+    /** Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code http://host:8080/apis/registry/v3}. */
+    public static Map<String, Object> producerConfig(String registryUrl) {
+        return Map.of(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                AvroKafkaSerializer.class,
+                SerdeConfig.REGISTRY_URL,
+                registryUrl,
+                SerdeConfig.AUTO_REGISTER_ARTIFACT,
+                true,
+                SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS,
+                "FIND_OR_CREATE_VERSION");
+    }
+
+    /** Consumer settings that decode into the generated specific classes. */
+    public static Map<String, Object> consumerConfig(String registryUrl) {
+        trustGeneratedClasses();
+        return Map.of(
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                AvroKafkaDeserializer.class,
+                SerdeConfig.REGISTRY_URL,
+                registryUrl,
+                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
+                true);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.conveyor.schemas;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.api.Test;
+
+class MoneyTest {
+
+    @Test
+    void pricesPerMillionTokensBecomeExactNanoDollars() {
+        assertThat(Money.forTokens(1_234, new BigDecimal("0.15"))).isEqualByComparingTo("0.000185100");
+        assertThat(Money.forTokens(1_000_000, new BigDecimal("2.00"))).isEqualByComparingTo("2.000000000");
+        assertThat(Money.forTokens(7, new BigDecimal("25")).scale()).isEqualTo(Money.SCALE);
+    }
+
+    @Test
+    void refusesToRoundAwayADigit() {
+        assertThatThrownBy(() -> Money.usd("0.0000000001")).isInstanceOf(ArithmeticException.class);
+    }
+
+    @Test
+    void eventIdsAreTheSameForTheSameCallAndDifferForAnother() {
+        assertThat(EventIds.forCall("job", 0, "openai", "gpt-4.1"))
+                .isEqualTo(EventIds.forCall("job", 0, "openai", "gpt-4.1"));
+        assertThat(EventIds.forCall("job", 0, "openai", "gpt-4.1"))
+                .isNotEqualTo(EventIds.forCall("job", 1, "openai", "gpt-4.1"));
+    }
+}
