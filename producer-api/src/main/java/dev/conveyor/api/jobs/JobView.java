@@ -1,0 +1,27 @@
+package dev.conveyor.api.jobs;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** {@code GET /v1/jobs/{id}}: a job's state and, once final, its result. */
+public record JobView(
+        String jobId,
+        String tenantId,
+        String batchId,
+        String status,
+        String content,
+        String finishReason,
+        String provider,
+        String model,
+        Usage usage,
+        BigDecimal costUsd,
+        Long latencyMs,
+        int attempts,
+        Error error,
+        Instant submittedAt,
+        Instant completedAt) {
+
+    public record Usage(long inputTokens, long outputTokens, long cachedInputTokens) {}
+
+    public record Error(String type, String message) {}
+}

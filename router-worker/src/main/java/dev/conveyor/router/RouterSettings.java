@@ -1,0 +1,75 @@
+package dev.conveyor.router;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** Everything under {@code conveyor.router}. Validated into domain objects at start-up. */
+@ConfigurationProperties("conveyor.router")
+public record RouterSettings(
+        @DefaultValue Topics topics,
+        @DefaultValue("PT60S") Duration callTimeout,
+        Map<String, Provider> providers,
+        List<Model> models,
+        Map<String, Route> routes) {
+
+    public RouterSettings {
+        providers = providers == null ? Map.of() : Map.copyOf(providers);
+        models = models == null ? List.of() : List.copyOf(models);
+        routes = routes == null ? Map.of() : Map.copyOf(routes);
+    }
+
+    public record Topics(
+            @DefaultValue("llm.requests") String requests,
+            @DefaultValue("llm.results") String results,
+            @DefaultValue("llm.usage") String usage,
+            @DefaultValue("llm.requests.dlt") String deadLetter,
+            @DefaultValue("12") int partitions) {}
+
+    /**
+     * One provider endpoint. {@code kind} names the wire protocol ({@code openai} for every
+     * OpenAI-compatible server); a provider with no API key (and no {@code keyless: true}) is
+     * disabled.
+     */
+    public record Provider(
+            @DefaultValue("openai") String kind,
+            String baseUrl,
+            @DefaultValue("/v1/chat/completions") String path,
+            @DefaultValue("Authorization") String authHeader,
+            @DefaultValue("Bearer ") String authPrefix,
+            String apiKey,
+            @DefaultValue("false") boolean keyless) {
+
+        public boolean enabled() {
+            return baseUrl != null && !baseUrl.isBlank() && (keyless || (apiKey != null && !apiKey.isBlank()));
+        }
+
+        @Override
+        public String toString() {
+            return "Provider[kind=" + kind + ", baseUrl=" + baseUrl + ", path=" + path + ", apiKey="
+                    + (apiKey == null || apiKey.isBlank() ? "<none>" : "<redacted>") + "]";
+        }
+    }
+
+    /** A model in the catalog; prices are US dollars per million tokens. */
+    public record Model(
+            String provider,
+            String id,
+            BigDecimal inputPrice,
+            BigDecimal outputPrice,
+            BigDecimal cachedInputPrice,
+            LocalDate pricesEffective,
+            int contextWindow,
+            int maxOutputTokens,
+            Set<String> capabilities,
+            @DefaultValue("2") int qualityTier) {}
+
+    /** Candidate models for a task type, as {@code provider/model}, and the ordering strategy. */
+    public record Route(
+            List<String> models, @DefaultValue("cost") String strategy) {}
+}

@@ -1,0 +1,26 @@
+package dev.conveyor.router.provider;
+
+/** Every way a provider call can fail, and whether trying the same model again can help. */
+public enum ErrorType {
+    AUTH(false),
+    RATE_LIMIT(true),
+    TIMEOUT(true),
+    NETWORK(true),
+    SERVER_ERROR(true),
+    OVERLOADED(true),
+    INVALID_REQUEST(false),
+    CONTEXT_LENGTH(false),
+    CONTENT_FILTER(false),
+    MODEL_NOT_FOUND(false);
+
+    private final boolean retryable;
+
+    ErrorType(boolean retryable) {
+        this.retryable = retryable;
+    }
+
+    /** True when the same call may succeed if repeated after a pause. */
+    public boolean retryable() {
+        return retryable;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.conveyor.router.provider;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** A failed provider call, typed so the router knows whether to retry, fall back or give up. */
+public class ProviderException extends Exception {
+
+    private final ErrorType type;
+    private final int httpStatus;
+    private final Duration retryAfter;
+
+    public ProviderException(ErrorType type, int httpStatus, String message, Duration retryAfter) {
+        super(message);
+        this.type = type;
+        this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public ProviderException(ErrorType type, String message, Throwable cause) {
+        super(message, cause);
+        this.type = type;
+        this.httpStatus = 0;
+        this.retryAfter = null;
+    }
+
+    public ErrorType type() {
+        return type;
+    }
+
+    /** The HTTP status the provider answered, or 0 when the call never got an answer. */
+    public int httpStatus() {
+        return httpStatus;
+    }
+
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    public boolean retryable() {
+        return type.retryable();
+    }
+}

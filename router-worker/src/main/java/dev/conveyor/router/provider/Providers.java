@@ -1,0 +1,57 @@
+package dev.conveyor.router.provider;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.openai.OpenAiCompatibleClient;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The enabled providers, each behind its protocol's adapter, sharing one HTTP client. */
+@Component
+public class Providers {
+
+    private static final Logger log = LoggerFactory.getLogger(Providers.class);
+
+    private final Map<String, ProviderClient> clients = new TreeMap<>();
+
+    public Providers(RouterSettings settings) {
+        HttpClient http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        JsonMapper json = JsonMapper.builder().build();
+        settings.providers().forEach((name, provider) -> {
+            if (!provider.enabled()) {
+                log.info("Provider {} is disabled (no base URL or API key)", name);
+                return;
+            }
+            clients.put(name, create(name, provider, http, json, settings.callTimeout()));
+            log.info("Provider {} enabled: {}", name, provider);
+        });
+    }
+
+    private static ProviderClient create(
+            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+        return switch (provider.kind()) {
+            case "openai" -> new OpenAiCompatibleClient(name, provider, http, json, timeout);
+            default ->
+                throw new IllegalStateException("conveyor.router.providers." + name + ".kind: unknown protocol '"
+                        + provider.kind() + "' (known: openai)");
+        };
+    }
+
+    public Optional<ProviderClient> get(String name) {
+        return Optional.ofNullable(clients.get(name));
+    }
+
+    public boolean enabled(String name) {
+        return clients.containsKey(name);
+    }
+}

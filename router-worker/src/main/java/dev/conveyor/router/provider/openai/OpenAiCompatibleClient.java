@@ -1,0 +1,123 @@
+package dev.conveyor.router.provider.openai;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.ProviderCall;
+import dev.conveyor.router.provider.ProviderClient;
+import dev.conveyor.router.provider.ProviderException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * OpenAI's Chat Completions protocol, spoken also by Azure OpenAI, Mistral, Together, vLLM and
+ * Ollama: configured per provider with base URL, path and auth header.
+ */
+public final class OpenAiCompatibleClient implements ProviderClient {
+
+    private final String name;
+    private final URI endpoint;
+    private final String authHeader;
+    private final String authValue;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Duration timeout;
+
+    public OpenAiCompatibleClient(
+            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+        this.name = name;
+        this.endpoint = URI.create(stripSlash(provider.baseUrl()) + provider.path());
+        this.authHeader = provider.authHeader();
+        this.authValue = provider.apiKey() == null ? null : provider.authPrefix() + provider.apiKey();
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Completion complete(ProviderCall call) throws ProviderException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .header("X-Client-Request-Id", call.requestId())
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(call))));
+        if (authValue != null) {
+            request.header(authHeader, authValue);
+        }
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() / 100 != 2) {
+            throw OpenAiErrors.toException(response, json);
+        }
+        return parse(response.body());
+    }
+
+    private Map<String, Object> body(ProviderCall call) {
+        List<Map<String, String>> messages = new ArrayList<>();
+        if (call.systemPrompt() != null && !call.systemPrompt().isBlank()) {
+            messages.add(Map.of("role", "system", "content", call.systemPrompt()));
+        }
+        call.messages().forEach(m -> messages.add(Map.of("role", m.role(), "content", m.content())));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", call.model());
+        body.put("messages", messages);
+        body.put("max_completion_tokens", call.maxTokens());
+        if (call.temperature() != null) {
+            body.put("temperature", call.temperature());
+        }
+        return body;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws ProviderException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            throw new ProviderException(ErrorType.TIMEOUT, name + " did not answer within " + timeout, e);
+        } catch (ConnectException e) {
+            throw new ProviderException(ErrorType.NETWORK, name + " refused the connection", e);
+        } catch (IOException e) {
+            throw new ProviderException(ErrorType.NETWORK, name + " call failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProviderException(ErrorType.NETWORK, name + " call interrupted", e);
+        }
+    }
+
+    private Completion parse(String body) throws ProviderException {
+        try {
+            JsonNode root = json.readTree(body);
+            JsonNode choice = root.path("choices").path(0);
+            String finishReason = choice.path("finish_reason").asString("stop");
+            JsonNode usage = root.path("usage");
+            return new Completion(
+                    choice.path("message").path("content").asString(""),
+                    finishReason,
+                    usage.path("prompt_tokens").asLong(0),
+                    usage.path("completion_tokens").asLong(0),
+                    usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+        } catch (JacksonException e) {
+            throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
+        }
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.conveyor.router.routing;
+
+import static dev.conveyor.router.TestSettings.model;
+import static dev.conveyor.router.TestSettings.provider;
+import static dev.conveyor.router.TestSettings.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.provider.Providers;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.ModelRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private final RouterSettings settings = settings(
+            Map.of("openai", provider("http://127.0.0.1:1")),
+            List.of(
+                    model("openai", "small", "0.1", "0.2", 1000),
+                    model("openai", "big", "1", "2", 100000),
+                    model("anthropic", "claude", "1", "2", 100000)),
+            Map.of(
+                    "code_analysis",
+                    new RouterSettings.Route(List.of("openai/small", "anthropic/claude", "openai/big"), "cost")));
+    private final Planner planner = new Planner(new ModelCatalog(settings), new Providers(settings), settings);
+
+    @Test
+    void theRouteSkipsModelsOfDisabledProviders() throws JobRejected {
+        assertThat(planner.plan(job().build()))
+                .containsExactly(new ModelRef("openai", "small"), new ModelRef("openai", "big"));
+    }
+
+    @Test
+    void aModelPinWins() throws JobRejected {
+        assertThat(planner.plan(job().setModel("big").build())).containsExactly(new ModelRef("openai", "big"));
+    }
+
+    @Test
+    void anUnknownPinIsRejected() {
+        assertThatThrownBy(() -> planner.plan(job().setModel("gpt-9").build()))
+                .isInstanceOf(JobRejected.class)
+                .hasMessageContaining("unknown model pin 'gpt-9'");
+    }
+
+    @Test
+    void anUnknownTaskTypeIsRejected() {
+        assertThatThrownBy(() -> planner.plan(job().setTaskType("poetry").build()))
+                .isInstanceOf(JobRejected.class)
+                .hasMessageContaining("unknown task type 'poetry'");
+    }
+
+    @Test
+    void aPlanAlreadyInTheMessageIsKept() throws JobRejected {
+        List<ModelRef> plan = List.of(new ModelRef("openai", "big"));
+        assertThat(planner.plan(job().setPlan(plan).build())).isEqualTo(plan);
+    }
+
+    private static CompletionRequest.Builder job() {
+        return CompletionRequest.newBuilder()
+                .setJobId("j")
+                .setTenantId("t")
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new ChatMessage("user", "hi")));
+    }
+}
