@@ -39,7 +39,7 @@ public final class Infrastructure implements AutoCloseable {
         if (shared == null) {
             synchronized (Infrastructure.class) {
                 if (shared == null) {
-                    Infrastructure infra = start(4);
+                    Infrastructure infra = start(12);
                     Runtime.getRuntime().addShutdownHook(new Thread(infra::close, "infrastructure-stop"));
                     shared = infra;
                 }

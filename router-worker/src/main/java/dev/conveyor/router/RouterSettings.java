@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RouterSettings(
         @DefaultValue Topics topics,
         @DefaultValue("PT60S") Duration callTimeout,
+        @DefaultValue Retry retry,
         Map<String, Provider> providers,
         List<Model> models,
         Map<String, Route> routes) {
@@ -29,7 +30,39 @@ public record RouterSettings(
             @DefaultValue("llm.results") String results,
             @DefaultValue("llm.usage") String usage,
             @DefaultValue("llm.requests.dlt") String deadLetter,
-            @DefaultValue("12") int partitions) {}
+            @DefaultValue("3") int fallbackSteps,
+            @DefaultValue("12") int partitions) {
+
+        public Topics {
+            if (fallbackSteps < 0) {
+                throw new IllegalArgumentException("conveyor.router.topics.fallback-steps should be 0 or more");
+            }
+        }
+
+        /** {@code llm.requests.fallback-1} … {@code -N}. */
+        public java.util.List<String> fallbacks() {
+            return java.util.stream.IntStream.rangeClosed(1, fallbackSteps)
+                    .mapToObj(step -> dev.conveyor.schemas.Topics.fallback(requests, step))
+                    .toList();
+        }
+    }
+
+    /**
+     * Retries of one model before the job moves on: {@code maxAttempts} calls in all, exponential
+     * backoff with full jitter between them, a provider's Retry-After honoured up to {@code maxRetryAfter}.
+     */
+    public record Retry(
+            @DefaultValue("3") int maxAttempts,
+            @DefaultValue("PT0.5S") Duration initialBackoff,
+            @DefaultValue("PT10S") Duration maxBackoff,
+            @DefaultValue("PT30S") Duration maxRetryAfter) {
+
+        public Retry {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("conveyor.router.retry.max-attempts should be greater than 0");
+            }
+        }
+    }
 
     /**
      * One provider endpoint. {@code kind} names the wire protocol ({@code openai} for every

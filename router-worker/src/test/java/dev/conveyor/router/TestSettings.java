@@ -36,8 +36,9 @@ public final class TestSettings {
             List<RouterSettings.Model> models,
             Map<String, RouterSettings.Route> routes) {
         return new RouterSettings(
-                new RouterSettings.Topics("req", "res", "use", "dlt", 1),
+                new RouterSettings.Topics("req", "res", "use", "dlt", 2, 1),
                 Duration.ofSeconds(5),
+                new RouterSettings.Retry(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1)),
                 providers,
                 models,
                 routes);

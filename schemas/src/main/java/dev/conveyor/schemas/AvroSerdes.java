@@ -30,9 +30,12 @@ public final class AvroSerdes {
      * list). Idempotent; every service calls it before it consumes.
      */
     public static void trustGeneratedClasses() {
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
-                ClassSecurityValidator.DEFAULT,
-                ClassSecurityValidator.builder().add(TRUSTED_PACKAGE).build()));
+        ClassSecurityValidator.setGlobal(
+                ClassSecurityValidator.composite(ClassSecurityValidator.DEFAULT, AvroSerdes::generatedHere));
+    }
+
+    private static boolean generatedHere(Class<?> type) {
+        return type.getName().startsWith(TRUSTED_PACKAGE + ".");
     }
 
     /** Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code http://host:8080/apis/registry/v3}. */

@@ -31,11 +31,12 @@ class KafkaSetup {
     @Bean
     KafkaAdmin.NewTopics routerTopics(RouterSettings settings) {
         RouterSettings.Topics t = settings.topics();
-        return new KafkaAdmin.NewTopics(
-                topic(t.requests(), t.partitions()),
-                topic(t.results(), t.partitions()),
-                topic(t.usage(), t.partitions()),
-                topic(t.deadLetter(), t.partitions()));
+        java.util.List<NewTopic> all = new java.util.ArrayList<>();
+        for (String name : java.util.List.of(t.requests(), t.results(), t.usage(), t.deadLetter())) {
+            all.add(topic(name, t.partitions()));
+        }
+        t.fallbacks().forEach(name -> all.add(topic(name, t.partitions())));
+        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
     }
 
     private static NewTopic topic(String name, int partitions) {

@@ -2,29 +2,54 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.schemas.CompletionRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.stereotype.Component;
 
-/** Publishes a job's usage events and result, and waits until the broker has them all. */
-@Component
+/**
+ * Publishes what handling a job produced and waits until the broker has all of it, so the job's
+ * offset may be committed: usage events, then the result (and the job on the DLT if it failed for
+ * good); or the job on its next fallback topic.
+ */
 class OutcomePublisher {
+
+    static final String ERROR_TYPE_HEADER = "conveyor.error.type";
+    static final String ERROR_MESSAGE_HEADER = "conveyor.error.message";
 
     private final KafkaTemplate<String, Object> kafka;
     private final RouterSettings.Topics topics;
 
-    OutcomePublisher(KafkaTemplate<String, Object> kafka, RouterSettings settings) {
+    OutcomePublisher(KafkaTemplate<String, Object> kafka, RouterSettings.Topics topics) {
         this.kafka = kafka;
-        this.topics = settings.topics();
+        this.topics = topics;
     }
 
     void publish(CompletionRequest job, Outcome outcome) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
-        outcome.usage().forEach(u -> sends.add(kafka.send(topics.usage(), u.getTenantId(), u)));
-        String resultTopic = job.getReplyTopic() != null ? job.getReplyTopic() : topics.results();
-        sends.add(kafka.send(resultTopic, job.getJobId(), outcome.result()));
+        switch (outcome) {
+            case Outcome.Finished finished -> {
+                finished.usage().forEach(u -> sends.add(kafka.send(topics.usage(), u.getTenantId(), u)));
+                String resultTopic = job.getReplyTopic() != null ? job.getReplyTopic() : topics.results();
+                sends.add(kafka.send(resultTopic, job.getJobId(), finished.result()));
+                if (finished.deadLetter()) {
+                    sends.add(kafka.send(deadLetter(job, finished)));
+                }
+            }
+            case Outcome.Forwarded forwarded ->
+                sends.add(kafka.send(forwarded.topic(), job.getJobId(), forwarded.job()));
+        }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private ProducerRecord<String, Object> deadLetter(CompletionRequest job, Outcome.Finished finished) {
+        ProducerRecord<String, Object> record = new ProducerRecord<>(topics.deadLetter(), job.getJobId(), job);
+        String type = String.valueOf(finished.result().getErrorType());
+        String message = String.valueOf(finished.result().getErrorMessage());
+        record.headers().add(ERROR_TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(ERROR_MESSAGE_HEADER, message.getBytes(StandardCharsets.UTF_8));
+        return record;
     }
 }

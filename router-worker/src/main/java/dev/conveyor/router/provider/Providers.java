@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -21,6 +22,7 @@ public class Providers {
 
     private final Map<String, ProviderClient> clients = new TreeMap<>();
 
+    @Autowired
     public Providers(RouterSettings settings) {
         HttpClient http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -35,6 +37,15 @@ public class Providers {
             clients.put(name, create(name, provider, http, json, settings.callTimeout()));
             log.info("Provider {} enabled: {}", name, provider);
         });
+    }
+
+    private Providers(Map<String, ProviderClient> clients) {
+        this.clients.putAll(clients);
+    }
+
+    /** Providers from ready-made clients, keyed by provider name: for tests and embedding. */
+    public static Providers of(Map<String, ProviderClient> clients) {
+        return new Providers(clients);
     }
 
     private static ProviderClient create(

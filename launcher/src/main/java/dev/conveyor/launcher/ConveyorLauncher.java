@@ -1,0 +1,86 @@
+package dev.conveyor.launcher;
+
+import dev.conveyor.embedded.Infrastructure;
+import dev.conveyor.embedded.Ports;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The README's main command: a real Kafka broker, PostgreSQL, Apicurio Registry, the provider
+ * simulator (unless a real provider key is set) and the three services on this machine; then a
+ * sample batch, its results and each tenant's bill. Runs until Ctrl-C, or exits after the summary
+ * when {@code DEMO_EXIT=1}.
+ */
+public final class ConveyorLauncher {
+
+    private ConveyorLauncher() {}
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        boolean exitAfterDemo = "1".equals(env.get("DEMO_EXIT"));
+        boolean verbose = "1".equals(env.get("DEMO_VERBOSE"));
+        Resources resources = new Resources();
+        Runtime.getRuntime().addShutdownHook(new Thread(resources::close, "conveyor-stop"));
+        int status = 0;
+        try {
+            System.out.println("Starting Kafka, PostgreSQL and Apicurio Registry ...");
+            resources.infra = Infrastructure.start(12);
+            System.out.println("Starting billing-consumer, router-worker and producer-api ...");
+            resources.stack = ConveyorStack.start(resources.infra, apiPort(env), env, !verbose);
+            System.out.println(
+                    resources.stack.simulator() != null
+                            ? "Provider: the local simulator (set OPENAI_API_KEY to call OpenAI instead)"
+                            : "Provider: real provider keys found in the environment");
+            System.out.println("API_URL=" + resources.stack.apiUrl());
+            Demo demo = new Demo(resources.stack.apiUrl(), System.out);
+            Demo.Summary summary = demo.run();
+            System.out.println(demo.summaryJson(summary));
+            if (!exitAfterDemo) {
+                System.out.println("Running. Ctrl-C to stop.");
+                new CountDownLatch(1).await();
+            }
+        } catch (Exception e) {
+            System.err.println("Conveyor demo failed: " + e);
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            resources.close();
+        }
+        System.exit(status);
+    }
+
+    /** API_PORT if set, else 8080 when free, else any free port. */
+    private static int apiPort(Map<String, String> env) {
+        if (env.get("API_PORT") != null) {
+            return Integer.parseInt(env.get("API_PORT"));
+        }
+        try (ServerSocket probe = new ServerSocket(8080, 1, InetAddress.getLoopbackAddress())) {
+            return 8080;
+        } catch (IOException busy) {
+            return Ports.free();
+        }
+    }
+
+    /** What was started, stopped once, in reverse order, also from the shutdown hook. */
+    private static final class Resources {
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile Infrastructure infra;
+        private volatile ConveyorStack stack;
+
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            if (stack != null) {
+                stack.close();
+            }
+            if (infra != null) {
+                infra.close();
+            }
+        }
+    }
+}

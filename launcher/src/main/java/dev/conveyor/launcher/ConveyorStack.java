@@ -1,0 +1,120 @@
+package dev.conveyor.launcher;
+
+import dev.conveyor.api.ProducerApiApplication;
+import dev.conveyor.billing.BillingConsumerApplication;
+import dev.conveyor.embedded.Infrastructure;
+import dev.conveyor.embedded.Ports;
+import dev.conveyor.router.RouterWorkerApplication;
+import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.sim.ProviderSimulator;
+import dev.conveyor.sim.SimulatorConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The three services, each in its own Spring context in this JVM, wired to the given Kafka,
+ * PostgreSQL and registry; and the provider simulator unless a real provider key is set.
+ */
+public final class ConveyorStack implements AutoCloseable {
+
+    /** Environment variables that switch a real provider on instead of the simulator. */
+    static final List<String> PROVIDER_KEYS = List.of("OPENAI_API_KEY", "MISTRAL_API_KEY");
+
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final ProviderSimulator simulator;
+    private final int apiPort;
+    private final int billingPort;
+
+    private ConveyorStack(ProviderSimulator simulator, int apiPort, int billingPort) {
+        this.simulator = simulator;
+        this.apiPort = apiPort;
+        this.billingPort = billingPort;
+    }
+
+    /**
+     * Starts the services. {@code env} is consulted for real provider keys; with none, the
+     * simulator stands in for OpenAI.
+     */
+    public static ConveyorStack start(Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet) {
+        AvroSerdes.trustGeneratedClasses();
+        boolean realProvider = PROVIDER_KEYS.stream().anyMatch(k -> notBlank(env.get(k)));
+        ProviderSimulator simulator = realProvider ? null : ProviderSimulator.start(SimulatorConfig.defaults());
+        int billingPort = Ports.free();
+        ConveyorStack stack = new ConveyorStack(simulator, apiPort == 0 ? Ports.free() : apiPort, billingPort);
+        try {
+            List<String> common = common(infra, quiet);
+            stack.run(
+                    new SpringApplicationBuilder(BillingConsumerApplication.class)
+                            .properties("spring.config.name=billing-consumer"),
+                    common,
+                    "--server.port=" + billingPort);
+            List<String> router = new ArrayList<>(List.of("--server.port=" + Ports.free()));
+            if (simulator != null) {
+                router.add("--conveyor.router.providers.openai.base-url=" + simulator.baseUrl());
+                router.add("--conveyor.router.providers.openai.api-key=sim-local-key");
+            }
+            stack.run(RouterWorkerApplication.builder(), common, router.toArray(String[]::new));
+            stack.run(
+                    ProducerApiApplication.builder(),
+                    common,
+                    "--server.port=" + stack.apiPort,
+                    "--conveyor.api.billing-url=http://127.0.0.1:" + billingPort);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private static List<String> common(Infrastructure infra, boolean quiet) {
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.kafka.bootstrap-servers=" + infra.bootstrapServers(),
+                "--spring.datasource.url=" + infra.postgres().jdbcUrl(),
+                "--spring.datasource.username=" + infra.postgres().username(),
+                "--spring.datasource.password=" + infra.postgres().password(),
+                "--conveyor.registry.url=" + infra.registry().apiUrl(),
+                "--spring.main.banner-mode=off"));
+        if (quiet) {
+            args.add("--logging.level.root=WARN");
+            args.add("--logging.level.org.apache.kafka=ERROR");
+        }
+        return args;
+    }
+
+    private void run(SpringApplicationBuilder builder, List<String> common, String... own) {
+        List<String> args = new ArrayList<>(common);
+        args.addAll(List.of(own));
+        contexts.add(builder.run(args.toArray(String[]::new)));
+    }
+
+    public String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    public String billingUrl() {
+        return "http://127.0.0.1:" + billingPort;
+    }
+
+    /** The simulator, when no real provider is configured. */
+    public ProviderSimulator simulator() {
+        return simulator;
+    }
+
+    @Override
+    public void close() {
+        for (int i = contexts.size() - 1; i >= 0; i--) {
+            contexts.get(i).close();
+        }
+        contexts.clear();
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

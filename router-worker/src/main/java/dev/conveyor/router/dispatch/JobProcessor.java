@@ -1,0 +1,152 @@
+package dev.conveyor.router.dispatch;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.ProviderClient;
+import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.Providers;
+import dev.conveyor.router.routing.JobRejected;
+import dev.conveyor.router.routing.Planner;
+import dev.conveyor.schemas.Attempt;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.ModelRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Handles one job record: a job already finished is answered from its completion record (never
+ * paid twice); otherwise the job's planned model for this step is called, with retries, and the
+ * job either finishes or moves on to the next fallback topic.
+ *
+ * <p>Glossary: <em>step</em> is the index into the job's plan. {@code llm.requests} carries step
+ * 0; {@code llm.requests.fallback-N} carries jobs bound for step N.
+ */
+class JobProcessor {
+
+    private final Planner planner;
+    private final Providers providers;
+    private final ModelCatalog catalog;
+    private final ModelCaller caller;
+    private final Results results;
+    private final CompletionRecords completions;
+    private final OutcomePublisher publisher;
+    private final RouterSettings.Topics topics;
+
+    JobProcessor(
+            Planner planner,
+            Providers providers,
+            ModelCatalog catalog,
+            ModelCaller caller,
+            Results results,
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            RouterSettings.Topics topics) {
+        this.planner = planner;
+        this.providers = providers;
+        this.catalog = catalog;
+        this.caller = caller;
+        this.results = results;
+        this.completions = completions;
+        this.publisher = publisher;
+        this.topics = topics;
+    }
+
+    void process(String topic, CompletionRequest job) {
+        Optional<Outcome.Finished> done = completions.find(job.getJobId());
+        if (done.isPresent()) {
+            publisher.publish(job, done.get());
+            return;
+        }
+        Outcome outcome = handle(topic, job);
+        if (outcome instanceof Outcome.Finished finished) {
+            completions.save(finished);
+        }
+        publisher.publish(job, outcome);
+    }
+
+    Outcome handle(String topic, CompletionRequest job) {
+        List<ModelRef> plan;
+        try {
+            plan = limit(planner.plan(job));
+        } catch (JobRejected e) {
+            return results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, e.getMessage());
+        }
+        CompletionRequest planned =
+                CompletionRequest.newBuilder(job).setPlan(plan).build();
+        int step = step(topic);
+        if (step >= plan.size()) {
+            return results.failed(
+                    planned,
+                    job.getAttempts(),
+                    ErrorType.INVALID_REQUEST,
+                    "job arrived on " + topic + " but its plan has only " + plan.size() + " models");
+        }
+        ModelRef ref = plan.get(step);
+        List<Attempt> attempts = new ArrayList<>(job.getAttempts());
+        Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
+        Optional<ProviderClient> client = providers.get(ref.getProvider());
+        CallResult call = spec.isPresent() && client.isPresent()
+                ? caller.call(planned, spec.get(), client.get(), attempts)
+                : new CallResult.Failure(new ProviderException(
+                        ErrorType.MODEL_NOT_FOUND,
+                        0,
+                        ref.getProvider() + "/" + ref.getModel() + " is not in this worker's catalog or not enabled",
+                        null));
+        return switch (call) {
+            case CallResult.Success success -> results.succeeded(planned, spec.orElseThrow(), success, attempts);
+            case CallResult.Failure failure -> afterFailure(planned, plan, step, spec, failure.error(), attempts);
+        };
+    }
+
+    private Outcome afterFailure(
+            CompletionRequest job,
+            List<ModelRef> plan,
+            int step,
+            Optional<ModelSpec> failed,
+            ProviderException error,
+            List<Attempt> attempts) {
+        if (error.type() == ErrorType.INVALID_REQUEST || error.type() == ErrorType.CONTENT_FILTER) {
+            return results.failed(job, attempts, error.type(), error.getMessage());
+        }
+        int next = nextStep(plan, step, failed, error.type());
+        if (next < 0) {
+            return results.failed(
+                    job, attempts, error.type(), "every planned model failed; last: " + error.getMessage());
+        }
+        CompletionRequest forwarded =
+                CompletionRequest.newBuilder(job).setAttempts(attempts).build();
+        return new Outcome.Forwarded(forwarded, topics.fallbacks().get(next - 1));
+    }
+
+    /** The next step worth trying; after a context-length error only a model with a larger window is. */
+    private int nextStep(List<ModelRef> plan, int step, Optional<ModelSpec> failed, ErrorType type) {
+        for (int next = step + 1; next < plan.size(); next++) {
+            if (type != ErrorType.CONTEXT_LENGTH || failed.isEmpty()) {
+                return next;
+            }
+            ModelRef ref = plan.get(next);
+            int window = catalog.find(ref.getProvider(), ref.getModel())
+                    .map(ModelSpec::contextWindow)
+                    .orElse(0);
+            if (window > failed.get().contextWindow()) {
+                return next;
+            }
+        }
+        return -1;
+    }
+
+    /** A plan may not be longer than the fallback topics can carry. */
+    private List<ModelRef> limit(List<ModelRef> plan) {
+        int max = topics.fallbackSteps() + 1;
+        return plan.size() <= max ? plan : List.copyOf(plan.subList(0, max));
+    }
+
+    private int step(String topic) {
+        List<String> fallbacks = topics.fallbacks();
+        int index = fallbacks.indexOf(topic);
+        return index < 0 ? 0 : index + 1;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.conveyor.router.dispatch;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.ProviderCall;
+import dev.conveyor.router.provider.ProviderClient;
+import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.schemas.Attempt;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.EventIds;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Calls one model for one job, retrying transient errors a bounded number of times with
+ * exponential backoff and full jitter, never sooner than the provider's Retry-After. Every failed
+ * call is appended to the job's attempt history.
+ */
+class ModelCaller {
+
+    private final RouterSettings.Retry retry;
+    private final Clock clock;
+    private final Pauser pauser;
+    private final RandomGenerator random;
+
+    ModelCaller(RouterSettings.Retry retry, Clock clock, Pauser pauser, RandomGenerator random) {
+        this.retry = retry;
+        this.clock = clock;
+        this.pauser = pauser;
+        this.random = random;
+    }
+
+    CallResult call(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
+        for (int tryNo = 1; ; tryNo++) {
+            int attemptNo = attempts.size();
+            Instant started = clock.instant();
+            try {
+                Completion completion = client.complete(request(job, spec, attemptNo));
+                return new CallResult.Success(completion, attemptNo, started, clock.instant());
+            } catch (ProviderException e) {
+                attempts.add(attempt(spec, e, started));
+                Duration wait = backoff(tryNo, e);
+                if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null) {
+                    return new CallResult.Failure(e);
+                }
+                try {
+                    pauser.pause(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return new CallResult.Failure(new ProviderException(
+                            ErrorType.NETWORK, "interrupted while waiting to retry " + spec.key(), interrupted));
+                }
+            }
+        }
+    }
+
+    /** The pause before try {@code tryNo + 1}, or null when the provider asks for longer than we wait. */
+    Duration backoff(int tryNo, ProviderException e) {
+        long ceiling =
+                Math.min(retry.maxBackoff().toMillis(), retry.initialBackoff().toMillis() << Math.min(tryNo - 1, 20));
+        Duration jittered = Duration.ofMillis(ceiling <= 0 ? 0 : random.nextLong(ceiling + 1));
+        if (e.retryAfter().isEmpty()) {
+            return jittered;
+        }
+        Duration asked = e.retryAfter().get();
+        if (asked.compareTo(retry.maxRetryAfter()) > 0) {
+            return null;
+        }
+        return asked.compareTo(jittered) > 0 ? asked : jittered;
+    }
+
+    private Attempt attempt(ModelSpec spec, ProviderException e, Instant started) {
+        return new Attempt(
+                spec.provider(),
+                spec.model(),
+                e.type().name(),
+                e.getMessage() == null ? e.type().name() : e.getMessage(),
+                started,
+                Duration.between(started, clock.instant()).toMillis());
+    }
+
+    private static ProviderCall request(CompletionRequest job, ModelSpec spec, int attemptNo) {
+        return new ProviderCall(
+                spec.model(),
+                job.getSystemPrompt(),
+                job.getMessages().stream()
+                        .map(m -> new ProviderCall.Message(m.getRole(), m.getContent()))
+                        .toList(),
+                job.getMaxTokens(),
+                job.getTemperature(),
+                EventIds.forCall(job.getJobId(), attemptNo, spec.provider(), spec.model()));
+    }
+}

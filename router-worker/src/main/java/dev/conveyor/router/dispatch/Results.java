@@ -1,0 +1,93 @@
+package dev.conveyor.router.dispatch;
+
+import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.schemas.Attempt;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.CompletionResult;
+import dev.conveyor.schemas.EventIds;
+import dev.conveyor.schemas.JobStatus;
+import dev.conveyor.schemas.Money;
+import dev.conveyor.schemas.TokenUsage;
+import dev.conveyor.schemas.UsageEvent;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds final results and usage events, costed from the catalog. */
+class Results {
+
+    private final ModelCatalog catalog;
+    private final Clock clock;
+
+    Results(ModelCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    Outcome.Finished succeeded(CompletionRequest job, ModelSpec spec, CallResult.Success call, List<Attempt> attempts) {
+        Completion completion = call.completion();
+        BigDecimal cost =
+                catalog.cost(spec, completion.inputTokens(), completion.cachedInputTokens(), completion.outputTokens());
+        boolean filtered = "content_filter".equals(completion.finishReason());
+        JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
+        UsageEvent usage = UsageEvent.newBuilder()
+                .setEventId(EventIds.forCall(job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
+                .setJobId(job.getJobId())
+                .setTenantId(job.getTenantId())
+                .setBatchId(job.getBatchId())
+                .setProvider(spec.provider())
+                .setModel(spec.model())
+                .setTaskType(job.getTaskType())
+                .setInputTokens(completion.inputTokens())
+                .setOutputTokens(completion.outputTokens())
+                .setCachedInputTokens(completion.cachedInputTokens())
+                .setCostUsd(cost)
+                .setCacheHit(false)
+                .setStatus(status)
+                .setLatencyMs(Duration.between(call.started(), call.ended()).toMillis())
+                .setTimestamp(call.ended())
+                .build();
+        CompletionResult result = base(job, attempts)
+                .setStatus(status)
+                .setContent(filtered ? null : completion.content())
+                .setFinishReason(completion.finishReason())
+                .setProvider(spec.provider())
+                .setModel(spec.model())
+                .setUsage(new TokenUsage(
+                        completion.inputTokens(), completion.outputTokens(), completion.cachedInputTokens()))
+                .setCostUsd(cost)
+                .setErrorType(filtered ? ErrorType.CONTENT_FILTER.name() : null)
+                .setErrorMessage(filtered ? spec.model() + " withheld the completion (content_filter)" : null)
+                .build();
+        return new Outcome.Finished(result, List.of(usage), false);
+    }
+
+    Outcome.Finished failed(CompletionRequest job, List<Attempt> attempts, ErrorType type, String message) {
+        CompletionResult result = base(job, attempts)
+                .setStatus(JobStatus.FAILED)
+                .setUsage(new TokenUsage(0L, 0L, 0L))
+                .setCostUsd(Money.ZERO)
+                .setErrorType(type.name())
+                .setErrorMessage(message)
+                .build();
+        return new Outcome.Finished(result, List.of(), true);
+    }
+
+    private CompletionResult.Builder base(CompletionRequest job, List<Attempt> attempts) {
+        Instant now = clock.instant();
+        Instant firstSeen = job.getSubmittedAt() != null ? job.getSubmittedAt() : now;
+        return CompletionResult.newBuilder()
+                .setJobId(job.getJobId())
+                .setTenantId(job.getTenantId())
+                .setBatchId(job.getBatchId())
+                .setAttempts(List.copyOf(attempts))
+                .setLatencyMs(Math.max(0, Duration.between(firstSeen, now).toMillis()))
+                .setCompletedAt(now)
+                .setMetadata(job.getMetadata());
+    }
+}

@@ -1,0 +1,215 @@
+package dev.conveyor.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conveyor.embedded.Infrastructure;
+import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.CompletionResult;
+import dev.conveyor.schemas.EventIds;
+import dev.conveyor.schemas.JobStatus;
+import dev.conveyor.sim.FaultSpec;
+import dev.conveyor.sim.ProviderSimulator;
+import dev.conveyor.sim.SimulatorConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The router on a real broker, registry and PostgreSQL, calling the provider simulator. */
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.NONE,
+        properties = {
+            "spring.config.name=router-worker",
+            "conveyor.router.retry.initial-backoff=5ms",
+            "conveyor.router.retry.max-backoff=20ms",
+            "conveyor.router.routes.code_analysis.models[0]=openai/gpt-4.1-mini",
+            "conveyor.router.routes.code_analysis.models[1]=openai/gpt-4o-mini"
+        })
+class RouterIntegrationTest {
+
+    private static final Infrastructure infra = Infrastructure.shared();
+    private static final String PREFIX = "router-it-" + UUID.randomUUID();
+    private static final String REQUESTS = PREFIX + ".requests";
+    private static final String RESULTS = PREFIX + ".results";
+    private static final String DLT = PREFIX + ".dlt";
+    private static final ProviderSimulator sim = ProviderSimulator.start(SimulatorConfig.defaults()
+            .withModel("gpt-4.1-mini", m -> m.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("spring.kafka.bootstrap-servers", infra::bootstrapServers);
+        registry.add("spring.datasource.url", () -> infra.postgres().jdbcUrl());
+        registry.add("spring.datasource.username", () -> infra.postgres().username());
+        registry.add("spring.datasource.password", () -> infra.postgres().password());
+        registry.add("conveyor.registry.url", () -> infra.registry().apiUrl());
+        registry.add("conveyor.router.topics.requests", () -> REQUESTS);
+        registry.add("conveyor.router.topics.results", () -> RESULTS);
+        registry.add("conveyor.router.topics.usage", () -> PREFIX + ".usage");
+        registry.add("conveyor.router.topics.dead-letter", () -> DLT);
+        registry.add("conveyor.router.providers.openai.base-url", sim::baseUrl);
+        registry.add("conveyor.router.providers.openai.api-key", () -> "test-key");
+        registry.add("spring.kafka.consumer.group-id", () -> PREFIX);
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        sim.close();
+    }
+
+    @Test
+    void aFailingModelIsRetriedThenTheJobFallsBackThroughTheFallbackTopic() {
+        String jobId = "fallback-" + UUID.randomUUID();
+        send(job(jobId));
+
+        CompletionResult result = awaitResults(jobId, 1).getFirst();
+
+        assertThat(result.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(result.getModel()).isEqualTo("gpt-4o-mini");
+        assertThat(result.getAttempts()).hasSize(3).allSatisfy(a -> {
+            assertThat(a.getModel()).isEqualTo("gpt-4.1-mini");
+            assertThat(a.getErrorType()).isEqualTo("SERVER_ERROR");
+        });
+        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4o-mini");
+        assertThat(sim.ledger())
+                .filteredOn(e -> e.requestId().equals(callId))
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.inputTokens()).isEqualTo(result.getUsage().getInputTokens()));
+    }
+
+    @Test
+    void aRedeliveredJobIsAnsweredAgainWithoutPayingTwice() {
+        String jobId = "again-" + UUID.randomUUID();
+        CompletionRequest job = job(jobId);
+        send(job);
+        CompletionResult first = awaitResults(jobId, 1).getFirst();
+        send(job);
+
+        List<CompletionResult> results = awaitResults(jobId, 2);
+
+        assertThat(results.get(1)).isEqualTo(first);
+        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4o-mini");
+        assertThat(sim.ledger()).filteredOn(e -> e.requestId().equals(callId)).hasSize(1);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndLaterJobsStillFlow() {
+        String poisonKey = "poison-" + UUID.randomUUID();
+        try (var producer = new KafkaProducer<String, byte[]>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            producer.send(new ProducerRecord<>(REQUESTS, poisonKey, "not avro".getBytes()))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        String jobId = "after-poison-" + UUID.randomUUID();
+        send(job(jobId));
+
+        assertThat(awaitResults(jobId, 1)).hasSize(1);
+        ConsumerRecord<String, byte[]> dead = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> rawRecords(DLT).stream()
+                                .filter(r -> poisonKey.equals(r.key()))
+                                .findFirst()
+                                .orElse(null),
+                        r -> r != null);
+        assertThat(new String(dead.value())).isEqualTo("not avro");
+        assertThat(dead.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+    }
+
+    private static CompletionRequest job(String jobId) {
+        return CompletionRequest.newBuilder()
+                .setJobId(jobId)
+                .setTenantId("tenant-" + jobId)
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new ChatMessage("user", "Review class Cart for bugs")))
+                .setMaxTokens(200)
+                .setSubmittedAt(Instant.now())
+                .build();
+    }
+
+    private static void send(CompletionRequest job) {
+        Map<String, Object> config =
+                new HashMap<>(AvroSerdes.producerConfig(infra.registry().apiUrl()));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        try (var producer = new KafkaProducer<String, Object>(config)) {
+            producer.send(new ProducerRecord<>(REQUESTS, job.getJobId(), job)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final List<CompletionResult> seen = new CopyOnWriteArrayList<>();
+
+    private static List<CompletionResult> awaitResults(String jobId, int count) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> {
+                            seen.clear();
+                            Map<String, Object> config = new HashMap<>(
+                                    AvroSerdes.consumerConfig(infra.registry().apiUrl()));
+                            config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+                            config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+                            config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                            try (var consumer = new KafkaConsumer<String, Object>(config)) {
+                                consumer.subscribe(List.of(RESULTS));
+                                long until = System.currentTimeMillis() + 3000;
+                                while (System.currentTimeMillis() < until) {
+                                    consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                                        if (r.key().equals(jobId)) {
+                                            seen.add((CompletionResult) r.value());
+                                        }
+                                    });
+                                }
+                            }
+                            return new ArrayList<>(seen);
+                        },
+                        results -> results.size() >= count);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> rawRecords(String topic) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "raw-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class))) {
+            consumer.subscribe(List.of(topic));
+            long until = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < until) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+}

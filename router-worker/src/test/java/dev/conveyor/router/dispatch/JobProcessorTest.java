@@ -1,0 +1,213 @@
+package dev.conveyor.router.dispatch;
+
+import static dev.conveyor.router.TestSettings.model;
+import static dev.conveyor.router.TestSettings.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.ProviderCall;
+import dev.conveyor.router.provider.ProviderClient;
+import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.Providers;
+import dev.conveyor.router.routing.Planner;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.EventIds;
+import dev.conveyor.schemas.JobStatus;
+import dev.conveyor.schemas.ModelRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class JobProcessorTest {
+
+    private final RouterSettings settings = settings(
+            Map.of(),
+            List.of(
+                    model("p1", "small", "1", "2", 1_000),
+                    model("p2", "other-small", "1", "2", 1_000),
+                    model("p2", "large", "1", "2", 100_000)),
+            Map.of(
+                    "code_analysis",
+                    new RouterSettings.Route(List.of("p1/small", "p2/other-small", "p2/large"), "cost")));
+    private final ScriptedClient p1 = new ScriptedClient("p1");
+    private final ScriptedClient p2 = new ScriptedClient("p2");
+    private final List<Duration> pauses = new ArrayList<>();
+    private final JobProcessor processor = processor();
+
+    @Test
+    void transientErrorsAreRetriedOnTheSameModelAndTheSuccessIsBilledUnderItsOwnCallId() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.OVERLOADED).succeed();
+
+        Outcome outcome = processor.handle("req", job());
+
+        Outcome.Finished finished = (Outcome.Finished) outcome;
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(finished.result().getAttempts())
+                .extracting(a -> a.getErrorType())
+                .containsExactly("SERVER_ERROR", "OVERLOADED");
+        assertThat(finished.usage())
+                .singleElement()
+                .satisfies(u -> assertThat(u.getEventId()).isEqualTo(EventIds.forCall("job-1", 2, "p1", "small")));
+        assertThat(p1.requestIds)
+                .containsExactly(
+                        EventIds.forCall("job-1", 0, "p1", "small"),
+                        EventIds.forCall("job-1", 1, "p1", "small"),
+                        EventIds.forCall("job-1", 2, "p1", "small"));
+        assertThat(pauses).hasSize(2);
+    }
+
+    @Test
+    void aModelThatKeepsFailingSendsTheJobToTheNextFallbackTopicWithItsHistory() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", job());
+
+        assertThat(forwarded.topic()).isEqualTo("req.fallback-1");
+        assertThat(forwarded.job().getAttempts()).hasSize(3);
+        assertThat(forwarded.job().getPlan())
+                .containsExactly(
+                        new ModelRef("p1", "small"), new ModelRef("p2", "other-small"), new ModelRef("p2", "large"));
+    }
+
+    @Test
+    void aJobOnAFallbackTopicCallsThatStepsModel() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", job());
+        p2.succeed();
+
+        Outcome.Finished finished = (Outcome.Finished) processor.handle(forwarded.topic(), forwarded.job());
+
+        assertThat(finished.result().getModel()).isEqualTo("other-small");
+        assertThat(finished.usage().getFirst().getEventId())
+                .isEqualTo(EventIds.forCall("job-1", 3, "p2", "other-small"));
+    }
+
+    @Test
+    void aContextLengthErrorSkipsToAModelWithALargerWindow() {
+        p1.fail(ErrorType.CONTEXT_LENGTH);
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", job());
+
+        assertThat(forwarded.topic()).isEqualTo("req.fallback-2");
+        assertThat(p1.requestIds).hasSize(1);
+    }
+
+    @Test
+    void anInvalidRequestFailsAtOnceAndGoesToTheDeadLetterTopic() {
+        p1.fail(ErrorType.INVALID_REQUEST);
+
+        Outcome.Finished finished = (Outcome.Finished) processor.handle("req", job());
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorType()).isEqualTo("INVALID_REQUEST");
+        assertThat(finished.deadLetter()).isTrue();
+        assertThat(finished.usage()).isEmpty();
+    }
+
+    @Test
+    void theLastModelFailingEndsTheJobAsFailed() {
+        p2.fail(ErrorType.AUTH);
+        CompletionRequest onLastStep = CompletionRequest.newBuilder(job())
+                .setPlan(List.of(
+                        new ModelRef("p1", "small"), new ModelRef("p2", "other-small"), new ModelRef("p2", "large")))
+                .build();
+
+        Outcome.Finished finished = (Outcome.Finished) processor.handle("req.fallback-2", onLastStep);
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorMessage()).startsWith("every planned model failed");
+        assertThat(finished.deadLetter()).isTrue();
+    }
+
+    @Test
+    void retryAfterIsHonouredAndTooLongARetryAfterMovesOn() {
+        p1.fail(ErrorType.RATE_LIMIT, Duration.ofMillis(700)).succeed();
+        processor.handle("req", job());
+        assertThat(pauses).singleElement().satisfies(d -> assertThat(d).isGreaterThanOrEqualTo(Duration.ofMillis(700)));
+
+        pauses.clear();
+        p1.fail(ErrorType.RATE_LIMIT, Duration.ofMinutes(5));
+        Outcome outcome = processor.handle(
+                "req", CompletionRequest.newBuilder(job()).setJobId("job-2").build());
+        assertThat(outcome).isInstanceOf(Outcome.Forwarded.class);
+        assertThat(pauses).isEmpty();
+    }
+
+    private JobProcessor processor() {
+        Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
+        ModelCatalog catalog = new ModelCatalog(settings);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        return new JobProcessor(
+                new Planner(catalog, providers, settings),
+                providers,
+                catalog,
+                new ModelCaller(settings.retry(), clock, pauses::add, new SplittableRandom(1)),
+                new Results(catalog, clock),
+                null,
+                null,
+                settings.topics());
+    }
+
+    private static CompletionRequest job() {
+        return CompletionRequest.newBuilder()
+                .setJobId("job-1")
+                .setTenantId("t")
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new ChatMessage("user", "review this")))
+                .build();
+    }
+
+    /** A provider that answers from a script, and remembers the request ids it saw. */
+    private static final class ScriptedClient implements ProviderClient {
+        private final String name;
+        private final Deque<ProviderException> script = new ArrayDeque<>();
+        private final Map<Integer, Boolean> successes = new HashMap<>();
+        final List<String> requestIds = new ArrayList<>();
+
+        ScriptedClient(String name) {
+            this.name = name;
+        }
+
+        ScriptedClient fail(ErrorType type) {
+            return fail(type, null);
+        }
+
+        ScriptedClient fail(ErrorType type, Duration retryAfter) {
+            script.add(new ProviderException(type, 500, type + " from " + name, retryAfter));
+            return this;
+        }
+
+        ScriptedClient succeed() {
+            script.add(new ProviderException(null, 0, "success", null));
+            return this;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Completion complete(ProviderCall call) throws ProviderException {
+            requestIds.add(call.requestId());
+            ProviderException next = script.poll();
+            if (next == null || next.type() == null) {
+                return new Completion("ok from " + name, "stop", 10, 5, 0);
+            }
+            throw next;
+        }
+    }
+}
