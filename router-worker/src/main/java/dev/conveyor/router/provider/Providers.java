@@ -1,6 +1,8 @@
 package dev.conveyor.router.provider;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.anthropic.AnthropicClient;
+import dev.conveyor.router.provider.gemini.GeminiClient;
 import dev.conveyor.router.provider.openai.OpenAiCompatibleClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -52,9 +54,11 @@ public class Providers {
             String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
         return switch (provider.kind()) {
             case "openai" -> new OpenAiCompatibleClient(name, provider, http, json, timeout);
+            case "anthropic" -> new AnthropicClient(name, provider, http, json, timeout);
+            case "gemini" -> new GeminiClient(name, provider, http, json, timeout);
             default ->
                 throw new IllegalStateException("conveyor.router.providers." + name + ".kind: unknown protocol '"
-                        + provider.kind() + "' (known: openai)");
+                        + provider.kind() + "' (known: openai, anthropic, gemini)");
         };
     }
 

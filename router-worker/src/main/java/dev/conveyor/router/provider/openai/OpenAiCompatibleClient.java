@@ -3,16 +3,14 @@ package dev.conveyor.router.provider.openai;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +27,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OpenAiCompatibleClient implements ProviderClient {
 
     private final String name;
-    private final URI endpoint;
+    private final String endpoint;
     private final String authHeader;
     private final String authValue;
     private final HttpClient http;
@@ -39,7 +37,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     public OpenAiCompatibleClient(
             String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
         this.name = name;
-        this.endpoint = URI.create(stripSlash(provider.baseUrl()) + provider.path());
+        this.endpoint = stripSlash(provider.baseUrl()) + provider.path();
         this.authHeader = provider.authHeader();
         this.authValue = provider.apiKey() == null ? null : provider.authPrefix() + provider.apiKey();
         this.http = http;
@@ -54,7 +52,9 @@ public final class OpenAiCompatibleClient implements ProviderClient {
 
     @Override
     public Completion complete(ProviderCall call) throws ProviderException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        // Azure OpenAI names the deployment in the path: /openai/deployments/{model}/chat/completions
+        URI uri = URI.create(endpoint.replace("{model}", call.model()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("X-Client-Request-Id", call.requestId())
@@ -62,7 +62,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         if (authValue != null) {
             request.header(authHeader, authValue);
         }
-        HttpResponse<String> response = send(request.build());
+        HttpResponse<String> response = HttpCalls.send(http, request.build(), name, timeout);
         if (response.statusCode() / 100 != 2) {
             throw OpenAiErrors.toException(response, json);
         }
@@ -83,21 +83,6 @@ public final class OpenAiCompatibleClient implements ProviderClient {
             body.put("temperature", call.temperature());
         }
         return body;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) throws ProviderException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new ProviderException(ErrorType.TIMEOUT, name + " did not answer within " + timeout, e);
-        } catch (ConnectException e) {
-            throw new ProviderException(ErrorType.NETWORK, name + " refused the connection", e);
-        } catch (IOException e) {
-            throw new ProviderException(ErrorType.NETWORK, name + " call failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(ErrorType.NETWORK, name + " call interrupted", e);
-        }
     }
 
     private Completion parse(String body) throws ProviderException {

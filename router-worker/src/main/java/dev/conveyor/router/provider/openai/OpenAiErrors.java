@@ -1,9 +1,9 @@
 package dev.conveyor.router.provider.openai;
 
 import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +24,11 @@ final class OpenAiErrors {
         } catch (JacksonException e) {
             // not JSON (a proxy's HTML page, say): the status alone decides
         }
-        return new ProviderException(type(status, code), status, message, retryAfter(response));
+        return new ProviderException(
+                type(status, code),
+                status,
+                message,
+                HttpCalls.retryAfter(response).orElse(null));
     }
 
     static ErrorType type(int status, String code) {
@@ -44,21 +48,5 @@ final class OpenAiErrors {
             case 503, 529 -> ErrorType.OVERLOADED;
             default -> status >= 500 ? ErrorType.SERVER_ERROR : ErrorType.INVALID_REQUEST;
         };
-    }
-
-    private static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers()
-                .firstValue("retry-after-ms")
-                .map(ms -> parse(ms, 1))
-                .or(() -> response.headers().firstValue("retry-after").map(s -> parse(s, 1000)))
-                .orElse(null);
-    }
-
-    private static Duration parse(String value, long unitMillis) {
-        try {
-            return Duration.ofMillis((long) (Double.parseDouble(value.trim()) * unitMillis));
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 }

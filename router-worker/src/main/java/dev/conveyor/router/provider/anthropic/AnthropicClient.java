@@ -1,0 +1,127 @@
+package dev.conveyor.router.provider.anthropic;
+
+import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpCalls;
+import dev.conveyor.router.provider.ProviderCall;
+import dev.conveyor.router.provider.ProviderClient;
+import dev.conveyor.router.provider.ProviderException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Anthropic's Messages API ({@code POST /v1/messages}, {@code x-api-key}, {@code anthropic-version}). */
+public final class AnthropicClient implements ProviderClient {
+
+    static final String API_VERSION = "2023-06-01";
+
+    private final String name;
+    private final URI endpoint;
+    private final String apiKey;
+    private final HttpClient http;
+    private final JsonMapper json;
+    private final Duration timeout;
+
+    public AnthropicClient(
+            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+        this.name = name;
+        String base = provider.baseUrl().endsWith("/")
+                ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1)
+                : provider.baseUrl();
+        this.endpoint = URI.create(base + "/v1/messages");
+        this.apiKey = provider.apiKey();
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Completion complete(ProviderCall call) throws ProviderException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("content-type", "application/json")
+                .header("x-api-key", apiKey == null ? "" : apiKey)
+                .header("anthropic-version", API_VERSION)
+                .header("X-Client-Request-Id", call.requestId())
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(call))))
+                .build();
+        HttpResponse<String> response = HttpCalls.send(http, request, name, timeout);
+        if (response.statusCode() / 100 != 2) {
+            throw AnthropicErrors.toException(response, json);
+        }
+        return parse(response.body());
+    }
+
+    private static Map<String, Object> body(ProviderCall call) {
+        List<Map<String, String>> messages = new ArrayList<>();
+        StringBuilder system = new StringBuilder(call.systemPrompt() == null ? "" : call.systemPrompt());
+        for (ProviderCall.Message m : call.messages()) {
+            if ("system".equals(m.role())) {
+                system.append(system.isEmpty() ? "" : "\n\n").append(m.content());
+            } else {
+                messages.add(Map.of("role", m.role(), "content", m.content()));
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("model", call.model());
+        body.put("max_tokens", call.maxTokens());
+        if (!system.isEmpty()) {
+            body.put("system", system.toString());
+        }
+        body.put("messages", messages);
+        if (call.temperature() != null) {
+            // Anthropic accepts 0..1; the job's 0..2 scale is clamped.
+            body.put("temperature", Math.min(1.0, call.temperature()));
+        }
+        return body;
+    }
+
+    private Completion parse(String body) throws ProviderException {
+        try {
+            JsonNode root = json.readTree(body);
+            StringBuilder text = new StringBuilder();
+            for (JsonNode block : root.path("content")) {
+                if ("text".equals(block.path("type").asString())) {
+                    text.append(block.path("text").asString(""));
+                }
+            }
+            JsonNode usage = root.path("usage");
+            long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
+            long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
+            long uncached = usage.path("input_tokens").asLong(0);
+            return new Completion(
+                    text.toString(),
+                    finishReason(root.path("stop_reason").asString("end_turn")),
+                    uncached + cacheRead + cacheWrite,
+                    usage.path("output_tokens").asLong(0),
+                    cacheRead);
+        } catch (JacksonException e) {
+            throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
+        }
+    }
+
+    /** Anthropic's stop reasons in OpenAI's vocabulary, which results use throughout. */
+    static String finishReason(String stopReason) {
+        return switch (stopReason) {
+            case "max_tokens" -> "length";
+            case "refusal" -> "content_filter";
+            case "tool_use" -> "tool_calls";
+            default -> "stop";
+        };
+    }
+}

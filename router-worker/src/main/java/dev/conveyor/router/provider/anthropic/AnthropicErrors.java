@@ -1,0 +1,53 @@
+package dev.conveyor.router.provider.anthropic;
+
+import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpCalls;
+import dev.conveyor.router.provider.ProviderException;
+import java.net.http.HttpResponse;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Maps Anthropic's documented errors ({@code {"type":"error","error":{"type","message"}}}) to typed errors. */
+final class AnthropicErrors {
+
+    private AnthropicErrors() {}
+
+    static ProviderException toException(HttpResponse<String> response, JsonMapper json) {
+        int status = response.statusCode();
+        String type = "";
+        String message = "HTTP " + status;
+        try {
+            JsonNode error = json.readTree(response.body()).path("error");
+            type = error.path("type").asString("");
+            message = error.path("message").asString(message);
+        } catch (JacksonException e) {
+            // not JSON: the status alone decides
+        }
+        return new ProviderException(
+                type(status, type, message),
+                status,
+                message,
+                HttpCalls.retryAfter(response).orElse(null));
+    }
+
+    static ErrorType type(int status, String type, String message) {
+        return switch (type) {
+            case "authentication_error", "permission_error" -> ErrorType.AUTH;
+            case "not_found_error" -> ErrorType.MODEL_NOT_FOUND;
+            case "rate_limit_error" -> ErrorType.RATE_LIMIT;
+            case "overloaded_error" -> ErrorType.OVERLOADED;
+            case "api_error" -> ErrorType.SERVER_ERROR;
+            case "invalid_request_error", "request_too_large" ->
+                message.contains("prompt is too long") ? ErrorType.CONTEXT_LENGTH : ErrorType.INVALID_REQUEST;
+            default ->
+                switch (status) {
+                    case 401, 403 -> ErrorType.AUTH;
+                    case 404 -> ErrorType.MODEL_NOT_FOUND;
+                    case 429 -> ErrorType.RATE_LIMIT;
+                    case 503, 529 -> ErrorType.OVERLOADED;
+                    default -> status >= 500 ? ErrorType.SERVER_ERROR : ErrorType.INVALID_REQUEST;
+                };
+        };
+    }
+}
