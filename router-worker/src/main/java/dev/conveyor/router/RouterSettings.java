@@ -15,6 +15,7 @@ public record RouterSettings(
         @DefaultValue Topics topics,
         @DefaultValue("PT60S") Duration callTimeout,
         @DefaultValue Retry retry,
+        @DefaultValue Circuit circuit,
         Map<String, Provider> providers,
         List<Model> models,
         Map<String, Route> routes) {
@@ -88,6 +89,11 @@ public record RouterSettings(
                     + (apiKey == null || apiKey.isBlank() ? "<none>" : "<redacted>") + "]";
         }
     }
+
+    /** Circuit breakers per provider+model: open after N consecutive failures, probe after the cool-down. */
+    public record Circuit(
+            @DefaultValue("3") int failureThreshold,
+            @DefaultValue("PT5M") Duration coolDown) {}
 
     /** A model in the catalog; prices are US dollars per million tokens. */
     public record Model(

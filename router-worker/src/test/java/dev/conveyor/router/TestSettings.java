@@ -39,6 +39,7 @@ public final class TestSettings {
                 new RouterSettings.Topics("req", "res", "use", "dlt", 2, 1),
                 Duration.ofSeconds(5),
                 new RouterSettings.Retry(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1)),
+                new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
                 providers,
                 models,
                 routes);

@@ -2,6 +2,7 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.routing.Planner;
 import java.time.Clock;
@@ -23,12 +24,13 @@ class DispatchConfig {
             RouterSettings settings,
             Clock clock,
             JdbcClient jdbc,
-            KafkaTemplate<String, Object> kafka) {
+            KafkaTemplate<String, Object> kafka,
+            CircuitBreakers breakers) {
         return new JobProcessor(
                 planner,
                 providers,
                 catalog,
-                new ModelCaller(settings.retry(), clock, Pauser.SLEEP, RandomGenerator.getDefault()),
+                new ModelCaller(settings.retry(), breakers, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
                 new Results(catalog, clock),
                 new CompletionRecords(jdbc),
                 new OutcomePublisher(kafka, settings.topics()),

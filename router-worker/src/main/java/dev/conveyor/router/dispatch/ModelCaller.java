@@ -2,6 +2,7 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderCall;
@@ -27,9 +28,12 @@ class ModelCaller {
     private final Clock clock;
     private final Pauser pauser;
     private final RandomGenerator random;
+    private final CircuitBreakers breakers;
 
-    ModelCaller(RouterSettings.Retry retry, Clock clock, Pauser pauser, RandomGenerator random) {
+    ModelCaller(
+            RouterSettings.Retry retry, CircuitBreakers breakers, Clock clock, Pauser pauser, RandomGenerator random) {
         this.retry = retry;
+        this.breakers = breakers;
         this.clock = clock;
         this.pauser = pauser;
         this.random = random;
@@ -39,10 +43,18 @@ class ModelCaller {
         for (int tryNo = 1; ; tryNo++) {
             int attemptNo = attempts.size();
             Instant started = clock.instant();
+            if (!breakers.tryAcquire(spec.provider(), spec.model())) {
+                ProviderException open = new ProviderException(
+                        ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
+                attempts.add(attempt(spec, open, started));
+                return new CallResult.Failure(open);
+            }
             try {
                 Completion completion = client.complete(request(job, spec, attemptNo));
+                breakers.onSuccess(spec.provider(), spec.model());
                 return new CallResult.Success(completion, attemptNo, started, clock.instant());
             } catch (ProviderException e) {
+                breakers.onFailure(spec.provider(), spec.model(), e.type());
                 attempts.add(attempt(spec, e, started));
                 Duration wait = backoff(tryNo, e);
                 if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null) {

@@ -3,6 +3,7 @@ package dev.conveyor.router.routing;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.ModelRef;
@@ -21,10 +22,12 @@ public class Planner {
     private final ModelCatalog catalog;
     private final Providers providers;
     private final Map<String, RouterSettings.Route> routes;
+    private final CircuitBreakers breakers;
 
-    public Planner(ModelCatalog catalog, Providers providers, RouterSettings settings) {
+    public Planner(ModelCatalog catalog, Providers providers, CircuitBreakers breakers, RouterSettings settings) {
         this.catalog = catalog;
         this.providers = providers;
+        this.breakers = breakers;
         this.routes = settings.routes();
     }
 
@@ -68,6 +71,12 @@ public class Planner {
                 .toList();
         if (job.getProvider() != null && candidates.isEmpty()) {
             throw new JobRejected("unknown or disabled provider pin '" + job.getProvider() + "'");
+        }
+        List<ModelSpec> healthy = candidates.stream()
+                .filter(m -> !breakers.isOpen(m.provider(), m.model()))
+                .toList();
+        if (!healthy.isEmpty()) {
+            candidates = healthy;
         }
         return "quality".equals(route.strategy())
                 ? candidates.stream()

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderCall;
@@ -45,6 +46,11 @@ class JobProcessorTest {
     private final ScriptedClient p1 = new ScriptedClient("p1");
     private final ScriptedClient p2 = new ScriptedClient("p2");
     private final List<Duration> pauses = new ArrayList<>();
+    private final CircuitBreakers breakers = new CircuitBreakers(
+            10,
+            Duration.ofMinutes(5),
+            Clock.systemUTC(),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final JobProcessor processor = processor();
 
     @Test
@@ -151,10 +157,10 @@ class JobProcessorTest {
         ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
         return new JobProcessor(
-                new Planner(catalog, providers, settings),
+                new Planner(catalog, providers, breakers, settings),
                 providers,
                 catalog,
-                new ModelCaller(settings.retry(), clock, pauses::add, new SplittableRandom(1)),
+                new ModelCaller(settings.retry(), breakers, clock, pauses::add, new SplittableRandom(1)),
                 new Results(catalog, clock),
                 null,
                 null,

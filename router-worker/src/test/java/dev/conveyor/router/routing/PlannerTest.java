@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelCatalog;
+import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
@@ -27,12 +28,24 @@ class PlannerTest {
             Map.of(
                     "code_analysis",
                     new RouterSettings.Route(List.of("openai/small", "anthropic/claude", "openai/big"), "cost")));
-    private final Planner planner = new Planner(new ModelCatalog(settings), new Providers(settings), settings);
+    private final CircuitBreakers breakers = new CircuitBreakers(
+            1,
+            java.time.Duration.ofMinutes(5),
+            java.time.Clock.systemUTC(),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    private final Planner planner =
+            new Planner(new ModelCatalog(settings), new Providers(settings), breakers, settings);
 
     @Test
     void theRouteSkipsModelsOfDisabledProviders() throws JobRejected {
         assertThat(planner.plan(job().build()))
                 .containsExactly(new ModelRef("openai", "small"), new ModelRef("openai", "big"));
+    }
+
+    @Test
+    void modelsWithOpenCircuitsAreLeftOutOfNewPlans() throws JobRejected {
+        breakers.onFailure("openai", "small", dev.conveyor.router.provider.ErrorType.SERVER_ERROR);
+        assertThat(planner.plan(job().build())).containsExactly(new ModelRef("openai", "big"));
     }
 
     @Test
