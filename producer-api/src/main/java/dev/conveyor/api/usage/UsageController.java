@@ -15,8 +15,8 @@ class UsageController {
 
     private final RestClient billing;
 
-    UsageController(RestClient.Builder http, ApiSettings settings) {
-        this.billing = http.baseUrl(settings.billingUrl()).build();
+    UsageController(ApiSettings settings) {
+        this.billing = RestClient.builder().baseUrl(settings.billingUrl()).build();
     }
 
     @GetMapping(value = "/v1/usage", produces = MediaType.APPLICATION_JSON_VALUE)
