@@ -44,8 +44,10 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.config.name=router-worker",
             "conveyor.router.retry.initial-backoff=5ms",
             "conveyor.router.retry.max-backoff=20ms",
+            "conveyor.router.routes.code_analysis.strategy=cost",
             "conveyor.router.routes.code_analysis.models[0]=openai/gpt-4.1-mini",
-            "conveyor.router.routes.code_analysis.models[1]=openai/gpt-4o-mini"
+            "conveyor.router.routes.code_analysis.models[1]=openai/gpt-4o-mini",
+            "conveyor.router.circuit.failure-threshold=100"
         })
 class RouterIntegrationTest {
 
@@ -55,7 +57,7 @@ class RouterIntegrationTest {
     private static final String RESULTS = PREFIX + ".results";
     private static final String DLT = PREFIX + ".dlt";
     private static final ProviderSimulator sim = ProviderSimulator.start(SimulatorConfig.defaults()
-            .withModel("gpt-4.1-mini", m -> m.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
+            .withModel("gpt-4o-mini", m -> m.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -86,12 +88,12 @@ class RouterIntegrationTest {
         CompletionResult result = awaitResults(jobId, 1).getFirst();
 
         assertThat(result.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
-        assertThat(result.getModel()).isEqualTo("gpt-4o-mini");
+        assertThat(result.getModel()).isEqualTo("gpt-4.1-mini");
         assertThat(result.getAttempts()).hasSize(3).allSatisfy(a -> {
-            assertThat(a.getModel()).isEqualTo("gpt-4.1-mini");
+            assertThat(a.getModel()).isEqualTo("gpt-4o-mini");
             assertThat(a.getErrorType()).isEqualTo("SERVER_ERROR");
         });
-        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4o-mini");
+        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4.1-mini");
         assertThat(sim.ledger())
                 .filteredOn(e -> e.requestId().equals(callId))
                 .singleElement()
@@ -110,7 +112,7 @@ class RouterIntegrationTest {
         List<CompletionResult> results = awaitResults(jobId, 2);
 
         assertThat(results.get(1)).isEqualTo(first);
-        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4o-mini");
+        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4.1-mini");
         assertThat(sim.ledger()).filteredOn(e -> e.requestId().equals(callId)).hasSize(1);
     }
 

@@ -4,6 +4,7 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
+import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
@@ -25,12 +26,13 @@ class DispatchConfig {
             Clock clock,
             JdbcClient jdbc,
             KafkaTemplate<String, Object> kafka,
-            CircuitBreakers breakers) {
+            CircuitBreakers breakers,
+            ModelStats stats) {
         return new JobProcessor(
                 planner,
                 providers,
                 catalog,
-                new ModelCaller(settings.retry(), breakers, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
+                new ModelCaller(settings.retry(), breakers, stats, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
                 new Results(catalog, clock),
                 new CompletionRecords(jdbc),
                 new OutcomePublisher(kafka, settings.topics()),

@@ -8,6 +8,7 @@ import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.EventIds;
@@ -29,11 +30,18 @@ class ModelCaller {
     private final Pauser pauser;
     private final RandomGenerator random;
     private final CircuitBreakers breakers;
+    private final ModelStats stats;
 
     ModelCaller(
-            RouterSettings.Retry retry, CircuitBreakers breakers, Clock clock, Pauser pauser, RandomGenerator random) {
+            RouterSettings.Retry retry,
+            CircuitBreakers breakers,
+            ModelStats stats,
+            Clock clock,
+            Pauser pauser,
+            RandomGenerator random) {
         this.retry = retry;
         this.breakers = breakers;
+        this.stats = stats;
         this.clock = clock;
         this.pauser = pauser;
         this.random = random;
@@ -51,10 +59,21 @@ class ModelCaller {
             }
             try {
                 Completion completion = client.complete(request(job, spec, attemptNo));
+                Instant ended = clock.instant();
                 breakers.onSuccess(spec.provider(), spec.model());
-                return new CallResult.Success(completion, attemptNo, started, clock.instant());
+                stats.record(
+                        spec.provider(),
+                        spec.model(),
+                        Duration.between(started, ended).toMillis(),
+                        false);
+                return new CallResult.Success(completion, attemptNo, started, ended);
             } catch (ProviderException e) {
                 breakers.onFailure(spec.provider(), spec.model(), e.type());
+                stats.record(
+                        spec.provider(),
+                        spec.model(),
+                        Duration.between(started, clock.instant()).toMillis(),
+                        true);
                 attempts.add(attempt(spec, e, started));
                 Duration wait = backoff(tryNo, e);
                 if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null) {

@@ -13,6 +13,7 @@ import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.provider.Providers;
+import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
@@ -37,8 +38,8 @@ class JobProcessorTest {
     private final RouterSettings settings = settings(
             Map.of(),
             List.of(
-                    model("p1", "small", "1", "2", 1_000),
-                    model("p2", "other-small", "1", "2", 1_000),
+                    model("p1", "small", "1", "2", 4_000),
+                    model("p2", "other-small", "1", "2", 4_000),
                     model("p2", "large", "1", "2", 100_000)),
             Map.of(
                     "code_analysis",
@@ -157,10 +158,11 @@ class JobProcessorTest {
         ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
         return new JobProcessor(
-                new Planner(catalog, providers, breakers, settings),
+                new Planner(catalog, providers, breakers, new ModelStats(), settings),
                 providers,
                 catalog,
-                new ModelCaller(settings.retry(), breakers, clock, pauses::add, new SplittableRandom(1)),
+                new ModelCaller(
+                        settings.retry(), breakers, new ModelStats(), clock, pauses::add, new SplittableRandom(1)),
                 new Results(catalog, clock),
                 null,
                 null,

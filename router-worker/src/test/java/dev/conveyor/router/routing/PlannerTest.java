@@ -22,7 +22,7 @@ class PlannerTest {
     private final RouterSettings settings = settings(
             Map.of("openai", provider("http://127.0.0.1:1")),
             List.of(
-                    model("openai", "small", "0.1", "0.2", 1000),
+                    model("openai", "small", "0.1", "0.2", 4000),
                     model("openai", "big", "1", "2", 100000),
                     model("anthropic", "claude", "1", "2", 100000)),
             Map.of(
@@ -34,7 +34,7 @@ class PlannerTest {
             java.time.Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final Planner planner =
-            new Planner(new ModelCatalog(settings), new Providers(settings), breakers, settings);
+            new Planner(new ModelCatalog(settings), new Providers(settings), breakers, new ModelStats(), settings);
 
     @Test
     void theRouteSkipsModelsOfDisabledProviders() throws JobRejected {
@@ -46,6 +46,36 @@ class PlannerTest {
     void modelsWithOpenCircuitsAreLeftOutOfNewPlans() throws JobRejected {
         breakers.onFailure("openai", "small", dev.conveyor.router.provider.ErrorType.SERVER_ERROR);
         assertThat(planner.plan(job().build())).containsExactly(new ModelRef("openai", "big"));
+    }
+
+    @Test
+    void aPromptTooLongForASmallModelIsPlannedOnlyOnLargerOnes() throws JobRejected {
+        String longPrompt = "word ".repeat(5_000);
+        CompletionRequest job =
+                job().setMessages(List.of(new ChatMessage("user", longPrompt))).build();
+        assertThat(planner.plan(job)).containsExactly(new ModelRef("openai", "big"));
+    }
+
+    @Test
+    void theCostStrategyPutsTheCheapestModelFirstWhateverTheConfiguredOrder() throws JobRejected {
+        RouterSettings reversed = settings(
+                Map.of("openai", provider("http://127.0.0.1:1")),
+                List.of(model("openai", "small", "0.1", "0.2", 4000), model("openai", "big", "1", "2", 100000)),
+                Map.of("code_analysis", new RouterSettings.Route(List.of("openai/big", "openai/small"), "cost")));
+        Planner costFirst =
+                new Planner(new ModelCatalog(reversed), new Providers(reversed), breakers, new ModelStats(), reversed);
+        assertThat(costFirst.plan(job().build()).getFirst()).isEqualTo(new ModelRef("openai", "small"));
+    }
+
+    @Test
+    void aRouteNamingAModelOutsideTheCatalogFailsAtStart() {
+        RouterSettings bad = settings(
+                Map.of(),
+                List.of(model("openai", "small", "0.1", "0.2", 4000)),
+                Map.of("docs", new RouterSettings.Route(List.of("openai/nope"), "cost")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> new Planner(new ModelCatalog(bad), new Providers(bad), breakers, new ModelStats(), bad))
+                .hasMessageContaining("conveyor.router.routes.docs.models names 'openai/nope'");
     }
 
     @Test

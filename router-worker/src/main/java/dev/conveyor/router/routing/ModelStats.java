@@ -1,0 +1,50 @@
+package dev.conveyor.router.routing;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Observed latency and error rate per provider/model, as exponentially weighted moving averages,
+ * for the latency and balanced strategies. Unobserved models start at the neutral prior.
+ */
+public class ModelStats {
+
+    private static final double ALPHA = 0.1;
+    private static final double PRIOR_LATENCY_MS = 2_000;
+
+    private final ConcurrentMap<String, Averages> byModel = new ConcurrentHashMap<>();
+
+    public void record(String provider, String model, long latencyMs, boolean failed) {
+        byModel.computeIfAbsent(provider + "/" + model, k -> new Averages()).add(latencyMs, failed);
+    }
+
+    public double latencyMs(String key) {
+        Averages a = byModel.get(key);
+        return a == null ? PRIOR_LATENCY_MS : a.latency();
+    }
+
+    public double errorRate(String key) {
+        Averages a = byModel.get(key);
+        return a == null ? 0 : a.errors();
+    }
+
+    private static final class Averages {
+        private double latency = PRIOR_LATENCY_MS;
+        private double errors;
+
+        synchronized void add(long latencyMs, boolean failed) {
+            if (!failed) {
+                latency += ALPHA * (latencyMs - latency);
+            }
+            errors += ALPHA * ((failed ? 1 : 0) - errors);
+        }
+
+        synchronized double latency() {
+            return latency;
+        }
+
+        synchronized double errors() {
+            return errors;
+        }
+    }
+}
