@@ -16,6 +16,7 @@ public record RouterSettings(
         @DefaultValue("PT60S") Duration callTimeout,
         @DefaultValue Retry retry,
         @DefaultValue Circuit circuit,
+        @DefaultValue Cache cache,
         Map<String, Provider> providers,
         List<Model> models,
         Map<String, Route> routes) {
@@ -94,6 +95,18 @@ public record RouterSettings(
     public record Circuit(
             @DefaultValue("3") int failureThreshold,
             @DefaultValue("PT5M") Duration coolDown) {}
+
+    /** The exact-match response cache: on by default, entries kept {@code ttl} unless the task type says otherwise. */
+    public record Cache(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("P7D") Duration ttl,
+            Map<String, Duration> ttlByTaskType,
+            @DefaultValue("10000") int memoryEntries) {
+
+        public Cache {
+            ttlByTaskType = ttlByTaskType == null ? Map.of() : Map.copyOf(ttlByTaskType);
+        }
+    }
 
     /** A model in the catalog; prices are US dollars per million tokens. */
     public record Model(

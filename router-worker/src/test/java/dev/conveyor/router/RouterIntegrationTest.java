@@ -117,6 +117,30 @@ class RouterIntegrationTest {
     }
 
     @Test
+    void anIdenticalRequestFromTheSameTenantIsAnsweredFromTheCacheAndAnotherTenantsIsNot() {
+        String prompt = "Document class Ledger " + UUID.randomUUID();
+        CompletionRequest first = withPrompt(job("cache-a-" + UUID.randomUUID()), "tenant-cache", prompt);
+        CompletionRequest again = withPrompt(job("cache-b-" + UUID.randomUUID()), "tenant-cache", prompt);
+        CompletionRequest otherTenant = withPrompt(job("cache-c-" + UUID.randomUUID()), "tenant-other", prompt);
+
+        send(first);
+        CompletionResult original = awaitResults(first.getJobId(), 1).getFirst();
+        send(again);
+        send(otherTenant);
+        CompletionResult replayed = awaitResults(again.getJobId(), 1).getFirst();
+        CompletionResult separate = awaitResults(otherTenant.getJobId(), 1).getFirst();
+
+        assertThat(original.getCacheHit()).isFalse();
+        assertThat(replayed.getCacheHit()).isTrue();
+        assertThat(replayed.getContent()).isEqualTo(original.getContent());
+        assertThat(replayed.getCostUsd()).isZero();
+        assertThat(separate.getCacheHit()).isFalse();
+        assertThat(sim.ledger())
+                .filteredOn(e -> e.requestId().equals(EventIds.forCall(again.getJobId(), 3, "openai", "gpt-4.1-mini")))
+                .isEmpty();
+    }
+
+    @Test
     void aPoisonRecordGoesToTheDeadLetterTopicAndLaterJobsStillFlow() {
         String poisonKey = "poison-" + UUID.randomUUID();
         try (var producer = new KafkaProducer<String, byte[]>(Map.of(
@@ -151,6 +175,13 @@ class RouterIntegrationTest {
                 .setMessages(List.of(new ChatMessage("user", "Review class Cart for bugs")))
                 .setMaxTokens(200)
                 .setSubmittedAt(Instant.now())
+                .build();
+    }
+
+    private static CompletionRequest withPrompt(CompletionRequest job, String tenant, String prompt) {
+        return CompletionRequest.newBuilder(job)
+                .setTenantId(tenant)
+                .setMessages(List.of(new ChatMessage("user", prompt)))
                 .build();
     }
 

@@ -40,6 +40,7 @@ public final class TestSettings {
                 Duration.ofSeconds(5),
                 new RouterSettings.Retry(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1)),
                 new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
+                new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
                 providers,
                 models,
                 routes);

@@ -1,6 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
@@ -27,7 +28,8 @@ class DispatchConfig {
             JdbcClient jdbc,
             KafkaTemplate<String, Object> kafka,
             CircuitBreakers breakers,
-            ModelStats stats) {
+            ModelStats stats,
+            ResponseCache cache) {
         return new JobProcessor(
                 planner,
                 providers,
@@ -36,7 +38,8 @@ class DispatchConfig {
                 new Results(catalog, clock),
                 new CompletionRecords(jdbc),
                 new OutcomePublisher(kafka, settings.topics()),
-                settings.topics());
+                settings.topics(),
+                cache);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.ErrorType;
@@ -34,6 +35,7 @@ class JobProcessor {
     private final CompletionRecords completions;
     private final OutcomePublisher publisher;
     private final RouterSettings.Topics topics;
+    private final ResponseCache cache;
 
     JobProcessor(
             Planner planner,
@@ -43,7 +45,8 @@ class JobProcessor {
             Results results,
             CompletionRecords completions,
             OutcomePublisher publisher,
-            RouterSettings.Topics topics) {
+            RouterSettings.Topics topics,
+            ResponseCache cache) {
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -52,6 +55,7 @@ class JobProcessor {
         this.completions = completions;
         this.publisher = publisher;
         this.topics = topics;
+        this.cache = cache;
     }
 
     void process(String topic, CompletionRequest job) {
@@ -88,6 +92,13 @@ class JobProcessor {
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
         Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
         Optional<ProviderClient> client = providers.get(ref.getProvider());
+        boolean cacheable = spec.isPresent() && cache != null && cache.appliesTo(planned);
+        if (cacheable) {
+            Optional<ResponseCache.Entry> hit = cache.find(planned, ref.getProvider(), ref.getModel());
+            if (hit.isPresent()) {
+                return results.cached(planned, spec.get(), hit.get(), attempts);
+            }
+        }
         CallResult call = spec.isPresent() && client.isPresent()
                 ? caller.call(planned, spec.get(), client.get(), attempts)
                 : new CallResult.Failure(new ProviderException(
@@ -96,7 +107,18 @@ class JobProcessor {
                         ref.getProvider() + "/" + ref.getModel() + " is not in this worker's catalog or not enabled",
                         null));
         return switch (call) {
-            case CallResult.Success success -> results.succeeded(planned, spec.orElseThrow(), success, attempts);
+            case CallResult.Success success -> {
+                if (cacheable && isComplete(success)) {
+                    cache.store(
+                            planned,
+                            ref.getProvider(),
+                            ref.getModel(),
+                            new ResponseCache.Entry(
+                                    success.completion().content(),
+                                    success.completion().finishReason()));
+                }
+                yield results.succeeded(planned, spec.orElseThrow(), success, attempts);
+            }
             case CallResult.Failure failure -> afterFailure(planned, plan, step, spec, failure.error(), attempts);
         };
     }
@@ -136,6 +158,11 @@ class JobProcessor {
             }
         }
         return -1;
+    }
+
+    private static boolean isComplete(CallResult.Success success) {
+        String finish = success.completion().finishReason();
+        return "stop".equals(finish) || "length".equals(finish);
     }
 
     /** A plan may not be longer than the fallback topics can carry. */

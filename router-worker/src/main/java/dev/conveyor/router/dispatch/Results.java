@@ -1,5 +1,6 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.Completion;
@@ -63,6 +64,40 @@ class Results {
                 .setCostUsd(cost)
                 .setErrorType(filtered ? ErrorType.CONTENT_FILTER.name() : null)
                 .setErrorMessage(filtered ? spec.model() + " withheld the completion (content_filter)" : null)
+                .build();
+        return new Outcome.Finished(result, List.of(usage), false);
+    }
+
+    /** A cache hit: the stored answer, flagged, with a usage event that costs nothing. */
+    Outcome.Finished cached(CompletionRequest job, ModelSpec spec, ResponseCache.Entry entry, List<Attempt> attempts) {
+        Instant now = clock.instant();
+        int attemptNo = attempts.size();
+        UsageEvent usage = UsageEvent.newBuilder()
+                .setEventId(EventIds.forCall(job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
+                .setJobId(job.getJobId())
+                .setTenantId(job.getTenantId())
+                .setBatchId(job.getBatchId())
+                .setProvider(spec.provider())
+                .setModel(spec.model())
+                .setTaskType(job.getTaskType())
+                .setInputTokens(0L)
+                .setOutputTokens(0L)
+                .setCachedInputTokens(0L)
+                .setCostUsd(Money.ZERO)
+                .setCacheHit(true)
+                .setStatus(JobStatus.SUCCEEDED)
+                .setLatencyMs(0L)
+                .setTimestamp(now)
+                .build();
+        CompletionResult result = base(job, attempts)
+                .setStatus(JobStatus.SUCCEEDED)
+                .setContent(entry.content())
+                .setFinishReason(entry.finishReason())
+                .setProvider(spec.provider())
+                .setModel(spec.model())
+                .setUsage(new TokenUsage(0L, 0L, 0L))
+                .setCostUsd(Money.ZERO)
+                .setCacheHit(true)
                 .build();
         return new Outcome.Finished(result, List.of(usage), false);
     }

@@ -166,7 +166,8 @@ class JobProcessorTest {
                 new Results(catalog, clock),
                 null,
                 null,
-                settings.topics());
+                settings.topics(),
+                null);
     }
 
     private static CompletionRequest job() {

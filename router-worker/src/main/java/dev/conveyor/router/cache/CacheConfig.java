@@ -1,0 +1,16 @@
+package dev.conveyor.router.cache;
+
+import dev.conveyor.router.RouterSettings;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+@Configuration
+class CacheConfig {
+
+    @Bean
+    ResponseCache responseCache(JdbcClient jdbc, Clock clock, RouterSettings settings) {
+        return new ResponseCache(jdbc, clock, settings.cache());
+    }
+}
