@@ -50,7 +50,7 @@ public final class Registry implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1",
                     "-Dquarkus.http.host=127.0.0.1",
                     "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.management.enabled=false",
+                    "-Dquarkus.management.port=0",
                     "-Dquarkus.log.level=WARN",
                     "-jar",
                     jar.toString());

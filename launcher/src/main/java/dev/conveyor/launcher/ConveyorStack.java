@@ -21,8 +21,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ConveyorStack implements AutoCloseable {
 
     /** Environment variables that switch a real provider on instead of the simulator. */
-    static final List<String> PROVIDER_KEYS = List.of(
-            "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "AZURE_OPENAI_API_KEY", "MISTRAL_API_KEY");
+    static final List<String> PROVIDER_KEYS =
+            List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "AZURE_OPENAI_API_KEY", "MISTRAL_API_KEY");
 
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final ProviderSimulator simulator;

@@ -7,6 +7,7 @@ import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.context.annotation.Bean;
@@ -29,17 +30,21 @@ class DispatchConfig {
             KafkaTemplate<String, Object> kafka,
             CircuitBreakers breakers,
             ModelStats stats,
-            ResponseCache cache) {
+            ResponseCache cache,
+            MeterRegistry meters) {
+        DispatchMetrics metrics = new DispatchMetrics(meters);
         return new JobProcessor(
                 planner,
                 providers,
                 catalog,
-                new ModelCaller(settings.retry(), breakers, stats, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
+                new ModelCaller(
+                        settings.retry(), breakers, stats, metrics, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
                 new Results(catalog, clock),
                 new CompletionRecords(jdbc),
                 new OutcomePublisher(kafka, settings.topics()),
                 settings.topics(),
-                cache);
+                cache,
+                metrics);
     }
 
     @Bean

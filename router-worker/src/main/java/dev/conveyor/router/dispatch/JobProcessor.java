@@ -36,6 +36,7 @@ class JobProcessor {
     private final OutcomePublisher publisher;
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
+    private final DispatchMetrics metrics;
 
     JobProcessor(
             Planner planner,
@@ -46,7 +47,8 @@ class JobProcessor {
             CompletionRecords completions,
             OutcomePublisher publisher,
             RouterSettings.Topics topics,
-            ResponseCache cache) {
+            ResponseCache cache,
+            DispatchMetrics metrics) {
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -56,6 +58,7 @@ class JobProcessor {
         this.publisher = publisher;
         this.topics = topics;
         this.cache = cache;
+        this.metrics = metrics;
     }
 
     void process(String topic, CompletionRequest job) {
@@ -65,8 +68,14 @@ class JobProcessor {
             return;
         }
         Outcome outcome = handle(topic, job);
-        if (outcome instanceof Outcome.Finished finished) {
-            completions.save(finished);
+        switch (outcome) {
+            case Outcome.Finished finished -> {
+                completions.save(finished);
+                metrics.finished(finished.result());
+                finished.usage().forEach(metrics::billed);
+            }
+            case Outcome.Forwarded forwarded ->
+                metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
         }
         publisher.publish(job, outcome);
     }
@@ -95,6 +104,7 @@ class JobProcessor {
         boolean cacheable = spec.isPresent() && cache != null && cache.appliesTo(planned);
         if (cacheable) {
             Optional<ResponseCache.Entry> hit = cache.find(planned, ref.getProvider(), ref.getModel());
+            metrics.cache(hit.isPresent());
             if (hit.isPresent()) {
                 return results.cached(planned, spec.get(), hit.get(), attempts);
             }

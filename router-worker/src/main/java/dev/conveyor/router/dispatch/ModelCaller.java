@@ -31,17 +31,20 @@ class ModelCaller {
     private final RandomGenerator random;
     private final CircuitBreakers breakers;
     private final ModelStats stats;
+    private final DispatchMetrics metrics;
 
     ModelCaller(
             RouterSettings.Retry retry,
             CircuitBreakers breakers,
             ModelStats stats,
+            DispatchMetrics metrics,
             Clock clock,
             Pauser pauser,
             RandomGenerator random) {
         this.retry = retry;
         this.breakers = breakers;
         this.stats = stats;
+        this.metrics = metrics;
         this.clock = clock;
         this.pauser = pauser;
         this.random = random;

@@ -162,12 +162,19 @@ class JobProcessorTest {
                 providers,
                 catalog,
                 new ModelCaller(
-                        settings.retry(), breakers, new ModelStats(), clock, pauses::add, new SplittableRandom(1)),
+                        settings.retry(),
+                        breakers,
+                        new ModelStats(),
+                        new DispatchMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                        clock,
+                        pauses::add,
+                        new SplittableRandom(1)),
                 new Results(catalog, clock),
                 null,
                 null,
                 settings.topics(),
-                null);
+                null,
+                new DispatchMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     private static CompletionRequest job() {

@@ -1,0 +1,93 @@
+package dev.conveyor.billing;
+
+import dev.conveyor.schemas.AvroSerdes;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.core.ConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+
+/**
+ * Kafka clients of this service, built from the shared keys ({@code spring.kafka.bootstrap-servers},
+ * {@code conveyor.registry.url}) so the service runs beside others in one JVM. Values are Avro in
+ * the Confluent wire format; the consumer wraps its deserializers in {@link
+ * ErrorHandlingDeserializer} so an undecodable record becomes a dead letter instead of a stuck
+ * partition.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaClients {
+
+    private final String bootstrapServers;
+    private final String registryUrl;
+
+    KafkaClients(
+            @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers,
+            @Value("${conveyor.registry.url}") String registryUrl) {
+        this.bootstrapServers = bootstrapServers;
+        this.registryUrl = registryUrl;
+    }
+
+    @Bean
+    ConsumerFactory<String, Object> billingConsumerFactory(BillingSettings settings) {
+        Map<String, Object> config = new HashMap<>(AvroSerdes.consumerConfig(registryUrl));
+        config.put(
+                ErrorHandlingDeserializer.KEY_DESERIALIZER_CLASS,
+                config.get(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG));
+        config.put(
+                ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS,
+                config.get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG));
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class);
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.consumer().groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.consumer().maxPollRecords());
+        config.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new DefaultKafkaConsumerFactory<>(config);
+    }
+
+    /**
+     * One producer for dead letters (raw bytes of undecodable records, or the decoded Avro record
+     * when it was decodable but invalid) and budget alerts (Avro). Idempotent, acks=all.
+     */
+    @Bean
+    ProducerFactory<String, Object> billingProducerFactory() {
+        Map<String, Object> config = new HashMap<>(AvroSerdes.producerConfig(registryUrl));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.remove(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG);
+        config.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+        byType.put(byte[].class, new ByteArraySerializer());
+        byType.put(SpecificRecord.class, new AvroKafkaSerializer<>());
+        DefaultKafkaProducerFactory<String, Object> factory = new DefaultKafkaProducerFactory<>(
+                config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
+        factory.setConfigureSerializers(true);
+        return factory;
+    }
+
+    @Bean
+    KafkaTemplate<String, Object> billingKafkaTemplate(ProducerFactory<String, Object> billingProducerFactory) {
+        return new KafkaTemplate<>(billingProducerFactory);
+    }
+}

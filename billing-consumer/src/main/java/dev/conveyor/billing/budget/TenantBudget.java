@@ -1,0 +1,10 @@
+package dev.conveyor.billing.budget;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * A tenant's monthly limits: a budget in USD and a token quota (input plus output tokens), each
+ * optional, and the percentages of them that raise an alert.
+ */
+record TenantBudget(String tenantId, BigDecimal monthlyBudgetUsd, Long monthlyTokenQuota, List<Integer> thresholds) {}

@@ -1,0 +1,64 @@
+package dev.conveyor.billing.export;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * One line of a monthly bill: the calls of one usage month, provider, model and task type that
+ * this bill carries. {@code adjustment} lines hold calls of an earlier month whose bill had
+ * already been exported when they arrived. The amount is the exact sum of the calls' costs;
+ * the effective rate is informational (amount per million input+output tokens, rounded).
+ */
+record StatementLine(
+        @JsonProperty("type") String type,
+        @JsonProperty("usage_month") String usageMonth,
+        @JsonProperty("provider") String provider,
+        @JsonProperty("model") String model,
+        @JsonProperty("task_type") String taskType,
+        @JsonProperty("requests") long requests,
+        @JsonProperty("input_tokens") long inputTokens,
+        @JsonProperty("cached_input_tokens") long cachedInputTokens,
+        @JsonProperty("output_tokens") long outputTokens,
+        @JsonProperty("effective_usd_per_1m_tokens") String effectiveUsdPerMillionTokens,
+        @JsonProperty("amount_usd") String amountUsd) {
+
+    static final String USAGE = "usage";
+    static final String ADJUSTMENT = "adjustment";
+    private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+
+    static StatementLine of(
+            String type,
+            String usageMonth,
+            String provider,
+            String model,
+            String taskType,
+            long requests,
+            long inputTokens,
+            long cachedInputTokens,
+            long outputTokens,
+            BigDecimal amount) {
+        long tokens = inputTokens + outputTokens;
+        String rate = tokens == 0
+                ? ""
+                : amount.multiply(MILLION)
+                        .divide(BigDecimal.valueOf(tokens), 6, RoundingMode.HALF_EVEN)
+                        .toPlainString();
+        return new StatementLine(
+                type,
+                usageMonth,
+                provider,
+                model,
+                taskType,
+                requests,
+                inputTokens,
+                cachedInputTokens,
+                outputTokens,
+                rate,
+                amount.toPlainString());
+    }
+
+    BigDecimal amount() {
+        return new BigDecimal(amountUsd);
+    }
+}

@@ -1,0 +1,33 @@
+package dev.conveyor.billing.ledger;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Running sums for one aggregate row while a batch is summed in memory. */
+final class Totals {
+
+    long requests;
+    long inputTokens;
+    long outputTokens;
+    long cachedInputTokens;
+    BigDecimal costUsd = BigDecimal.ZERO;
+
+    /** Sums per aggregate row, in key order (the order rows are locked in). */
+    static Map<AggregateKey, Totals> sum(List<UsageRecord> records) {
+        Map<AggregateKey, Totals> sums = new TreeMap<>();
+        for (UsageRecord record : records) {
+            sums.computeIfAbsent(AggregateKey.of(record), k -> new Totals()).add(record);
+        }
+        return sums;
+    }
+
+    private void add(UsageRecord record) {
+        requests++;
+        inputTokens += record.inputTokens();
+        outputTokens += record.outputTokens();
+        cachedInputTokens += record.cachedInputTokens();
+        costUsd = costUsd.add(record.costUsd());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.conveyor.billing.ledger;
+
+import dev.conveyor.schemas.Money;
+import dev.conveyor.schemas.UsageEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+
+/** One provider call as the ledger stores it: a checked copy of a {@link UsageEvent}. */
+public record UsageRecord(
+        String eventId,
+        String jobId,
+        String tenantId,
+        String batchId,
+        String provider,
+        String model,
+        String taskType,
+        long inputTokens,
+        long outputTokens,
+        long cachedInputTokens,
+        BigDecimal costUsd,
+        boolean cacheHit,
+        String status,
+        long latencyMs,
+        Instant timestamp) {
+
+    /** The ledger's {@code numeric(24, 9)}: at most 15 integer digits. */
+    private static final BigDecimal MAX_COST = new BigDecimal("1E15");
+
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+    public UsageRecord {
+        requireText(eventId, "eventId");
+        requireText(jobId, "jobId");
+        requireText(tenantId, "tenantId");
+        requireText(provider, "provider");
+        requireText(model, "model");
+        requireText(taskType, "taskType");
+        requireText(status, "status");
+        requireNotNegative(inputTokens, "inputTokens");
+        requireNotNegative(outputTokens, "outputTokens");
+        requireNotNegative(cachedInputTokens, "cachedInputTokens");
+        requireNotNegative(latencyMs, "latencyMs");
+        if (cachedInputTokens > inputTokens) {
+            throw new InvalidUsageEventException("cachedInputTokens " + cachedInputTokens + " exceeds inputTokens "
+                    + inputTokens + " (cached tokens are part of the input)");
+        }
+        if (costUsd == null || costUsd.signum() < 0) {
+            throw new InvalidUsageEventException("costUsd should be a decimal >= 0, got " + costUsd);
+        }
+        if (costUsd.compareTo(MAX_COST) >= 0) {
+            throw new InvalidUsageEventException(
+                    "costUsd " + costUsd.toPlainString() + " is beyond the ledger's range");
+        }
+        try {
+            costUsd = Money.usd(costUsd);
+        } catch (ArithmeticException e) {
+            throw new InvalidUsageEventException(
+                    "costUsd " + costUsd.toPlainString() + " has more than " + Money.SCALE + " fraction digits");
+        }
+        if (timestamp == null || timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+            throw new InvalidUsageEventException("timestamp " + timestamp + " is missing or outside 1970..9999");
+        }
+        requireNoNul(batchId, "batchId");
+    }
+
+    /** Checks the decoded event; throws {@link InvalidUsageEventException} naming the bad field. */
+    public static UsageRecord of(UsageEvent event) {
+        return new UsageRecord(
+                event.getEventId(),
+                event.getJobId(),
+                event.getTenantId(),
+                event.getBatchId(),
+                event.getProvider(),
+                event.getModel(),
+                event.getTaskType(),
+                event.getInputTokens(),
+                event.getOutputTokens(),
+                event.getCachedInputTokens(),
+                event.getCostUsd(),
+                event.getCacheHit(),
+                event.getStatus() == null ? null : event.getStatus().name(),
+                event.getLatencyMs(),
+                event.getTimestamp());
+    }
+
+    /** The UTC calendar month of the call. */
+    public YearMonth usageMonth() {
+        return YearMonth.from(timestamp.atOffset(ZoneOffset.UTC));
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidUsageEventException(field + " is missing or blank");
+        }
+        requireNoNul(value, field);
+    }
+
+    /** PostgreSQL text cannot hold U+0000; such a record would fail its batch forever. */
+    private static void requireNoNul(String value, String field) {
+        if (value != null && value.indexOf('\u0000') >= 0) {
+            throw new InvalidUsageEventException(field + " contains a NUL character");
+        }
+    }
+
+    private static void requireNotNegative(long value, String field) {
+        if (value < 0) {
+            throw new InvalidUsageEventException(field + " should be >= 0, got " + value);
+        }
+    }
+}

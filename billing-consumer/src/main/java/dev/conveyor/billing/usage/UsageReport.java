@@ -1,0 +1,42 @@
+package dev.conveyor.billing.usage;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * The body of {@code GET /v1/usage}. The top-level field names are a contract: producer-api
+ * proxies this endpoint and the launcher prints from it. Costs are decimal strings.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record UsageReport(
+        @JsonProperty("tenant") String tenant,
+        @JsonProperty("from") String from,
+        @JsonProperty("to") String to,
+        @JsonProperty("group_by") String groupBy,
+        @JsonProperty("requests") long requests,
+        @JsonProperty("input_tokens") long inputTokens,
+        @JsonProperty("output_tokens") long outputTokens,
+        @JsonProperty("cached_input_tokens") long cachedInputTokens,
+        @JsonProperty("cost_usd") String costUsd,
+        @JsonProperty("groups") List<Group> groups) {
+
+    record Group(
+            @JsonProperty("key") String key,
+            @JsonProperty("requests") long requests,
+            @JsonProperty("input_tokens") long inputTokens,
+            @JsonProperty("output_tokens") long outputTokens,
+            @JsonProperty("cached_input_tokens") long cachedInputTokens,
+            @JsonProperty("cost_usd") String costUsd) {
+
+        static Group of(String key, UsageFigures f) {
+            return new Group(
+                    key,
+                    f.requests(),
+                    f.inputTokens(),
+                    f.outputTokens(),
+                    f.cachedInputTokens(),
+                    f.costUsd().toPlainString());
+        }
+    }
+}

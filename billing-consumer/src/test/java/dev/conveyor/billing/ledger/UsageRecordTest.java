@@ -1,0 +1,71 @@
+package dev.conveyor.billing.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.conveyor.billing.UsageEvents;
+import dev.conveyor.schemas.UsageEvent;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/** Records the database would refuse are refused before, so they dead-letter instead of blocking. */
+class UsageRecordTest {
+
+    private static final Instant AT = Instant.parse("2026-11-30T23:59:59.999Z");
+
+    @Test
+    void validEventKeepsItsCostExactlyAtScaleNine() {
+        UsageRecord record = UsageRecord.of(valid());
+
+        assertThat(record.costUsd()).isEqualTo(new BigDecimal("0.000000123"));
+        assertThat(record.usageMonth()).isEqualTo(YearMonth.of(2026, 11));
+    }
+
+    @Test
+    void unbillableEventsAreRefusedNamingTheField() {
+        assertRefused(b -> b.setInputTokens(-1), "inputTokens");
+        assertRefused(b -> b.setCachedInputTokens(5).setInputTokens(4), "cachedInputTokens");
+        assertRefused(b -> b.setTenantId(" "), "tenantId");
+        assertRefused(b -> b.setModel("gpt\u0000x"), "model");
+        assertRefused(b -> b.setCostUsd(new BigDecimal("1000000000000000.000000000")), "costUsd");
+        assertRefused(b -> b.setCostUsd(new BigDecimal("-0.000000001")), "costUsd");
+        assertRefused(b -> b.setTimestamp(Instant.parse("+20000-01-01T00:00:00Z")), "timestamp");
+    }
+
+    @Test
+    void costWithMoreThanNineFractionDigitsIsRefused() {
+        UsageEvent event = valid();
+        assertThatThrownBy(() -> new UsageRecord(
+                        event.getEventId(),
+                        "j",
+                        "t",
+                        null,
+                        "p",
+                        "m",
+                        "code",
+                        1,
+                        1,
+                        0,
+                        new BigDecimal("0.0000000001"),
+                        false,
+                        "SUCCEEDED",
+                        1,
+                        AT))
+                .isInstanceOf(InvalidUsageEventException.class)
+                .hasMessageContaining("fraction digits");
+    }
+
+    private static void assertRefused(UnaryOperator<UsageEvent.Builder> change, String field) {
+        UsageEvent event = change.apply(UsageEvent.newBuilder(valid())).build();
+        assertThatThrownBy(() -> UsageRecord.of(event))
+                .isInstanceOf(InvalidUsageEventException.class)
+                .hasMessageContaining(field);
+    }
+
+    private static UsageEvent valid() {
+        return UsageEvents.event("t", "p", "m", "code", 10, 5, 2, "0.000000123", AT);
+    }
+}
