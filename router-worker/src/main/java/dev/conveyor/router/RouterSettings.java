@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RouterSettings(
         @DefaultValue Topics topics,
         @DefaultValue("PT60S") Duration callTimeout,
+        @DefaultValue("2000") int inFlightCap,
         @DefaultValue Retry retry,
         @DefaultValue Circuit circuit,
         @DefaultValue Cache cache,

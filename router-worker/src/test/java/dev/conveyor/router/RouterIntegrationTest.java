@@ -164,7 +164,7 @@ class RouterIntegrationTest {
                                 .orElse(null),
                         r -> r != null);
         assertThat(new String(dead.value())).isEqualTo("not avro");
-        assertThat(dead.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+        assertThat(dead.headers().lastHeader("conveyor.error.message")).isNotNull();
     }
 
     private static CompletionRequest job(String jobId) {

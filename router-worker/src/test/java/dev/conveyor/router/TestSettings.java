@@ -38,6 +38,7 @@ public final class TestSettings {
         return new RouterSettings(
                 new RouterSettings.Topics("req", "res", "use", "dlt", 2, 1),
                 Duration.ofSeconds(5),
+                100,
                 new RouterSettings.Retry(3, Duration.ofMillis(10), Duration.ofMillis(100), Duration.ofSeconds(1)),
                 new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
                 new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),

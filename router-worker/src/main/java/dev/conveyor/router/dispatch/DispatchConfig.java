@@ -4,15 +4,21 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
+import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.random.RandomGenerator;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the dispatch feature; its classes stay package-private. */
@@ -32,7 +38,7 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             MeterRegistry meters) {
-        DispatchMetrics metrics = new DispatchMetrics(meters);
+        JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
                 planner,
                 providers,
@@ -48,7 +54,25 @@ class DispatchConfig {
     }
 
     @Bean
-    JobListener jobListener(JobProcessor processor, RouterSettings settings) {
-        return new JobListener(processor, settings.topics());
+    JobConsumer jobConsumer(
+            JobProcessor processor,
+            RouterSettings settings,
+            KafkaProperties kafka,
+            KafkaTemplate<String, Object> avro,
+            MeterRegistry meters) {
+        Map<String, Object> raw = kafka.buildProducerProperties();
+        raw.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        DeadLetters deadLetters = new DeadLetters(
+                new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw)),
+                avro,
+                settings.topics().deadLetter());
+        return new JobConsumer(
+                kafka.buildConsumerProperties(),
+                settings.topics(),
+                processor,
+                deadLetters,
+                DispatchSettings.defaults().withMaxInFlight(settings.inFlightCap()),
+                meters);
     }
 }

@@ -36,7 +36,7 @@ class JobProcessor {
     private final OutcomePublisher publisher;
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
-    private final DispatchMetrics metrics;
+    private final JobMetrics metrics;
 
     JobProcessor(
             Planner planner,
@@ -48,7 +48,7 @@ class JobProcessor {
             OutcomePublisher publisher,
             RouterSettings.Topics topics,
             ResponseCache cache,
-            DispatchMetrics metrics) {
+            JobMetrics metrics) {
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;

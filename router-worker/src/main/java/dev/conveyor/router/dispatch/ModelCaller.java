@@ -31,13 +31,13 @@ class ModelCaller {
     private final RandomGenerator random;
     private final CircuitBreakers breakers;
     private final ModelStats stats;
-    private final DispatchMetrics metrics;
+    private final JobMetrics metrics;
 
     ModelCaller(
             RouterSettings.Retry retry,
             CircuitBreakers breakers,
             ModelStats stats,
-            DispatchMetrics metrics,
+            JobMetrics metrics,
             Clock clock,
             Pauser pauser,
             RandomGenerator random) {

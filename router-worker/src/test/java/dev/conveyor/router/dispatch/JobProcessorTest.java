@@ -165,7 +165,7 @@ class JobProcessorTest {
                         settings.retry(),
                         breakers,
                         new ModelStats(),
-                        new DispatchMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
+                        new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()),
                         clock,
                         pauses::add,
                         new SplittableRandom(1)),
@@ -174,7 +174,7 @@ class JobProcessorTest {
                 null,
                 settings.topics(),
                 null,
-                new DispatchMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
     }
 
     private static CompletionRequest job() {

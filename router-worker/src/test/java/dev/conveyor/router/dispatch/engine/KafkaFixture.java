@@ -2,7 +2,7 @@ package dev.conveyor.router.dispatch.engine;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.conveyor.embedded.KafkaBroker;
+import dev.conveyor.embedded.Infrastructure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,21 +24,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * One broker per test JVM, unique topics and groups, producing, and reading committed offsets. The
- * engine needs Kafka only, so this starts just the broker rather than {@code
- * Infrastructure.shared()}, whose PostgreSQL and registry it would not use.
+ * The test JVM's one shared broker, unique topics and groups, producing, and reading committed
+ * offsets.
  */
 final class KafkaFixture implements AutoCloseable {
-
-    private static final class SharedBroker {
-        static final KafkaBroker BROKER = start();
-
-        private static KafkaBroker start() {
-            KafkaBroker broker = KafkaBroker.start(4);
-            Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "dispatch-test-kafka-stop"));
-            return broker;
-        }
-    }
 
     static final DispatchSettings FAST = DispatchSettings.defaults()
             .withCommitInterval(Duration.ofMillis(100))
@@ -46,7 +35,7 @@ final class KafkaFixture implements AutoCloseable {
             .withRevocationTimeout(Duration.ofSeconds(10))
             .withCloseTimeout(Duration.ofSeconds(10));
 
-    private final String bootstrapServers = SharedBroker.BROKER.bootstrapServers();
+    private final String bootstrapServers = Infrastructure.shared().bootstrapServers();
     private final Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     private final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,

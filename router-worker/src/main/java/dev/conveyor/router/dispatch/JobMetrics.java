@@ -8,11 +8,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 
 /** The router's business metrics; names are Prometheus-friendly once Micrometer renders them. */
-class DispatchMetrics {
+class JobMetrics {
 
     private final MeterRegistry meters;
 
-    DispatchMetrics(MeterRegistry meters) {
+    JobMetrics(MeterRegistry meters) {
         this.meters = meters;
     }
 
