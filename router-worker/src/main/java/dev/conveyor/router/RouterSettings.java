@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /** Everything under {@code conveyor.router}. Validated into domain objects at start-up. */
@@ -20,12 +21,29 @@ public record RouterSettings(
         @DefaultValue Cache cache,
         Map<String, Provider> providers,
         List<Model> models,
-        Map<String, Route> routes) {
+        Map<String, Route> routes,
+        @DefaultValue RateLimits rateLimits) {
 
+    @ConstructorBinding
     public RouterSettings {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         models = models == null ? List.of() : List.copyOf(models);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
+        rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+    }
+
+    /** Settings without rate limits. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            List<Model> models,
+            Map<String, Route> routes) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, RateLimits.NONE);
     }
 
     public record Topics(
@@ -125,4 +143,49 @@ public record RouterSettings(
     /** Candidate models for a task type, as {@code provider/model}, and the ordering strategy. */
     public record Route(
             List<String> models, @DefaultValue("cost") String strategy) {}
+
+    /**
+     * Cluster-wide provider rate limits ({@code conveyor.router.rate-limits}); see RATE_LIMITS.md.
+     * {@code maxWait} bounds how long a job waits for permits; {@code maxWaiting} how many jobs may
+     * wait on one provider at once; {@code onLimit} is {@code wait} or {@code spill} (move on to the
+     * plan's next model instead of waiting).
+     */
+    public record RateLimits(
+            @DefaultValue("PT2M") Duration maxWait,
+            @DefaultValue("1500") int maxWaiting,
+            @DefaultValue("wait") String onLimit,
+            @DefaultValue("0.02") double chunk,
+            @DefaultValue("PT0.1S") Duration boundaryGuard,
+            @DefaultValue("0.8") double cutOn429,
+            @DefaultValue("0.1") double recoveryStep,
+            Map<String, ProviderLimits> providers) {
+
+        public static final RateLimits NONE =
+                new RateLimits(Duration.ofMinutes(2), 1500, "wait", 0.02, Duration.ofMillis(100), 0.8, 0.1, Map.of());
+
+        public RateLimits {
+            providers = providers == null ? Map.of() : Map.copyOf(providers);
+        }
+    }
+
+    /**
+     * One provider's limits, per API key (a provider entry has one key). {@code window} is the
+     * provider's limit window; the per-minute figures are scaled to it. {@code chargeOutput}:
+     * {@code requested} when the provider counts max output tokens against the limit (OpenAI, the
+     * simulator), {@code reported} when it counts the output actually produced.
+     */
+    public record ProviderLimits(
+            Long requestsPerMinute,
+            Long tokensPerMinute,
+            @DefaultValue("PT1M") Duration window,
+            @DefaultValue("requested") String chargeOutput,
+            Map<String, ModelLimits> models) {
+
+        public ProviderLimits {
+            models = models == null ? Map.of() : Map.copyOf(models);
+        }
+    }
+
+    /** Limits of one model under its provider's key; either may be left out. */
+    public record ModelLimits(Long requestsPerMinute, Long tokensPerMinute) {}
 }

@@ -6,6 +6,7 @@ import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
+import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ class DispatchConfig {
             CircuitBreakers breakers,
             ModelStats stats,
             ResponseCache cache,
+            RateLimits limits,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -44,7 +46,14 @@ class DispatchConfig {
                 providers,
                 catalog,
                 new ModelCaller(
-                        settings.retry(), breakers, stats, metrics, clock, Pauser.SLEEP, RandomGenerator.getDefault()),
+                        settings.retry(),
+                        breakers,
+                        stats,
+                        metrics,
+                        clock,
+                        Pauser.SLEEP,
+                        RandomGenerator.getDefault(),
+                        limits),
                 new Results(catalog, clock),
                 new CompletionRecords(jdbc),
                 new OutcomePublisher(kafka, settings.topics()),

@@ -8,6 +8,9 @@ import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.ratelimit.Permit;
+import dev.conveyor.router.ratelimit.RateLimited;
+import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
@@ -21,7 +24,8 @@ import java.util.random.RandomGenerator;
 /**
  * Calls one model for one job, retrying transient errors a bounded number of times with
  * exponential backoff and full jitter, never sooner than the provider's Retry-After. Every failed
- * call is appended to the job's attempt history.
+ * call is appended to the job's attempt history. Each try first takes its cluster-wide rate-limit
+ * permits (waiting for them if need be); a refusal is a RATE_LIMIT error under the same policy.
  */
 class ModelCaller {
 
@@ -32,6 +36,7 @@ class ModelCaller {
     private final CircuitBreakers breakers;
     private final ModelStats stats;
     private final JobMetrics metrics;
+    private final RateLimits limits;
 
     ModelCaller(
             RouterSettings.Retry retry,
@@ -41,6 +46,19 @@ class ModelCaller {
             Clock clock,
             Pauser pauser,
             RandomGenerator random) {
+        this(retry, breakers, stats, metrics, clock, pauser, random, RateLimits.none());
+    }
+
+    ModelCaller(
+            RouterSettings.Retry retry,
+            CircuitBreakers breakers,
+            ModelStats stats,
+            JobMetrics metrics,
+            Clock clock,
+            Pauser pauser,
+            RandomGenerator random,
+            RateLimits limits) {
+        this.limits = limits;
         this.retry = retry;
         this.breakers = breakers;
         this.stats = stats;
@@ -54,14 +72,27 @@ class ModelCaller {
         for (int tryNo = 1; ; tryNo++) {
             int attemptNo = attempts.size();
             Instant started = clock.instant();
+            Permit permit;
+            try {
+                permit = limits.acquire(spec, job);
+            } catch (RateLimited e) {
+                // no call was made: the provider's circuit and stats are not touched
+                attempts.add(attempt(spec, e, started));
+                Duration wait = backoff(tryNo, e);
+                if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null || !pause(wait)) {
+                    return new CallResult.Failure(e);
+                }
+                continue;
+            }
             if (!breakers.tryAcquire(spec.provider(), spec.model())) {
+                permit.cancel();
                 ProviderException open = new ProviderException(
                         ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
                 attempts.add(attempt(spec, open, started));
                 return new CallResult.Failure(open);
             }
             try {
-                Completion completion = client.complete(request(job, spec, attemptNo));
+                Completion completion = complete(client, request(job, spec, attemptNo), permit);
                 Instant ended = clock.instant();
                 breakers.onSuccess(spec.provider(), spec.model());
                 stats.record(
@@ -90,6 +121,30 @@ class ModelCaller {
                             ErrorType.NETWORK, "interrupted while waiting to retry " + spec.key(), interrupted));
                 }
             }
+        }
+    }
+
+    /** Calls the provider and settles the rate-limit permit with what it answered. */
+    private static Completion complete(ProviderClient client, ProviderCall call, Permit permit)
+            throws ProviderException {
+        try {
+            Completion completion = client.complete(call);
+            permit.succeeded(completion);
+            return completion;
+        } catch (ProviderException e) {
+            permit.failed(e);
+            throw e;
+        }
+    }
+
+    /** False when interrupted. */
+    private boolean pause(Duration wait) {
+        try {
+            pauser.pause(wait);
+            return true;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -9,12 +9,19 @@ public class ProviderException extends Exception {
     private final ErrorType type;
     private final int httpStatus;
     private final Duration retryAfter;
+    private final RateLimitHeaders rateLimits;
 
     public ProviderException(ErrorType type, int httpStatus, String message, Duration retryAfter) {
+        this(type, httpStatus, message, retryAfter, RateLimitHeaders.NONE);
+    }
+
+    public ProviderException(
+            ErrorType type, int httpStatus, String message, Duration retryAfter, RateLimitHeaders rateLimits) {
         super(message);
         this.type = type;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.rateLimits = rateLimits == null ? RateLimitHeaders.NONE : rateLimits;
     }
 
     public ProviderException(ErrorType type, String message, Throwable cause) {
@@ -22,6 +29,7 @@ public class ProviderException extends Exception {
         this.type = type;
         this.httpStatus = 0;
         this.retryAfter = null;
+        this.rateLimits = RateLimitHeaders.NONE;
     }
 
     public ErrorType type() {
@@ -35,6 +43,11 @@ public class ProviderException extends Exception {
 
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /** The provider's rate-limit headers on the failed answer; {@link RateLimitHeaders#NONE} when there were none. */
+    public RateLimitHeaders rateLimits() {
+        return rateLimits;
     }
 
     public boolean retryable() {

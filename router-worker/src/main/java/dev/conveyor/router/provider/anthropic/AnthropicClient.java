@@ -7,10 +7,12 @@ import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.RateLimitHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,7 +66,7 @@ public final class AnthropicClient implements ProviderClient {
         if (response.statusCode() / 100 != 2) {
             throw AnthropicErrors.toException(response, json);
         }
-        return parse(response.body());
+        return parse(response.body(), HttpCalls.rateLimits(response, Clock.systemUTC()));
     }
 
     private static Map<String, Object> body(ProviderCall call) {
@@ -91,7 +93,7 @@ public final class AnthropicClient implements ProviderClient {
         return body;
     }
 
-    private Completion parse(String body) throws ProviderException {
+    private Completion parse(String body, RateLimitHeaders rateLimits) throws ProviderException {
         try {
             JsonNode root = json.readTree(body);
             StringBuilder text = new StringBuilder();
@@ -109,7 +111,8 @@ public final class AnthropicClient implements ProviderClient {
                     finishReason(root.path("stop_reason").asString("end_turn")),
                     uncached + cacheRead + cacheWrite,
                     usage.path("output_tokens").asLong(0),
-                    cacheRead);
+                    cacheRead,
+                    rateLimits);
         } catch (JacksonException e) {
             throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
         }

@@ -7,10 +7,12 @@ import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.RateLimitHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +68,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         if (response.statusCode() / 100 != 2) {
             throw OpenAiErrors.toException(response, json);
         }
-        return parse(response.body());
+        return parse(response.body(), HttpCalls.rateLimits(response, Clock.systemUTC()));
     }
 
     private Map<String, Object> body(ProviderCall call) {
@@ -85,7 +87,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         return body;
     }
 
-    private Completion parse(String body) throws ProviderException {
+    private Completion parse(String body, RateLimitHeaders rateLimits) throws ProviderException {
         try {
             JsonNode root = json.readTree(body);
             JsonNode choice = root.path("choices").path(0);
@@ -96,7 +98,8 @@ public final class OpenAiCompatibleClient implements ProviderClient {
                     finishReason,
                     usage.path("prompt_tokens").asLong(0),
                     usage.path("completion_tokens").asLong(0),
-                    usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+                    usage.path("prompt_tokens_details").path("cached_tokens").asLong(0),
+                    rateLimits);
         } catch (JacksonException e) {
             throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
         }

@@ -4,6 +4,7 @@ import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -28,7 +29,8 @@ final class OpenAiErrors {
                 type(status, code),
                 status,
                 message,
-                HttpCalls.retryAfter(response).orElse(null));
+                HttpCalls.retryAfter(response).orElse(null),
+                HttpCalls.rateLimits(response, Clock.systemUTC()));
     }
 
     static ErrorType type(int status, String code) {

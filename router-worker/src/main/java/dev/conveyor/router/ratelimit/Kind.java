@@ -1,0 +1,7 @@
+package dev.conveyor.router.ratelimit;
+
+/** What a limit counts. */
+enum Kind {
+    REQUESTS,
+    TOKENS
+}

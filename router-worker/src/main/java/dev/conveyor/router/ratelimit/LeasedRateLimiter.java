@@ -1,0 +1,284 @@
+package dev.conveyor.router.ratelimit;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.event.RateLimiterOnFailureEvent;
+import io.github.resilience4j.ratelimiter.event.RateLimiterOnSuccessEvent;
+import io.github.resilience4j.ratelimiter.internal.RateLimiterEventProcessor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A Resilience4j {@link RateLimiter} for one {@link Bucket} in this JVM, fed by permits leased in
+ * chunks from the bucket's shared window in PostgreSQL. Glossary: <em>stock</em> is what this JVM
+ * has leased and not yet handed out; it expires with its window. <em>Spent until</em> is the
+ * window's end once its shared permits are all leased, so waiting callers do not ask PostgreSQL
+ * again before then; <em>paused until</em> is the provider's Retry-After after a 429.
+ */
+final class LeasedRateLimiter implements RateLimiter {
+
+    private final Bucket bucket;
+    private final BucketStore store;
+    private final Clock clock;
+    private final Pause pause;
+    private final long chunk;
+    private final Duration guard;
+    private final RateLimiterEventProcessor events = new RateLimiterEventProcessor();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile RateLimiterConfig config;
+    private Instant window = Instant.MIN;
+    private long stock;
+    private Instant spentUntil;
+    private Instant pausedUntil;
+    private volatile long capacity;
+
+    LeasedRateLimiter(
+            Bucket bucket,
+            BucketStore store,
+            Clock clock,
+            Pause pause,
+            double chunkShare,
+            Duration guard,
+            Duration timeout) {
+        this.bucket = bucket;
+        this.store = store;
+        this.clock = clock;
+        this.pause = pause;
+        this.chunk = Math.max(1, (long) Math.ceil(bucket.perWindow() * chunkShare));
+        this.guard = guard;
+        this.capacity = bucket.perWindow();
+        this.config = RateLimiterConfig.custom()
+                .limitForPeriod((int) Math.min(Integer.MAX_VALUE, bucket.perWindow()))
+                .limitRefreshPeriod(bucket.window())
+                .timeoutDuration(timeout)
+                .build();
+    }
+
+    Bucket bucket() {
+        return bucket;
+    }
+
+    /** The limit in force for the whole cluster in the current window, as last seen. */
+    long effectiveLimit() {
+        return capacity;
+    }
+
+    /**
+     * Takes {@code n} permits of the current window now. Answers null when taken, else the instant
+     * worth trying again. A need larger than a whole window takes a whole window.
+     */
+    Instant tryTake(long n, Instant now) {
+        long need = Math.min(n, bucket.perWindow());
+        lock.lock();
+        try {
+            Instant current = bucket.windowOf(now);
+            Instant end = bucket.windowEnd(current);
+            if (!current.equals(window)) {
+                window = current;
+                stock = 0;
+                spentUntil = null;
+                store.open(bucket, current);
+            }
+            if (pausedUntil != null && now.isBefore(pausedUntil)) {
+                return pausedUntil;
+            }
+            if (!now.isBefore(end.minus(guard))) {
+                // a call sent now could reach the provider in its next window
+                return end;
+            }
+            if (stock < need && spentUntil != null) {
+                return spentUntil;
+            }
+            if (stock < need) {
+                Lease lease = store.lease(bucket, current, Math.max(need - stock, chunk), now);
+                stock += lease.granted();
+                if (lease.capacity() > 0) {
+                    capacity = lease.capacity();
+                }
+                if (stock < need) {
+                    if (lease.pausedUntil() != null && lease.pausedUntil().isAfter(now)) {
+                        pausedUntil = lease.pausedUntil();
+                        return pausedUntil;
+                    }
+                    spentUntil = end;
+                    return end;
+                }
+            }
+            stock -= need;
+            return null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts back permits taken in {@code taken}; those of a past window have expired. */
+    void giveBack(long n, Instant taken) {
+        lock.lock();
+        try {
+            if (taken.equals(window)) {
+                stock += n;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts {@code n} more permits against the window they were used in, from stock first, past capacity if need be. */
+    void takeMore(long n, Instant taken) {
+        lock.lock();
+        try {
+            long fromStock = taken.equals(window) ? Math.min(stock, n) : 0;
+            stock -= fromStock;
+            if (n > fromStock) {
+                store.adjust(bucket, taken, n - fromStock);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The provider answered 429: drop the stock, and pause every worker until {@code until}. */
+    void throttled(Instant now, Instant until) {
+        lock.lock();
+        try {
+            stock = 0;
+            pausedUntil = pausedUntil == null ? until : max(pausedUntil, until);
+            store.throttle(bucket, bucket.windowOf(now), until);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The provider's own count for its window; used when it ends with ours. */
+    void observe(long limit, long remaining, Duration reset, Instant now) {
+        Instant current = bucket.windowOf(now);
+        Instant providerEnd = now.plus(reset);
+        Duration tolerance = max(Duration.ofSeconds(1), bucket.window().dividedBy(20));
+        if (Duration.between(bucket.windowEnd(current), providerEnd).abs().compareTo(tolerance) > 0) {
+            return;
+        }
+        store.sync(bucket, current, limit, remaining);
+        if (remaining == 0) {
+            lock.lock();
+            try {
+                if (current.equals(window)) {
+                    stock = 0;
+                    spentUntil = bucket.windowEnd(current);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    void waiting(int delta) {
+        waiting.addAndGet(delta);
+    }
+
+    // Resilience4j's RateLimiter, so its decorators, events and metrics work with a cluster-wide limit.
+
+    @Override
+    public boolean acquirePermission(int permits) {
+        Instant deadline = clock.instant().plus(config.getTimeoutDuration());
+        waiting.incrementAndGet();
+        try {
+            for (Instant now = clock.instant(); ; now = clock.instant()) {
+                Instant retryAt = tryTake(permits, now);
+                if (retryAt == null) {
+                    publish(true, permits);
+                    return true;
+                }
+                if (retryAt.isAfter(deadline)) {
+                    publish(false, permits);
+                    return false;
+                }
+                pause.until(retryAt);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            publish(false, permits);
+            return false;
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    @Override
+    public long reservePermission(int permits) {
+        return tryTake(permits, clock.instant()) == null ? 0 : -1;
+    }
+
+    @Override
+    public void drainPermissions() {
+        lock.lock();
+        try {
+            stock = 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void changeTimeoutDuration(Duration timeout) {
+        config = RateLimiterConfig.from(config).timeoutDuration(timeout).build();
+    }
+
+    @Override
+    public void changeLimitForPeriod(int limitForPeriod) {
+        throw new UnsupportedOperationException("the limit of " + bucket.id()
+                + " comes from conveyor.router.rate-limits and is adapted in the shared bucket, not per worker");
+    }
+
+    @Override
+    public String getName() {
+        return bucket.id();
+    }
+
+    @Override
+    public RateLimiterConfig getRateLimiterConfig() {
+        return config;
+    }
+
+    @Override
+    public Map<String, String> getTags() {
+        return Map.of();
+    }
+
+    @Override
+    public Metrics getMetrics() {
+        return new Metrics() {
+            @Override
+            public int getNumberOfWaitingThreads() {
+                return waiting.get();
+            }
+
+            @Override
+            public int getAvailablePermissions() {
+                return (int) Math.min(Integer.MAX_VALUE, stock);
+            }
+        };
+    }
+
+    @Override
+    public EventPublisher getEventPublisher() {
+        return events;
+    }
+
+    private void publish(boolean permitted, int permits) {
+        if (events.hasConsumers()) {
+            events.consumeEvent(
+                    permitted
+                            ? new RateLimiterOnSuccessEvent(bucket.id(), permits)
+                            : new RateLimiterOnFailureEvent(bucket.id(), permits));
+        }
+    }
+
+    private static <T extends Comparable<T>> T max(T a, T b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

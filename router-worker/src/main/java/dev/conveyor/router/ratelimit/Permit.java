@@ -1,0 +1,140 @@
+package dev.conveyor.router.ratelimit;
+
+import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.RateLimitHeaders;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The permits one call holds. After the call, exactly one of {@link #succeeded}, {@link #failed}
+ * or {@link #cancel} settles them: tokens are reconciled with the provider's reported usage, a 429
+ * pauses and lowers the limit for every worker, and the provider's headers correct the shared count.
+ */
+public final class Permit {
+
+    private static final Logger log = LoggerFactory.getLogger(Permit.class);
+
+    static final Permit NONE = new Permit(List.of(), 0, 0, true, Clock.systemUTC(), null, null);
+
+    /** Below this share of the limit remaining, the provider's headers are written to the shared bucket. */
+    private static final int SYNC_BELOW_PERCENT = 20;
+
+    record Taken(LeasedRateLimiter limiter, long amount, Instant window) {}
+
+    private final List<Taken> taken;
+    private final long estimatedPrompt;
+    private final long maxOutput;
+    private final boolean chargeRequestedOutput;
+    private final Clock clock;
+    private final RateLimitMetrics metrics;
+    private final ModelSpec spec;
+
+    Permit(
+            List<Taken> taken,
+            long estimatedPrompt,
+            long maxOutput,
+            boolean chargeRequestedOutput,
+            Clock clock,
+            RateLimitMetrics metrics,
+            ModelSpec spec) {
+        this.taken = List.copyOf(taken);
+        this.estimatedPrompt = estimatedPrompt;
+        this.maxOutput = maxOutput;
+        this.chargeRequestedOutput = chargeRequestedOutput;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.spec = spec;
+    }
+
+    /** Takes more tokens, or gives some back, so the count equals what the provider charged for the call. */
+    public void succeeded(Completion completion) {
+        settle(() -> reconcile(completion));
+    }
+
+    private void reconcile(Completion completion) {
+        long charged = completion.inputTokens() + (chargeRequestedOutput ? maxOutput : completion.outputTokens());
+        long delta = charged - (estimatedPrompt + maxOutput);
+        for (Taken t : taken) {
+            if (t.limiter().bucket().kind() == Kind.TOKENS && delta > 0) {
+                t.limiter().takeMore(delta, t.window());
+            } else if (t.limiter().bucket().kind() == Kind.TOKENS && delta < 0) {
+                t.limiter().giveBack(-delta, t.window());
+            }
+        }
+        observe(completion.rateLimits(), false);
+    }
+
+    /**
+     * A 429 pauses every worker until the provider's Retry-After (or its reset) and lowers the limit;
+     * a refused or unanswered call gives its tokens back. Other errors keep the permits spent.
+     */
+    public void failed(ProviderException error) {
+        settle(() -> adapt(error));
+    }
+
+    private void adapt(ProviderException error) {
+        boolean http429 = error.httpStatus() == 429;
+        if (http429 && !taken.isEmpty()) {
+            metrics.http429(spec.provider(), spec.model());
+            Instant now = clock.instant();
+            Instant until = now.plus(error.retryAfter().orElseGet(() -> reset(error.rateLimits())));
+            taken.forEach(t -> t.limiter().throttled(now, until));
+        }
+        if (http429 || error.httpStatus() == 0) {
+            taken.stream()
+                    .filter(t -> t.limiter().bucket().kind() == Kind.TOKENS)
+                    .forEach(t -> t.limiter().giveBack(t.amount(), t.window()));
+        }
+        observe(error.rateLimits(), http429);
+    }
+
+    /** The call was not made: every permit goes back. */
+    public void cancel() {
+        taken.forEach(t -> t.limiter().giveBack(t.amount(), t.window()));
+    }
+
+    /** The call was made and answered: failing to record that must not fail the job. */
+    private void settle(Runnable settling) {
+        try {
+            settling.run();
+        } catch (RuntimeException e) {
+            log.warn("Could not settle rate-limit permits for {}: {}", spec == null ? "-" : spec.key(), e.toString());
+        }
+    }
+
+    private void observe(RateLimitHeaders headers, boolean always) {
+        Instant now = clock.instant();
+        quota(headers.requests(), Kind.REQUESTS, now, always);
+        quota(headers.tokens(), Kind.TOKENS, now, always);
+    }
+
+    /** The provider's figures are for the model under this key: the most specific limit of that kind takes them. */
+    private void quota(Optional<RateLimitHeaders.Quota> quota, Kind kind, Instant now, boolean always) {
+        if (quota.isEmpty()) {
+            return;
+        }
+        RateLimitHeaders.Quota q = quota.get();
+        if (!always && q.remaining() * 100 >= q.limit() * SYNC_BELOW_PERCENT) {
+            return;
+        }
+        taken.stream()
+                .filter(t -> t.limiter().bucket().kind() == kind)
+                .findFirst()
+                .ifPresent(t -> t.limiter().observe(q.limit(), q.remaining(), q.reset(), now));
+    }
+
+    private static Duration reset(RateLimitHeaders headers) {
+        Duration requests =
+                headers.requests().map(RateLimitHeaders.Quota::reset).orElse(Duration.ZERO);
+        Duration tokens = headers.tokens().map(RateLimitHeaders.Quota::reset).orElse(Duration.ZERO);
+        Duration longest = requests.compareTo(tokens) >= 0 ? requests : tokens;
+        return longest.isZero() ? Duration.ofSeconds(1) : longest;
+    }
+}
