@@ -41,13 +41,15 @@ class DispatchEngineRebalanceTest {
         }
         DispatchSettings settings = KafkaFixture.FAST.withMaxInFlight(20);
         MeterRegistry registryA = new SimpleMeterRegistry();
-        kafka.start(engine("a", topic, settings, Duration.ofMillis(100)).meterRegistry(registryA));
-        await().until(() -> ledger.finishedCount() >= 200);
+        // Slow enough that engine a alone would need 12 s, so b joins well before the work is done
+        // even on a loaded machine.
+        kafka.start(engine("a", topic, settings, Duration.ofMillis(200)).meterRegistry(registryA));
+        await().atMost(Duration.ofSeconds(30)).until(() -> ledger.finishedCount() >= 200);
         assertThat(registryA.get(DispatchMetrics.IN_FLIGHT).gauge().value()).isPositive();
 
-        kafka.start(engine("b", topic, settings, Duration.ofMillis(100)));
+        kafka.start(engine("b", topic, settings, Duration.ofMillis(200)));
 
-        await().until(() -> kafka.committedTotal(group) == 1_200);
+        await().atMost(Duration.ofSeconds(90)).until(() -> kafka.committedTotal(group) == 1_200);
         assertThat(ledger.finishedCount()).isEqualTo(1_200);
         assertThat(ledger.finishedBy("a")).isNotEmpty();
         assertThat(ledger.finishedBy("b")).isNotEmpty();
