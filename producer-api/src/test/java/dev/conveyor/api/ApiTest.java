@@ -3,10 +3,16 @@ package dev.conveyor.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.embedded.Infrastructure;
+import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.CompletionResult;
+import dev.conveyor.schemas.JobStatus;
+import dev.conveyor.schemas.Money;
+import dev.conveyor.schemas.TokenUsage;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -112,6 +118,32 @@ public abstract class ApiTest {
             }
         }
         return jobs;
+    }
+
+    /** A final result as the router would publish it. */
+    protected static CompletionResult result(CompletionRequest job, boolean succeeded) {
+        return CompletionResult.newBuilder()
+                .setJobId(job.getJobId())
+                .setTenantId(job.getTenantId())
+                .setBatchId(job.getBatchId())
+                .setStatus(succeeded ? JobStatus.SUCCEEDED : JobStatus.FAILED)
+                .setContent(succeeded ? "Answer to " + job.getJobId() : null)
+                .setFinishReason(succeeded ? "stop" : null)
+                .setProvider("openai")
+                .setModel("gpt-4.1-mini")
+                .setUsage(new TokenUsage(succeeded ? 120L : 0L, succeeded ? 30L : 0L, succeeded ? 20L : 0L))
+                .setCostUsd(Money.usd(succeeded ? "0.000096000" : "0"))
+                .setLatencyMs(812L)
+                .setAttempts(
+                        succeeded
+                                ? List.of()
+                                : List.of(new Attempt(
+                                        "openai", "gpt-4.1-mini", "INVALID_REQUEST", "bad prompt", Instant.now(), 5L)))
+                .setErrorType(succeeded ? null : "INVALID_REQUEST")
+                .setErrorMessage(succeeded ? null : "the provider refused the prompt")
+                .setCompletedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .setMetadata(job.getMetadata())
+                .build();
     }
 
     /** Publishes results as the router would. */

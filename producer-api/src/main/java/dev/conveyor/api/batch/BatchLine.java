@@ -1,6 +1,7 @@
 package dev.conveyor.api.batch;
 
 import dev.conveyor.api.config.JsonPointers;
+import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.intake.JobSubmission;
 import java.util.HashMap;
@@ -60,7 +61,10 @@ record BatchLine(String customId, JobSubmission job, String prefix, Map<String, 
             }
             return null;
         }
-        if (!id.isString() || id.asString().isEmpty() || id.asString().length() > MAX_CUSTOM_ID) {
+        if (!id.isString()
+                || id.asString().isEmpty()
+                || id.asString().length() > MAX_CUSTOM_ID
+                || !Text.wellFormed(id.asString())) {
             throw new InvalidRequest(
                     "/custom_id", "custom_id should be a string of 1-" + MAX_CUSTOM_ID + " characters");
         }

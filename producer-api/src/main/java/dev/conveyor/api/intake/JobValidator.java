@@ -2,6 +2,7 @@ package dev.conveyor.api.intake;
 
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.config.JsonPointers;
+import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.models.ModelCatalog;
 import java.util.Map;
@@ -65,6 +66,9 @@ class JobValidator {
                 "/messages",
                 "messages should hold at least one message (or give a template_id)");
         long chars = job.systemPrompt() == null ? 0 : job.systemPrompt().length();
+        if (job.systemPrompt() != null) {
+            requireText(job.systemPrompt(), "/system_prompt");
+        }
         for (int i = 0; i < job.messages().size(); i++) {
             JobSubmission.Message m = job.messages().get(i);
             require(m != null, "/messages/" + i, "a message should be an object with role and content");
@@ -73,6 +77,7 @@ class JobValidator {
                     "/messages/" + i + "/role",
                     "role should be one of " + new TreeSet<>(ROLES));
             require(m.content() != null && !m.content().isBlank(), "/messages/" + i + "/content", "content is empty");
+            requireText(m.content(), "/messages/" + i + "/content");
             chars += m.content().length();
         }
         require(
@@ -128,11 +133,17 @@ class JobValidator {
                     "/metadata",
                     "metadata keys should be 1-" + MAX_METADATA_KEY + " characters");
             require(e.getValue() != null, field, "metadata values should be strings");
+            requireText(e.getKey(), "/metadata");
+            requireText(e.getValue(), field);
             require(
                     e.getValue().length() <= MAX_METADATA_VALUE,
                     field,
                     "metadata values may have " + MAX_METADATA_VALUE + " characters");
         }
+    }
+
+    private static void requireText(String text, String field) {
+        require(Text.wellFormed(text), field, "text should be valid Unicode without NUL characters");
     }
 
     private static String abbreviate(String s) {

@@ -2,6 +2,7 @@ package dev.conveyor.api.templates;
 
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.config.JsonPointers;
+import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
 import dev.conveyor.api.models.ModelCatalog;
@@ -128,7 +129,13 @@ class Templates {
             if (turn.content() == null || turn.content().isBlank()) {
                 throw new InvalidRequest(field + "/content", "content is empty");
             }
+            if (!Text.wellFormed(turn.content())) {
+                throw new InvalidRequest(field + "/content", "text should be valid Unicode without NUL characters");
+            }
             chars += turn.content().length();
+        }
+        if (systemPrompt != null && !Text.wellFormed(systemPrompt)) {
+            throw new InvalidRequest(at + "/system_prompt", "text should be valid Unicode without NUL characters");
         }
         variables(messages, systemPrompt, at);
         return chars + (systemPrompt == null ? 0 : systemPrompt.length());
