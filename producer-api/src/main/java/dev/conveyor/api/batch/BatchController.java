@@ -4,6 +4,9 @@ import dev.conveyor.api.auth.Caller;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
 import dev.conveyor.api.intake.IdempotencyKeys;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -42,6 +45,19 @@ class BatchController {
      * and nothing is produced.
      */
     @PostMapping(consumes = {JSONL, NDJSON, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(
+            summary = "Submit a batch of up to 50,000 jobs",
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            description = "OpenAI Batch input lines ({\"custom_id\", \"method\": \"POST\","
+                                    + " \"url\": \"/v1/chat/completions\", \"body\": {...}}) as JSONL, or a JSON"
+                                    + " array of such lines or of POST /v1/jobs bodies",
+                            content = {
+                                @Content(mediaType = JSONL, schema = @Schema(type = "string")),
+                                @Content(mediaType = NDJSON, schema = @Schema(type = "string")),
+                                @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(type = "array"))
+                            }))
     ResponseEntity<BatchView> submit(
             Caller caller,
             HttpServletRequest request,

@@ -130,6 +130,10 @@ public class BillingClient {
     private static ResponseEntity<String> call(java.util.function.Supplier<ResponseEntity<String>> request) {
         try {
             ResponseEntity<String> answer = request.get();
+            if (answer.getStatusCode().is5xxServerError()) {
+                throw new BillingUnavailable(
+                        "billing answered " + answer.getStatusCode().value(), null);
+            }
             ResponseEntity.BodyBuilder relay = ResponseEntity.status(answer.getStatusCode());
             MediaType type = answer.getHeaders().getContentType();
             if (type != null) {
