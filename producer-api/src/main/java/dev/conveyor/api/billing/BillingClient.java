@@ -3,14 +3,13 @@ package dev.conveyor.api.billing;
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.errors.BillingUnavailable;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
@@ -30,8 +29,9 @@ public class BillingClient {
     private final JsonMapper json;
 
     BillingClient(ApiSettings settings, JsonMapper json) {
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+        // HttpURLConnection: timeouts without a scheduler thread that outlives the context.
+        SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+        requests.setConnectTimeout(Duration.ofSeconds(2));
         requests.setReadTimeout(Duration.ofSeconds(5));
         this.http = RestClient.builder()
                 .baseUrl(settings.billingUrl())
