@@ -79,9 +79,7 @@ class BatchIntake {
         quota.checkCanSubmit(tenantId);
         MessageDigest digest = sha256();
         InputStream in = new BufferedInputStream(
-                new DigestInputStream(
-                        new LimitedInputStream(body, settings.maxBatchSize().toBytes()), digest),
-                64 * 1024);
+                new DigestInputStream(new LimitedInputStream(body, settings.maxBatchSize()), digest), 64 * 1024);
         try (Spool spool = new Spool(json)) {
             spoolValidated(tenantId, format == Format.JSONL ? jsonl(in) : BatchInput.array(in, json), spool);
             String hash = java.util.HexFormat.of().formatHex(digest.digest());
@@ -187,46 +185,6 @@ class BatchIntake {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** Refuses to read past {@code conveyor.api.max-batch-size}. */
-    private final class LimitedInputStream extends java.io.FilterInputStream {
-        private final long limit;
-        private long read;
-
-        LimitedInputStream(InputStream in, long limit) {
-            super(in);
-            this.limit = limit;
-        }
-
-        @Override
-        public int read() throws java.io.IOException {
-            int b = super.read();
-            if (b >= 0) {
-                count(1);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws java.io.IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                count(n);
-            }
-            return n;
-        }
-
-        private void count(int n) {
-            read += n;
-            if (read > limit) {
-                throw new PayloadTooLarge(
-                        "/",
-                        null,
-                        "a batch may have " + settings.maxBatchSize().toMegabytes()
-                                + " MB; split it into smaller batches");
-            }
         }
     }
 }

@@ -123,8 +123,15 @@ class AuthenticationTest extends ApiTest {
         String wrong = tenant.key().substring(0, tenant.key().length() - 1) + "x";
         String garbage = "secret-looking-garbage-" + tenant.id();
 
+        billing.down(true); // so intake logs a warning naming the tenant: proof that logs are captured
+        Api.Reply logged;
+        try {
+            logged = api.post("/v1/jobs", tenant.key(), job("hello"));
+        } finally {
+            billing.down(false);
+        }
         List<Api.Reply> replies = List.of(
-                api.post("/v1/jobs", tenant.key(), job("hello")),
+                logged,
                 api.post("/v1/jobs", tenant.key(), "{not json"),
                 api.post("/v1/jobs", wrong, job("hello")),
                 api.post("/v1/jobs", garbage, job("hello")),
@@ -133,6 +140,7 @@ class AuthenticationTest extends ApiTest {
                 api.post("/v1/admin/tenants", ADMIN_KEY, "{\"id\":\"" + tenant.id() + "\"}"));
 
         assertThat(replies).extracting(Api.Reply::status).containsExactly(202, 400, 401, 401, 403, 403, 409);
+        assertThat(output.getAll()).contains("Quota not checked for tenant " + tenant.id());
         for (String secret : List.of(tenant.key(), tenant.key().split("_", 3)[2], wrong, garbage, ADMIN_KEY)) {
             assertThat(output.getAll()).doesNotContain(secret);
             assertThat(replies).allSatisfy(r -> assertThat(r.body()).doesNotContain(secret));
