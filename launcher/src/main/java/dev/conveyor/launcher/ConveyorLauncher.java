@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The README's main command: a real Kafka broker, PostgreSQL, Apicurio Registry, the provider
  * simulator (unless a real provider key is set) and the three services on this machine; then a
- * sample batch, its results and each tenant's bill. Runs until Ctrl-C, or exits after the summary
- * when {@code DEMO_EXIT=1}.
+ * sample batch, its results and each tenant's bill. Prints {@code API_URL}, {@code DEMO_API_KEY}
+ * (the first demo tenant's API key) and {@code ADMIN_API_KEY}. Runs until Ctrl-C, or exits after
+ * the summary when {@code DEMO_EXIT=1}.
  */
 public final class ConveyorLauncher {
 
@@ -35,9 +36,12 @@ public final class ConveyorLauncher {
                     resources.stack.simulator() != null
                             ? "Provider: the local simulator (set OPENAI_API_KEY to call OpenAI instead)"
                             : "Provider: real provider keys found in the environment");
+            Demo demo = new Demo(resources.stack.apiUrl(), resources.stack.adminKey(), System.out);
+            Map<String, String> keys = demo.createTenants();
             System.out.println("API_URL=" + resources.stack.apiUrl());
-            Demo demo = new Demo(resources.stack.apiUrl(), System.out);
-            Demo.Summary summary = demo.run();
+            System.out.println("DEMO_API_KEY=" + keys.get(SampleJobs.TENANTS.getFirst()));
+            System.out.println("ADMIN_API_KEY=" + resources.stack.adminKey());
+            Demo.Summary summary = demo.run(keys);
             System.out.println(demo.summaryJson(summary));
             if (!exitAfterDemo) {
                 System.out.println("Running. Ctrl-C to stop.");

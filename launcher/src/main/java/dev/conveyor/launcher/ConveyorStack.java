@@ -8,7 +8,9 @@ import dev.conveyor.router.RouterWorkerApplication;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.SimulatorConfig;
+import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -24,35 +26,51 @@ public final class ConveyorStack implements AutoCloseable {
     static final List<String> PROVIDER_KEYS =
             List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "AZURE_OPENAI_API_KEY", "MISTRAL_API_KEY");
 
+    /**
+     * producer-api's OpenAPI library is on this JVM's shared classpath; only producer-api serves
+     * an OpenAPI document.
+     */
+    private static final String[] NO_API_DOCS = {
+        "--springdoc.api-docs.enabled=false", "--springdoc.swagger-ui.enabled=false"
+    };
+
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final ProviderSimulator simulator;
     private final int apiPort;
     private final int billingPort;
+    private final String adminKey;
 
-    private ConveyorStack(ProviderSimulator simulator, int apiPort, int billingPort) {
+    private ConveyorStack(ProviderSimulator simulator, int apiPort, int billingPort, String adminKey) {
         this.simulator = simulator;
         this.apiPort = apiPort;
         this.billingPort = billingPort;
+        this.adminKey = adminKey;
     }
 
     /**
      * Starts the services. {@code env} is consulted for real provider keys; with none, the
-     * simulator stands in for OpenAI.
+     * simulator stands in for OpenAI. The admin API key is {@code ADMIN_API_KEY} from {@code env},
+     * or a random one.
      */
     public static ConveyorStack start(Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet) {
         AvroSerdes.trustGeneratedClasses();
         boolean realProvider = PROVIDER_KEYS.stream().anyMatch(k -> notBlank(env.get(k)));
         ProviderSimulator simulator = realProvider ? null : ProviderSimulator.start(SimulatorConfig.defaults());
         int billingPort = Ports.free();
-        ConveyorStack stack = new ConveyorStack(simulator, apiPort == 0 ? Ports.free() : apiPort, billingPort);
+        String adminKey = notBlank(env.get("ADMIN_API_KEY")) ? env.get("ADMIN_API_KEY") : randomAdminKey();
+        ConveyorStack stack =
+                new ConveyorStack(simulator, apiPort == 0 ? Ports.free() : apiPort, billingPort, adminKey);
         try {
             List<String> common = common(infra, quiet);
             stack.run(
                     new SpringApplicationBuilder(BillingConsumerApplication.class)
                             .properties("spring.config.name=billing-consumer"),
                     common,
-                    "--server.port=" + billingPort);
-            List<String> router = new ArrayList<>(List.of("--server.port=" + Ports.free()));
+                    "--server.port=" + billingPort,
+                    NO_API_DOCS[0],
+                    NO_API_DOCS[1]);
+            List<String> router =
+                    new ArrayList<>(List.of("--server.port=" + Ports.free(), NO_API_DOCS[0], NO_API_DOCS[1]));
             if (simulator != null) {
                 router.add("--conveyor.router.providers.openai.base-url=" + simulator.baseUrl());
                 router.add("--conveyor.router.providers.openai.api-key=sim-local-key");
@@ -62,7 +80,8 @@ public final class ConveyorStack implements AutoCloseable {
                     ProducerApiApplication.builder(),
                     common,
                     "--server.port=" + stack.apiPort,
-                    "--conveyor.api.billing-url=http://127.0.0.1:" + billingPort);
+                    "--conveyor.api.billing-url=http://127.0.0.1:" + billingPort,
+                    "--conveyor.api.admin-key=" + adminKey);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -95,6 +114,11 @@ public final class ConveyorStack implements AutoCloseable {
         return "http://127.0.0.1:" + apiPort;
     }
 
+    /** The bearer key of producer-api's admin API ({@code /v1/admin/...}). */
+    public String adminKey() {
+        return adminKey;
+    }
+
     public String billingUrl() {
         return "http://127.0.0.1:" + billingPort;
     }
@@ -113,6 +137,12 @@ public final class ConveyorStack implements AutoCloseable {
         if (simulator != null) {
             simulator.close();
         }
+    }
+
+    private static String randomAdminKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return "cva_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static boolean notBlank(String s) {

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -20,16 +21,31 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** One job through all three services, on a real broker, registry and PostgreSQL, against the simulator. */
+/**
+ * Jobs through all three services, on a real broker, registry and PostgreSQL, against the
+ * simulator, authenticated with a tenant's API key that the admin API issued.
+ */
 class EndToEndTest {
 
     private static final JsonMapper json = JsonMapper.builder().build();
     private static final HttpClient http = HttpClient.newHttpClient();
     private static ConveyorStack stack;
+    private static String key;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         stack = ConveyorStack.start(Infrastructure.shared(), 0, Map.of(), true);
+        key = newTenantKey("tenant-" + UUID.randomUUID());
+    }
+
+    /** Creates a tenant through the admin API and returns a new API key for it. */
+    private static String newTenantKey(String tenant) throws Exception {
+        assertThat(post("/v1/admin/tenants", stack.adminKey(), "application/json", "{\"id\":\"" + tenant + "\"}")
+                        .statusCode())
+                .isEqualTo(201);
+        HttpResponse<String> issued =
+                post("/v1/admin/tenants/" + tenant + "/keys", stack.adminKey(), "application/json", "{}");
+        return json.readTree(issued.body()).path("key").asString();
     }
 
     @AfterAll
@@ -40,18 +56,20 @@ class EndToEndTest {
     @Test
     void aJobTravelsFromHttpToABilledResult() throws Exception {
         String tenant = "tenant-" + UUID.randomUUID();
-        HttpResponse<String> accepted = post("/v1/jobs", """
-                {"tenant_id":"%s","task_type":"code_analysis","max_tokens":300,
+        String key = newTenantKey(tenant);
+        HttpResponse<String> accepted = post("/v1/jobs", key, "application/json", """
+                {"task_type":"code_analysis","max_tokens":300,
                  "messages":[{"role":"user","content":"Review class OrderService for thread safety"}]}
-                """.formatted(tenant));
+                """);
         assertThat(accepted.statusCode()).isEqualTo(202);
         String jobId = json.readTree(accepted.body()).path("job_id").asString();
         assertThat(jobId).isNotBlank();
 
         JsonNode job = await().atMost(Duration.ofSeconds(60))
                 .until(
-                        () -> get("/v1/jobs/" + jobId),
+                        () -> get("/v1/jobs/" + jobId, key),
                         j -> "succeeded".equals(j.path("status").asString()));
+        assertThat(job.path("tenant_id").asString()).isEqualTo(tenant);
         assertThat(job.path("content").asString()).isNotBlank();
         assertThat(job.path("provider").asString()).isEqualTo("openai");
         assertThat(job.path("model").asString()).isEqualTo("gpt-4.1-mini");
@@ -67,9 +85,8 @@ class EndToEndTest {
         assertThat(cost).isEqualByComparingTo(expected);
 
         JsonNode usage = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> get("/v1/usage?tenant=" + tenant),
-                        u -> u.path("requests").asLong() == 1);
+                .until(() -> get("/v1/usage", key), u -> u.path("requests").asLong() == 1);
+        assertThat(usage.path("tenant").asString()).isEqualTo(tenant);
         assertThat(usage.path("input_tokens").asLong()).isEqualTo(input);
         assertThat(usage.path("output_tokens").asLong()).isEqualTo(output);
         assertThat(new BigDecimal(usage.path("cost_usd").asString())).isEqualByComparingTo(cost);
@@ -84,10 +101,45 @@ class EndToEndTest {
     }
 
     @Test
+    void aJsonlBatchCompletesAndItsResultsAreInOpenAisOutputShape() throws Exception {
+        String jsonl = """
+                {"custom_id":"a","method":"POST","url":"/v1/chat/completions","body":{"messages":[{"role":"user","content":"Write tests for Cart"}],"max_tokens":200,"metadata":{"task_type":"test_generation"}}}
+                {"custom_id":"b","method":"POST","url":"/v1/chat/completions","body":{"messages":[{"role":"user","content":"Review Cart"}],"max_tokens":200}}
+                """;
+        HttpResponse<String> accepted = post("/v1/batches", key, "application/jsonl", jsonl);
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String batchId = json.readTree(accepted.body()).path("id").asString();
+
+        JsonNode batch = await().atMost(Duration.ofSeconds(90))
+                .until(
+                        () -> get("/v1/batches/" + batchId, key),
+                        b -> "completed".equals(b.path("status").asString()));
+        assertThat(batch.path("request_counts").path("completed").asInt()).isEqualTo(2);
+        assertThat(new BigDecimal(batch.path("cost_usd").asString())).isPositive();
+
+        HttpResponse<String> results =
+                send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/batches/" + batchId + "/results"))
+                        .header("Authorization", "Bearer " + key)
+                        .build());
+        List<JsonNode> lines = results.body().lines().map(json::readTree).toList();
+        assertThat(lines).extracting(l -> l.path("custom_id").asString()).containsExactly("a", "b");
+        assertThat(lines).allSatisfy(l -> {
+            assertThat(l.path("response").path("status_code").asInt()).isEqualTo(200);
+            assertThat(l.path("response")
+                            .path("body")
+                            .path("choices")
+                            .path(0)
+                            .path("message")
+                            .path("content")
+                            .asString())
+                    .isNotBlank();
+        });
+    }
+
+    @Test
     void aBadJobIsAProblemThatNamesTheField() throws Exception {
-        HttpResponse<String> response = post("/v1/jobs", """
-                {"tenant_id":"t1","task_type":"code_analysis","temperature":3.5,
-                 "messages":[{"role":"user","content":"hi"}]}
+        HttpResponse<String> response = post("/v1/jobs", key, "application/json", """
+                {"task_type":"code_analysis","temperature":3.5,"messages":[{"role":"user","content":"hi"}]}
                 """);
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.headers().firstValue("Content-Type"))
@@ -96,27 +148,34 @@ class EndToEndTest {
     }
 
     @Test
-    void anUnknownJobIsNotFound() throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/jobs/nope"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(404);
+    void anUnknownJobIsNotFoundAndNoKeyIsUnauthenticated() throws Exception {
+        HttpResponse<String> unknown = send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/jobs/nope"))
+                .header("Authorization", "Bearer " + key)
+                .build());
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + "/v1/jobs/nope"))
+                .build());
+
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
     }
 
-    private static HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static HttpResponse<String> post(String path, String bearer, String contentType, String body)
+            throws Exception {
+        return send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + bearer)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build());
     }
 
-    private static JsonNode get(String path) throws Exception {
-        HttpResponse<String> response = http.send(
-                HttpRequest.newBuilder(URI.create(stack.apiUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private static JsonNode get(String path, String key) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(stack.apiUrl() + path))
+                .header("Authorization", "Bearer " + key)
+                .build());
         return response.statusCode() == 200 ? json.readTree(response.body()) : json.createObjectNode();
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,11 +1,20 @@
 package dev.conveyor.api;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
-/** Everything under {@code conveyor.api}. */
+/**
+ * Everything under {@code conveyor.api}, checked when it is bound: a bad value fails start-up with
+ * a message naming its key.
+ *
+ * @param adminKey the bearer key of the admin API; blank means one is generated for this process
+ * @param models the router's catalog as far as intake needs it (ids, providers, max output tokens);
+ *     keep it in step with {@code conveyor.router.models}
+ */
 @ConfigurationProperties("conveyor.api")
 public record ApiSettings(
         @DefaultValue("llm.requests") String requestsTopic,
@@ -14,7 +23,70 @@ public record ApiSettings(
         @DefaultValue({"code_analysis", "refactoring", "documentation", "test_generation"})
         Set<String> taskTypes,
 
+        @DefaultValue("code_analysis") String defaultTaskType,
         @DefaultValue("200000") int maxPromptChars,
         @DefaultValue("1024") int defaultMaxTokens,
         @DefaultValue("PT10S") Duration kafkaAckTimeout,
-        @DefaultValue("http://localhost:8082") String billingUrl) {}
+        @DefaultValue("http://localhost:8082") String billingUrl,
+        String adminKey,
+        @DefaultValue("50000") int maxBatchJobs,
+        @DefaultValue("200MB") DataSize maxBatchSize,
+        @DefaultValue("1000") int batchInFlight,
+        List<Model> models,
+        @DefaultValue Quota quota,
+        @DefaultValue RateLimit rateLimit) {
+
+    public ApiSettings {
+        taskTypes = Set.copyOf(taskTypes);
+        models = models == null ? List.of() : List.copyOf(models);
+        check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
+        check(
+                defaultTaskType == null || defaultTaskType.isBlank() || taskTypes.contains(defaultTaskType),
+                "conveyor.api.default-task-type",
+                "'" + defaultTaskType + "' should be one of conveyor.api.task-types " + taskTypes);
+        check(maxPromptChars > 0, "conveyor.api.max-prompt-chars", "should be greater than 0");
+        check(defaultMaxTokens > 0, "conveyor.api.default-max-tokens", "should be greater than 0");
+        check(
+                kafkaAckTimeout.isPositive(),
+                "conveyor.api.kafka-ack-timeout",
+                "should be a positive duration such as 10s");
+        check(maxBatchJobs > 0, "conveyor.api.max-batch-jobs", "should be greater than 0");
+        check(maxBatchSize.toBytes() > 0, "conveyor.api.max-batch-size", "should be a positive size such as 200MB");
+        check(batchInFlight > 0, "conveyor.api.batch-in-flight", "should be greater than 0");
+        check(
+                !models.isEmpty(),
+                "conveyor.api.models",
+                "should list the router's models (id, provider, max-output-tokens) so pins can be checked");
+        for (int i = 0; i < models.size(); i++) {
+            Model m = models.get(i);
+            String key = "conveyor.api.models[" + i + "]";
+            check(m.id() != null && !m.id().isBlank(), key + ".id", "is required");
+            check(m.provider() != null && !m.provider().isBlank(), key + ".provider", "is required");
+            check(m.maxOutputTokens() > 0, key + ".max-output-tokens", "should be greater than 0");
+        }
+        check(
+                adminKey == null || adminKey.isBlank() || adminKey.length() >= 16,
+                "conveyor.api.admin-key",
+                "should be at least 16 characters (or unset, to generate one)");
+    }
+
+    /** One model intake may accept as a pin. */
+    public record Model(String id, String provider, int maxOutputTokens) {}
+
+    /**
+     * @param cacheTtl how long a tenant's budget and month-to-date usage from billing are reused
+     * @param failOpen whether intake accepts jobs while billing cannot be asked
+     */
+    public record Quota(
+            @DefaultValue("PT5S") Duration cacheTtl,
+            @DefaultValue("true") boolean failOpen) {}
+
+    /** @param defaultRequestsPerMinute for tenants without their own limit; 0 means no limit */
+    public record RateLimit(@DefaultValue("0") int defaultRequestsPerMinute) {}
+
+    private static void check(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(key + " " + message);
+        }
+    }
+}

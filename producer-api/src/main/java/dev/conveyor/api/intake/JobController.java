@@ -1,43 +1,37 @@
 package dev.conveyor.api.intake;
 
-import dev.conveyor.api.jobs.JobStore;
-import dev.conveyor.api.jobs.JobView;
+import dev.conveyor.api.auth.Caller;
 import java.net.URI;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 @RestController
-@RequestMapping("/v1/jobs")
 class JobController {
 
     private final JobIntake intake;
-    private final JobStore jobs;
 
-    JobController(JobIntake intake, JobStore jobs) {
+    JobController(JobIntake intake) {
         this.intake = intake;
-        this.jobs = jobs;
     }
 
-    @PostMapping
-    ResponseEntity<Map<String, String>> submit(@RequestBody JobSubmission submission) {
-        String jobId = intake.submit(submission);
+    /**
+     * 202 once the broker has the job. The same {@code Idempotency-Key} or {@code job_id} with the
+     * same body answers the first submission again, without a second job.
+     */
+    @PostMapping("/v1/jobs")
+    ResponseEntity<Map<String, String>> submit(
+            Caller caller,
+            @RequestBody JobSubmission submission,
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey) {
+        JobIntake.Accepted accepted =
+                intake.submit(caller.tenantId(), submission, IdempotencyKeys.check(idempotencyKey));
         return ResponseEntity.accepted()
-                .location(URI.create("/v1/jobs/" + jobId))
-                .body(Map.of("job_id", jobId, "status", "queued"));
-    }
-
-    @GetMapping("/{jobId}")
-    ResponseEntity<JobView> get(@PathVariable String jobId) {
-        return jobs.find(jobId)
-                .map(ResponseEntity::ok)
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no job " + jobId));
+                .location(URI.create("/v1/jobs/" + accepted.jobId()))
+                .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))
+                .body(Map.of("job_id", accepted.jobId(), "status", "queued"));
     }
 }

@@ -1,73 +1,88 @@
 package dev.conveyor.api.intake;
 
-import dev.conveyor.api.ApiSettings;
+import dev.conveyor.api.errors.Conflict;
+import dev.conveyor.api.errors.IdempotencyKeyReused;
 import dev.conveyor.api.jobs.JobStore;
-import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.api.jobs.QueuedJob;
+import dev.conveyor.api.quota.QuotaGuard;
 import dev.conveyor.schemas.CompletionRequest;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Validates a job, produces it to Kafka and records it as queued once the broker acknowledged it. */
+/**
+ * One job: recognises a retried submission, prepares the job, checks the tenant's quota, produces
+ * it and records it as queued once the broker acknowledged it.
+ */
 @Service
-public class JobIntake {
+class JobIntake {
 
-    private final JobValidator validator;
-    private final KafkaTemplate<String, Object> kafka;
+    private final JobPreparation preparation;
+    private final JobProducer producer;
     private final JobStore jobs;
-    private final ApiSettings settings;
+    private final QuotaGuard quota;
     private final Clock clock;
+    private final JsonMapper canonical;
 
     JobIntake(
-            JobValidator validator,
-            KafkaTemplate<String, Object> kafka,
+            JobPreparation preparation,
+            JobProducer producer,
             JobStore jobs,
-            ApiSettings settings,
-            Clock clock) {
-        this.validator = validator;
-        this.kafka = kafka;
+            QuotaGuard quota,
+            Clock clock,
+            JsonMapper json) {
+        this.preparation = preparation;
+        this.producer = producer;
         this.jobs = jobs;
-        this.settings = settings;
+        this.quota = quota;
         this.clock = clock;
-    }
-
-    /** Returns the job id once the broker has the job. */
-    public String submit(JobSubmission submission) {
-        validator.validate(submission);
-        CompletionRequest request = toRequest(submission);
-        try {
-            kafka.send(settings.requestsTopic(), request.getJobId(), request)
-                    .get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailable("interrupted while waiting for Kafka", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new BrokerUnavailable("Kafka did not acknowledge the job within " + settings.kafkaAckTimeout(), e);
-        }
-        jobs.queued(request);
-        return request.getJobId();
-    }
-
-    private CompletionRequest toRequest(JobSubmission s) {
-        return CompletionRequest.newBuilder()
-                .setJobId(s.jobId() != null ? s.jobId() : UUID.randomUUID().toString())
-                .setTenantId(s.tenantId())
-                .setTaskType(s.taskType())
-                .setMessages(s.messages().stream()
-                        .map(m -> new ChatMessage(m.role(), m.content()))
-                        .toList())
-                .setSystemPrompt(s.systemPrompt())
-                .setModel(s.model())
-                .setProvider(s.provider())
-                .setMaxTokens(s.maxTokens() != null ? s.maxTokens() : settings.defaultMaxTokens())
-                .setTemperature(s.temperature())
-                .setSubmittedAt(clock.instant())
-                .setMetadata(s.metadata() != null ? s.metadata() : Map.of())
+        this.canonical = json.rebuild()
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
                 .build();
+    }
+
+    record Accepted(String jobId, boolean replayed) {}
+
+    Accepted submit(String tenantId, JobSubmission submission, String idempotencyKey) {
+        JobValidator.checkJobId(submission.jobId());
+        String hash = IdempotencyKeys.sha256(canonical.writeValueAsString(submission));
+        String jobId = submission.jobId() != null
+                ? submission.jobId()
+                : idempotencyKey != null ? IdempotencyKeys.jobId(tenantId, idempotencyKey) : null;
+        if (jobId != null) {
+            Optional<Accepted> earlier = earlier(tenantId, jobId, hash, submission.jobId() != null);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        } else {
+            jobId = UUID.randomUUID().toString();
+        }
+        JobSubmission job = preparation.prepare(tenantId, submission);
+        quota.checkCanSubmit(tenantId);
+        CompletionRequest request = Requests.of(tenantId, job, jobId, null, clock.instant());
+        producer.awaitAck(producer.send(request));
+        jobs.queued(new QueuedJob(jobId, tenantId, null, job.taskType(), null, null, hash, request.getSubmittedAt()));
+        return new Accepted(jobId, false);
+    }
+
+    /** The earlier submission under this id, if it was this one; a clash otherwise. */
+    private Optional<Accepted> earlier(String tenantId, String jobId, String hash, boolean clientId) {
+        return jobs.owner(jobId).map(owner -> {
+            if (!owner.tenantId().equals(tenantId)) {
+                throw new Conflict("job_id '" + jobId + "' is taken; choose another");
+            }
+            if (owner.requestHash() != null && !owner.requestHash().equals(hash)) {
+                throw clientId
+                        ? new Conflict("job_id '" + jobId + "' was submitted before with a different body")
+                        : new IdempotencyKeyReused(
+                                "This Idempotency-Key was used before with a different body; use a new key");
+            }
+            return new Accepted(jobId, true);
+        });
     }
 }

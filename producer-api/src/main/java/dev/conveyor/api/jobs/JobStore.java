@@ -1,11 +1,15 @@
 package dev.conveyor.api.jobs;
 
-import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.CompletionResult;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -13,26 +17,34 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobStore {
 
-    private final JdbcClient jdbc;
+    private static final String QUEUED = """
+            INSERT INTO intake.jobs (job_id, tenant_id, batch_id, task_type, status, custom_id, batch_line,
+                request_hash, submitted_at)
+            VALUES (:jobId, :tenantId, :batchId, :taskType, 'queued', :customId, :batchLine, :requestHash, :submittedAt)
+            ON CONFLICT (job_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at, task_type = EXCLUDED.task_type,
+                custom_id = EXCLUDED.custom_id, batch_line = EXCLUDED.batch_line,
+                request_hash = EXCLUDED.request_hash
+            """;
 
-    JobStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final NamedParameterJdbcTemplate batchJdbc;
+
+    JobStore(JdbcClient jdbc, NamedParameterJdbcTemplate batchJdbc) {
         this.jdbc = jdbc;
+        this.batchJdbc = batchJdbc;
     }
 
     /** Records an acknowledged job; a result that raced ahead of this insert is kept. */
-    public void queued(CompletionRequest job) {
-        jdbc.sql("""
-                        INSERT INTO intake.jobs (job_id, tenant_id, batch_id, task_type, status, submitted_at)
-                        VALUES (:jobId, :tenantId, :batchId, :taskType, 'queued', :submittedAt)
-                        ON CONFLICT (job_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at,
-                            task_type = EXCLUDED.task_type
-                        """)
-                .param("jobId", job.getJobId())
-                .param("tenantId", job.getTenantId())
-                .param("batchId", job.getBatchId())
-                .param("taskType", job.getTaskType())
-                .param("submittedAt", Timestamp.from(job.getSubmittedAt()))
-                .update();
+    public void queued(QueuedJob job) {
+        queuedAll(List.of(job));
+    }
+
+    /** {@link #queued} for many jobs in one round trip. */
+    public void queuedAll(List<QueuedJob> jobs) {
+        if (jobs.isEmpty()) {
+            return;
+        }
+        batchJdbc.batchUpdate(QUEUED, jobs.stream().map(JobStore::params).toArray(SqlParameterSource[]::new));
     }
 
     /** Stores a final result; the same result delivered twice leaves the same row. */
@@ -54,7 +66,7 @@ public class JobStore {
                 .param("jobId", r.getJobId())
                 .param("tenantId", r.getTenantId())
                 .param("batchId", r.getBatchId())
-                .param("status", r.getStatus().name().toLowerCase(java.util.Locale.ROOT))
+                .param("status", r.getStatus().name().toLowerCase(Locale.ROOT))
                 .param("content", r.getContent())
                 .param("finishReason", r.getFinishReason())
                 .param("provider", r.getProvider())
@@ -71,11 +83,51 @@ public class JobStore {
                 .update();
     }
 
-    public Optional<JobView> find(String jobId) {
-        return jdbc.sql("SELECT * FROM intake.jobs WHERE job_id = :jobId")
+    /** Who owns a job id and what was submitted under it, whatever the tenant. */
+    public record Owner(String tenantId, String requestHash) {}
+
+    public Optional<Owner> owner(String jobId) {
+        return jdbc.sql("SELECT tenant_id, request_hash FROM intake.jobs WHERE job_id = :jobId")
                 .param("jobId", jobId)
+                .query((rs, row) -> new Owner(rs.getString("tenant_id"), rs.getString("request_hash")))
+                .optional();
+    }
+
+    /** The tenant's job; another tenant's job is not found. */
+    public Optional<JobView> find(String tenantId, String jobId) {
+        return jdbc.sql("SELECT * FROM intake.jobs WHERE job_id = :jobId AND tenant_id = :tenantId")
+                .param("jobId", jobId)
+                .param("tenantId", tenantId)
                 .query(JobStore::view)
                 .optional();
+    }
+
+    /** One job of a batch and its line in the batch file. */
+    public record BatchJob(int line, JobView job) {}
+
+    /** A batch's jobs after {@code afterLine}, in line order. */
+    public List<BatchJob> batchPage(String batchId, int afterLine, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM intake.jobs WHERE batch_id = :batchId AND batch_line > :afterLine
+                        ORDER BY batch_line LIMIT :limit
+                        """)
+                .param("batchId", batchId)
+                .param("afterLine", afterLine)
+                .param("limit", limit)
+                .query((rs, row) -> new BatchJob(rs.getInt("batch_line"), view(rs, row)))
+                .list();
+    }
+
+    private static SqlParameterSource params(QueuedJob job) {
+        return new MapSqlParameterSource()
+                .addValue("jobId", job.jobId())
+                .addValue("tenantId", job.tenantId())
+                .addValue("batchId", job.batchId())
+                .addValue("taskType", job.taskType())
+                .addValue("customId", job.customId())
+                .addValue("batchLine", job.batchLine())
+                .addValue("requestHash", job.requestHash())
+                .addValue("submittedAt", Timestamp.from(job.submittedAt()));
     }
 
     private static JobView view(ResultSet rs, int row) throws SQLException {
@@ -87,6 +139,8 @@ public class JobStore {
                 rs.getString("job_id"),
                 rs.getString("tenant_id"),
                 rs.getString("batch_id"),
+                rs.getString("custom_id"),
+                rs.getString("task_type"),
                 rs.getString("status"),
                 rs.getString("content"),
                 rs.getString("finish_reason"),

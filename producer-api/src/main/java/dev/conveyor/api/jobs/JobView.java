@@ -3,11 +3,18 @@ package dev.conveyor.api.jobs;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** {@code GET /v1/jobs/{id}}: a job's state and, once final, its result. */
+/**
+ * {@code GET /v1/jobs/{id}}: a job's state ({@code queued}, then {@code succeeded} or
+ * {@code failed}) and, once final, its result.
+ *
+ * @param attempts provider calls made for the job, failed ones included
+ */
 public record JobView(
         String jobId,
         String tenantId,
         String batchId,
+        String customId,
+        String taskType,
         String status,
         String content,
         String finishReason,
@@ -24,4 +31,8 @@ public record JobView(
     public record Usage(long inputTokens, long outputTokens, long cachedInputTokens) {}
 
     public record Error(String type, String message) {}
+
+    public boolean finished() {
+        return "succeeded".equals(status) || "failed".equals(status);
+    }
 }

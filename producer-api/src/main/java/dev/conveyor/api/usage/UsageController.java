@@ -1,38 +1,37 @@
 package dev.conveyor.api.usage;
 
-import dev.conveyor.api.ApiSettings;
-import org.springframework.http.MediaType;
+import dev.conveyor.api.auth.Caller;
+import dev.conveyor.api.billing.BillingClient;
+import dev.conveyor.api.errors.NotFound;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.util.UriComponentsBuilder;
 
-/** Usage and cost per tenant, answered from the billing ledger that billing-consumer keeps. */
+/**
+ * The caller's usage and cost, answered from the billing ledger that billing-consumer keeps. The
+ * tenant comes from the API key; asking for another tenant's usage answers 404.
+ */
 @RestController
 class UsageController {
 
-    private final RestClient billing;
+    private final BillingClient billing;
 
-    UsageController(ApiSettings settings) {
-        this.billing = RestClient.builder().baseUrl(settings.billingUrl()).build();
+    UsageController(BillingClient billing) {
+        this.billing = billing;
     }
 
-    @GetMapping(value = "/v1/usage", produces = MediaType.APPLICATION_JSON_VALUE)
+    /** {@code from} and {@code to} are UTC dates (yyyy-MM-dd), both inclusive. */
+    @GetMapping("/v1/usage")
     ResponseEntity<String> usage(
-            @RequestParam String tenant,
+            Caller caller,
+            @RequestParam(required = false) String tenant,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(name = "group_by", required = false) String groupBy) {
-        var uri = UriComponentsBuilder.fromPath("/v1/usage").queryParam("tenant", tenant);
-        if (from != null) uri.queryParam("from", from);
-        if (to != null) uri.queryParam("to", to);
-        if (groupBy != null) uri.queryParam("group_by", groupBy);
-        return billing.get()
-                .uri(uri.build().toUriString())
-                .retrieve()
-                .onStatus(status -> true, (request, response) -> {})
-                .toEntity(String.class);
+        if (tenant != null && !tenant.equals(caller.tenantId())) {
+            throw new NotFound("no usage for tenant '" + tenant + "'");
+        }
+        return billing.usageReport(caller.tenantId(), from, to, groupBy);
     }
 }

@@ -1,6 +1,6 @@
-package dev.conveyor.api.intake;
+package dev.conveyor.api.errors;
 
-/** Kafka did not acknowledge a job in time; nothing was accepted, and the client should retry. */
+/** Kafka did not acknowledge in time; the request was not accepted and the client should retry. */
 public class BrokerUnavailable extends RuntimeException {
 
     public BrokerUnavailable(String message, Throwable cause) {

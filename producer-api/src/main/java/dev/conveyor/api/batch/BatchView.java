@@ -1,0 +1,42 @@
+package dev.conveyor.api.batch;
+
+/**
+ * A batch as OpenAI's Batch API shows one: {@code status} is {@code in_progress} until every job
+ * has a final result, then {@code completed} (failed jobs included); times are Unix seconds.
+ *
+ * @param costUsd the exact cost of the jobs finished so far, a decimal string
+ */
+record BatchView(
+        String id,
+        String object,
+        String endpoint,
+        String status,
+        long createdAt,
+        Long completedAt,
+        RequestCounts requestCounts,
+        String costUsd,
+        Usage usage) {
+
+    record RequestCounts(int total, int completed, int failed) {}
+
+    record Usage(long inputTokens, long outputTokens, long totalTokens) {}
+
+    static BatchView of(BatchStore.Batch batch, BatchStore.Progress progress) {
+        boolean done = progress.succeeded() + progress.failed() >= batch.total();
+        return new BatchView(
+                batch.id(),
+                "batch",
+                BatchLine.CHAT_COMPLETIONS,
+                done ? "completed" : "in_progress",
+                batch.createdAt().getEpochSecond(),
+                done && progress.lastCompletedAt() != null
+                        ? progress.lastCompletedAt().getEpochSecond()
+                        : null,
+                new RequestCounts(batch.total(), progress.succeeded(), progress.failed()),
+                progress.costUsd().stripTrailingZeros().toPlainString(),
+                new Usage(
+                        progress.inputTokens(),
+                        progress.outputTokens(),
+                        progress.inputTokens() + progress.outputTokens()));
+    }
+}

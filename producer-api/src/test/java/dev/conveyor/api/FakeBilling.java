@@ -1,0 +1,111 @@
+package dev.conveyor.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * billing-consumer's HTTP contract as producer-api uses it ({@code GET /v1/usage},
+ * {@code GET|PUT /v1/tenants/{t}/budget}), with figures a test sets.
+ */
+public final class FakeBilling implements AutoCloseable {
+
+    private final HttpServer server;
+    private final Map<String, String> budgets = new ConcurrentHashMap<>();
+    private final Map<String, long[]> usage = new ConcurrentHashMap<>();
+    private final Map<String, String> costs = new ConcurrentHashMap<>();
+    private final AtomicBoolean down = new AtomicBoolean();
+
+    public FakeBilling() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Month-to-date usage as billing would report it. */
+    public void usage(String tenant, long inputTokens, long outputTokens, String costUsd) {
+        usage.put(tenant, new long[] {inputTokens, outputTokens});
+        costs.put(tenant, costUsd);
+    }
+
+    public void budget(String tenant, String budgetJson) {
+        budgets.put(tenant, budgetJson);
+    }
+
+    public void down(boolean isDown) {
+        down.set(isDown);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (down.get()) {
+                exchange.sendResponseHeaders(500, -1);
+                return;
+            }
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/v1/usage")) {
+                String tenant = query(exchange, "tenant");
+                long[] u = usage.getOrDefault(tenant, new long[] {0, 0});
+                respond(exchange, 200, """
+                        {"tenant":"%s","requests":%d,"input_tokens":%d,"output_tokens":%d,"cached_input_tokens":0,"cost_usd":"%s"}
+                        """.formatted(
+                                tenant, u[0] > 0 ? 1 : 0, u[0], u[1], costs.getOrDefault(tenant, "0")));
+            } else if (path.startsWith("/v1/tenants/") && path.endsWith("/budget")) {
+                String tenant = path.substring("/v1/tenants/".length(), path.length() - "/budget".length());
+                if (exchange.getRequestMethod().equals("PUT")) {
+                    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    budgets.put(tenant, body);
+                    respond(exchange, 200, body);
+                } else if (budgets.containsKey(tenant)) {
+                    respond(exchange, 200, budgets.get(tenant));
+                } else {
+                    respond(exchange, 404, "{\"title\":\"Not found\",\"status\":404}");
+                }
+            } else {
+                respond(exchange, 404, "{}");
+            }
+        }
+    }
+
+    private static String query(HttpExchange exchange, String name) {
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

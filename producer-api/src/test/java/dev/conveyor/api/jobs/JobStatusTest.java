@@ -1,0 +1,83 @@
+package dev.conveyor.api.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.conveyor.api.Api;
+import dev.conveyor.api.ApiTest;
+import dev.conveyor.schemas.CompletionRequest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class JobStatusTest extends ApiTest {
+
+    @Test
+    void aJobIsQueuedUntilItsResultArrivesThenShowsResultModelUsageCostAndAttempts() {
+        Tenant tenant = newTenant();
+        String jobId = api.post("/v1/jobs", tenant.key(), job("Review Cart"))
+                .json()
+                .path("job_id")
+                .asString();
+        assertThat(api.get("/v1/jobs/" + jobId, tenant.key())
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("queued");
+        CompletionRequest sent = produced(j -> j.getJobId().equals(jobId)).getFirst();
+
+        publish(result(sent, true));
+
+        JsonNode job = awaitFinal(tenant, jobId);
+        assertThat(job.path("status").asString()).isEqualTo("succeeded");
+        assertThat(job.path("content").asString()).isEqualTo("Answer to " + jobId);
+        assertThat(job.path("model").asString()).isEqualTo("gpt-4.1-mini");
+        assertThat(job.path("provider").asString()).isEqualTo("openai");
+        assertThat(job.path("usage").path("input_tokens").asLong()).isEqualTo(120);
+        assertThat(job.path("usage").path("output_tokens").asLong()).isEqualTo(30);
+        assertThat(job.path("cost_usd").decimalValue()).isEqualByComparingTo("0.000096");
+        assertThat(job.path("attempts").asInt()).isEqualTo(1);
+        assertThat(job.path("task_type").asString()).isEqualTo("code_analysis");
+        assertThat(job.path("submitted_at").asString()).isNotBlank();
+    }
+
+    @Test
+    void aFailedJobShowsItsErrorAndEveryAttempt() {
+        Tenant tenant = newTenant();
+        String jobId = api.post("/v1/jobs", tenant.key(), job("Review Cart"))
+                .json()
+                .path("job_id")
+                .asString();
+        publish(result(produced(j -> j.getJobId().equals(jobId)).getFirst(), false));
+
+        JsonNode job = awaitFinal(tenant, jobId);
+
+        assertThat(job.path("status").asString()).isEqualTo("failed");
+        assertThat(job.path("error").path("type").asString()).isEqualTo("INVALID_REQUEST");
+        assertThat(job.path("attempts").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void anotherTenantsJobIsNotFoundEvenOnceFinished() {
+        Tenant owner = newTenant();
+        Tenant other = newTenant();
+        String jobId = api.post("/v1/jobs", owner.key(), job("Review Cart"))
+                .json()
+                .path("job_id")
+                .asString();
+        publish(result(produced(j -> j.getJobId().equals(jobId)).getFirst(), true));
+        awaitFinal(owner, jobId);
+
+        Api.Reply reply = api.get("/v1/jobs/" + jobId, other.key());
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.body()).doesNotContain("Answer to");
+    }
+
+    private JsonNode awaitFinal(Tenant tenant, String jobId) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> api.get("/v1/jobs/" + jobId, tenant.key()).json(),
+                        j -> !"queued".equals(j.path("status").asString()));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.conveyor.api.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.conveyor.api.Api;
+import dev.conveyor.api.ApiTest;
+import org.junit.jupiter.api.Test;
+
+class UsageTest extends ApiTest {
+
+    @Test
+    void aTenantReadsItsOwnUsageFromBillingAndAnotherTenantsIsNotFound() {
+        Tenant tenant = newTenant();
+        Tenant other = newTenant();
+        billing.usage(tenant.id(), 1200, 300, "0.000960000");
+
+        Api.Reply own = api.get("/v1/usage", tenant.key());
+        Api.Reply named = api.get("/v1/usage?tenant=" + tenant.id() + "&from=2026-01-01", tenant.key());
+        Api.Reply foreign = api.get("/v1/usage?tenant=" + tenant.id(), other.key());
+
+        assertThat(own.status()).isEqualTo(200);
+        assertThat(own.json().path("tenant").asString()).isEqualTo(tenant.id());
+        assertThat(own.json().path("input_tokens").asLong()).isEqualTo(1200);
+        assertThat(own.json().path("cost_usd").asString()).isEqualTo("0.000960000");
+        assertThat(named.json().path("output_tokens").asLong()).isEqualTo(300);
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.body()).doesNotContain("1200");
+        assertThat(api.get("/v1/usage", other.key()).json().path("input_tokens").asLong())
+                .isZero();
+    }
+}
