@@ -20,8 +20,9 @@ import org.apache.kafka.common.TopicPartition;
  * Which jobs without a result are lost and which are only still queued, for a segment that ended
  * before every job finished (a window).
  *
- * <p>A job is <em>pending</em> while one of its records (on the request topic or any retry or
- * fallback topic the worker consumes) sits at or above its consumer group's committed offset: the
+ * <p>A job is <em>pending</em> while one of its records (on the request topic, where the driver
+ * knows each record's offset, or on any retry or fallback topic the worker commits on, which is
+ * read) sits at or above its consumer group's committed offset: the
  * worker has not yet taken responsibility for it. A job none of whose records is pending has been
  * accepted and committed by the worker, so it must have a final result; if it has none it is
  * <em>lost</em>. Committed offsets are read first and the result topic afterwards, so every result
@@ -42,6 +43,7 @@ final class Audit {
     /**
      * @param groupPrefixes the worker's consumer groups are those whose names start with one of these
      * @param requests the segment's request topic (audited even when nothing was committed on it)
+     * @param placements where the driver's request records landed, so the request topic need not be read
      * @param results the result log; caught up here with the result topic
      * @param resultTopicPartitions the result topic's partitions
      * @param tag the job id prefix; jobs {@code 0..jobs-1} are audited
@@ -49,6 +51,7 @@ final class Audit {
     Outcome run(
             List<String> groupPrefixes,
             String requests,
+            Placements placements,
             ResultLog results,
             List<TopicPartition> resultTopicPartitions,
             String tag,
@@ -77,8 +80,17 @@ final class Audit {
         committed.keySet().forEach(tp -> topics.add(tp.topic()));
         resultTopicPartitions.forEach(tp -> topics.remove(tp.topic()));
         BitSet pending = new BitSet(jobs);
+        for (int i = 0; i < jobs; i++) {
+            int partition = placements.partition(i);
+            if (partition < 0
+                    || placements.offset(i) >= committed.getOrDefault(new TopicPartition(requests, partition), 0L)) {
+                pending.set(i);
+            }
+        }
         for (String topic : topics) {
-            markPending(topic, committed, tag, jobs, pending);
+            if (!topic.equals(requests)) {
+                markPending(topic, committed, tag, jobs, pending);
+            }
         }
         int lost = 0;
         int stillPending = 0;

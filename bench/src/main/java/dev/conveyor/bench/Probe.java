@@ -18,12 +18,14 @@ final class Probe {
 
     private final KafkaProducer<String, Object> producer;
     private final ResultLog results;
+    private final Placements placements;
     private final String topic;
     private final String tag;
 
-    Probe(KafkaProducer<String, Object> producer, ResultLog results, String topic, String tag) {
+    Probe(KafkaProducer<String, Object> producer, ResultLog results, Placements placements, String topic, String tag) {
         this.producer = producer;
         this.results = results;
+        this.placements = placements;
         this.topic = topic;
         this.tag = tag;
     }
@@ -49,9 +51,12 @@ final class Probe {
                 }
                 var job = JobMix.job(tag, from + k, Instant.now());
                 sentNanos[k] = System.nanoTime();
+                int index = from + k;
                 producer.send(new ProducerRecord<>(topic, job.getJobId(), job), (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
+                    } else {
+                        placements.record(index, metadata);
                     }
                 });
             }
@@ -79,7 +84,10 @@ final class Probe {
     private void warmUp(int index) {
         var job = JobMix.job(tag, index, Instant.now());
         try {
-            producer.send(new ProducerRecord<>(topic, job.getJobId(), job)).get();
+            placements.record(
+                    index,
+                    producer.send(new ProducerRecord<>(topic, job.getJobId(), job))
+                            .get());
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException("could not send the probe's warm-up job", e.getCause());
         } catch (InterruptedException e) {

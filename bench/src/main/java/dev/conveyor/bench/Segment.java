@@ -75,7 +75,8 @@ final class Segment {
         try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
             BenchKafka.createTopics(admin, List.of(settings.requests(), settings.results()), settings.partitions());
             simulator.clearLedger();
-            Json.put(json, "backlog_produce_s", produceBacklog(), 2);
+            Placements placements = new Placements(settings.jobs() + MAX_PROBE_JOBS);
+            Json.put(json, "backlog_produce_s", produceBacklog(placements), 2);
             long backlogDone = System.currentTimeMillis();
             System.out.println("BACKLOG_READY jobs=" + settings.jobs());
             System.out.flush();
@@ -91,13 +92,14 @@ final class Segment {
                 boolean complete = drainBacklog(results, worker, workerStarted, json);
                 int audited = settings.jobs();
                 if (complete && !settings.probe().isZero()) {
-                    audited += probe(results, json);
+                    audited += probe(results, placements, json);
                 }
                 if (results.finishedBetween(0, audited) < audited) {
                     Audit.Outcome audit = new Audit(admin, settings.bootstrap())
                             .run(
                                     settings.groups(),
                                     settings.requests(),
+                                    placements,
                                     results,
                                     resultPartitions,
                                     settings.tag(),
@@ -127,7 +129,7 @@ final class Segment {
         return json;
     }
 
-    private double produceBacklog() {
+    private double produceBacklog(Placements placements) {
         long started = System.nanoTime();
         AtomicReference<Exception> failure = new AtomicReference<>();
         Instant submitted = Instant.now();
@@ -135,9 +137,12 @@ final class Segment {
                 BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 10)) {
             for (int i = 0; i < settings.jobs() && failure.get() == null; i++) {
                 var job = JobMix.job(settings.tag(), i, submitted);
+                int index = i;
                 producer.send(new ProducerRecord<>(settings.requests(), job.getJobId(), job), (metadata, e) -> {
                     if (e != null) {
                         failure.compareAndSet(null, e);
+                    } else {
+                        placements.record(index, metadata);
                     }
                 });
             }
@@ -221,7 +226,7 @@ final class Segment {
         }
     }
 
-    private int probe(ResultLog results, ObjectNode json) {
+    private int probe(ResultLog results, Placements placements, ObjectNode json) {
         long[] times = results.publishedTimes(0, settings.jobs(), Long.MAX_VALUE);
         double steady = Stats.steadyRate(times);
         if (Double.isNaN(steady)) {
@@ -233,7 +238,7 @@ final class Segment {
         Probe.Result probe;
         try (KafkaProducer<String, Object> producer =
                 BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 0)) {
-            probe = new Probe(producer, results, settings.requests(), settings.tag())
+            probe = new Probe(producer, results, placements, settings.requests(), settings.tag())
                     .run(settings.jobs(), count, rate, Duration.ofSeconds(30));
         }
         ObjectNode node = json.putObject("probe");
