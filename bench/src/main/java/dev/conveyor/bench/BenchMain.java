@@ -1,0 +1,70 @@
+package dev.conveyor.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The load driver of {@code bench/run} (see bench/README.md).
+ *
+ * <pre>
+ * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
+ *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F --out FILE
+ * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
+ * </pre>
+ *
+ * {@code report} prints the scenario's JSON object as its last stdout line.
+ */
+public final class BenchMain {
+
+    private BenchMain() {}
+
+    public static void main(String[] args) {
+        if (args.length == 0) {
+            System.err.println("usage: BenchMain segment|report --option value …");
+            System.exit(2);
+        }
+        try {
+            Args options = Args.parse(args, 1);
+            switch (args[0]) {
+                case "segment" -> segment(options);
+                case "report" -> report(options);
+                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            }
+            System.exit(0);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        } catch (RuntimeException e) {
+            System.err.println("bench: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void segment(Args args) {
+        Segment.Settings settings = new Segment.Settings(
+                args.string("name"),
+                args.string("prefix"),
+                args.all("group"),
+                args.string("bootstrap"),
+                args.string("registry"),
+                args.string("simulator"),
+                args.integer("jobs"),
+                args.integer("partitions", 12),
+                Duration.ofSeconds(args.integer("budget-s")),
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Duration.ofSeconds(args.integer("probe-s", 0)),
+                args.decimal("probe-fraction", 0.5),
+                Path.of(args.string("worker-pid-file")),
+                Path.of(args.string("out")));
+        ObjectNode json = new Segment(settings).run();
+        System.out.println(Json.line(json));
+    }
+
+    private static void report(Args args) {
+        ObjectNode json = Report.from(args).build();
+        Json.write(Path.of(args.string("out")), json);
+        System.out.println(Json.line(json));
+    }
+}

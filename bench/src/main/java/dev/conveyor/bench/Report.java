@@ -1,0 +1,151 @@
+package dev.conveyor.bench;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a scenario's segment files into its result: the scenario's fields (shared/BENCH.md), the
+ * settings used, {@code lost} summed over every segment, and each segment's own measurements.
+ */
+final class Report {
+
+    private final String scenario;
+    private final boolean quick;
+    private final Map<String, JsonNode> segments;
+    private final ObjectNode settings;
+
+    Report(String scenario, boolean quick, Map<String, JsonNode> segments, ObjectNode settings) {
+        this.scenario = scenario;
+        this.quick = quick;
+        this.segments = segments;
+        this.settings = settings;
+    }
+
+    static Report from(Args args) {
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        for (String spec : args.all("segment")) {
+            int eq = spec.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--segment needs NAME=FILE, was " + spec);
+            }
+            segments.put(spec.substring(0, eq), Json.read(Path.of(spec.substring(eq + 1))));
+        }
+        ObjectNode settings = Json.object();
+        for (String spec : args.all("setting")) {
+            int eq = spec.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--setting needs KEY=VALUE, was " + spec);
+            }
+            putTyped(settings, spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        return new Report(
+                args.string("scenario"), Boolean.parseBoolean(args.string("quick", "false")), segments, settings);
+    }
+
+    ObjectNode build() {
+        ObjectNode json = Json.object();
+        json.put("scenario", scenario);
+        json.put("quick", quick);
+        switch (scenario) {
+            case "throughput" -> throughput(json);
+            case "llm-latency" -> llmLatency(json);
+            default -> throw new IllegalArgumentException("unknown scenario " + scenario);
+        }
+        int lost = 0;
+        for (JsonNode segment : segments.values()) {
+            lost += segment.path("lost").asInt(0);
+        }
+        json.put("lost", lost);
+        ObjectNode modes = json.putObject("modes");
+        segments.forEach((name, segment) -> modes.put(name, segment.path("mode").asString("missing")));
+        json.set("settings", settings);
+        ObjectNode all = json.putObject("segments");
+        segments.forEach(all::set);
+        return json;
+    }
+
+    private void throughput(ObjectNode json) {
+        JsonNode product = segment("product");
+        double rate = number(product, "jobs_per_s");
+        double plain = number(segment("plain"), "jobs_per_s");
+        Json.put(json, "jobs_per_s", rate, 1);
+        Json.put(json, "plain_jobs_per_s", plain, 1);
+        Json.put(json, "ratio_vs_plain", rate / plain, 3);
+        double p50 = number(product.path("probe"), "e2e_p50_ms");
+        double p99 = number(product.path("probe"), "e2e_p99_ms");
+        Json.put(json, "e2e_p50_ms", p50, 2);
+        Json.put(json, "e2e_p99_ms", p99, 2);
+        Json.put(json, "overhead_p99_ms", p99 - fixedLatencyMillis(), 2);
+        Json.put(json, "worker_rss_mb", number(product, "worker_rss_mb"), 1);
+    }
+
+    private void llmLatency(ObjectNode json) {
+        JsonNode product = segment("product");
+        double rate = number(product, "jobs_per_s");
+        double theoretical = settings.path("in_flight_cap").asDouble() / (meanLatencyMillis() / 1000.0);
+        double plain = number(segment("plain"), "jobs_per_s");
+        double pc = number(segment("parallel-consumer"), "jobs_per_s");
+        Json.put(json, "jobs_per_s", rate, 1);
+        Json.put(json, "theoretical_jobs_per_s", theoretical, 1);
+        Json.put(json, "efficiency", rate / theoretical, 3);
+        Json.put(json, "plain_jobs_per_s", plain, 1);
+        Json.put(json, "pc_jobs_per_s", pc, 1);
+        Json.put(json, "ratio_vs_plain", rate / plain, 3);
+        Json.put(json, "ratio_vs_pc", rate / pc, 3);
+        Json.put(json, "heap_max_mb", number(product, "heap_max_mb"), 1);
+    }
+
+    /** The simulated latency every call waits, for the fixed model; the overhead is what the product adds to it. */
+    private double fixedLatencyMillis() {
+        String kind = settings.path("latency_kind").asString("FIXED");
+        if (!kind.equalsIgnoreCase("FIXED")) {
+            throw new IllegalArgumentException("overhead is defined for a fixed simulated latency, not " + kind);
+        }
+        return settings.path("latency_ms").asDouble(0);
+    }
+
+    /** Mean of the simulated latency: for a lognormal with median m and shape s, m·exp(s²/2). */
+    double meanLatencyMillis() {
+        String kind = settings.path("latency_kind").asString("FIXED").toUpperCase();
+        double millis = settings.path("latency_ms").asDouble(0);
+        return switch (kind) {
+            case "FIXED" -> millis;
+            case "LOGNORMAL" -> {
+                double sigma = settings.path("latency_sigma").asDouble(0);
+                yield millis * Math.exp(sigma * sigma / 2);
+            }
+            default -> throw new IllegalArgumentException("unknown latency kind " + kind);
+        };
+    }
+
+    /** The segment's measurements; a segment that was not run (bench/run --segments) reads as empty: its fields are null. */
+    private JsonNode segment(String name) {
+        return segments.getOrDefault(name, Json.object());
+    }
+
+    private static double number(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isNumber() ? value.asDouble() : Double.NaN;
+    }
+
+    private static void putTyped(ObjectNode node, String key, String value) {
+        if (value.equals("true") || value.equals("false")) {
+            node.put(key, Boolean.parseBoolean(value));
+            return;
+        }
+        try {
+            node.put(key, Long.parseLong(value));
+            return;
+        } catch (NumberFormatException e) {
+            // not a whole number
+        }
+        try {
+            node.put(key, Double.parseDouble(value));
+        } catch (NumberFormatException e) {
+            node.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.conveyor.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * One segment of a scenario: one worker (the product or a baseline) against fresh topics. The
+ * driver produces the whole job set as a backlog, announces {@code BACKLOG_READY} on stdout, waits
+ * for bench/run to start the worker and write its process id to a file, then reads results until
+ * every job has one or the time budget runs out (a <em>window</em>); measures a latency probe when
+ * asked; audits lost jobs; and writes what it measured as JSON.
+ */
+final class Segment {
+
+    /** Most probe jobs one segment sends. */
+    static final int MAX_PROBE_JOBS = 50_000;
+
+    private static final Duration GRACE = Duration.ofSeconds(2);
+
+    record Settings(
+            String name,
+            String prefix,
+            List<String> groups,
+            String bootstrap,
+            String registryUrl,
+            String simulatorUrl,
+            int jobs,
+            int partitions,
+            Duration budget,
+            Duration startupTimeout,
+            Duration probe,
+            double probeFraction,
+            Path workerPidFile,
+            Path out) {
+
+        String requests() {
+            return prefix + ".requests";
+        }
+
+        String results() {
+            return prefix + ".results";
+        }
+
+        /** Job ids are {@code TAG-INDEX}; the prefix is unique per run and segment. */
+        String tag() {
+            return prefix;
+        }
+    }
+
+    private final Settings settings;
+    private final Simulator simulator;
+
+    Segment(Settings settings) {
+        this.settings = settings;
+        this.simulator = new Simulator(settings.simulatorUrl());
+    }
+
+    ObjectNode run() {
+        ObjectNode json = Json.object();
+        json.put("segment", settings.name());
+        json.put("prefix", settings.prefix());
+        json.put("jobs", settings.jobs());
+        json.put("partitions", settings.partitions());
+        json.put("budget_s", settings.budget().toSeconds());
+        try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
+            BenchKafka.createTopics(admin, List.of(settings.requests(), settings.results()), settings.partitions());
+            simulator.clearLedger();
+            Placements placements = new Placements(settings.jobs() + MAX_PROBE_JOBS);
+            Json.put(json, "backlog_produce_s", produceBacklog(placements), 2);
+            long backlogDone = System.currentTimeMillis();
+            System.out.println("BACKLOG_READY jobs=" + settings.jobs());
+            System.out.flush();
+            long pid = awaitWorkerPid();
+            long workerStarted = System.nanoTime();
+            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, settings.results());
+            try (ProcessStats worker = ProcessStats.watch(pid);
+                    ResultLog results = new ResultLog(
+                            BenchKafka.resultConsumer(settings.bootstrap(), settings.registryUrl()),
+                            resultPartitions,
+                            settings.tag(),
+                            settings.jobs() + MAX_PROBE_JOBS)) {
+                boolean complete = drainBacklog(results, worker, workerStarted, json);
+                int audited = settings.jobs();
+                if (complete && !settings.probe().isZero()) {
+                    audited += probe(results, placements, json);
+                }
+                if (results.finishedBetween(0, audited) < audited) {
+                    Audit.Outcome audit = new Audit(admin, settings.bootstrap())
+                            .run(
+                                    settings.groups(),
+                                    settings.requests(),
+                                    placements,
+                                    results,
+                                    resultPartitions,
+                                    settings.tag(),
+                                    audited);
+                    json.put("lost", audit.lost());
+                    json.put("pending_at_end", audit.pending());
+                    ObjectNode detail = json.putObject("audit");
+                    audit.groups().forEach(detail.putArray("groups")::add);
+                    audit.topics().forEach(detail.putArray("topics")::add);
+                } else {
+                    json.put("lost", 0);
+                    json.put("pending_at_end", 0);
+                }
+                summarizeBacklog(results, complete, json);
+                long first = results.firstPublished(0, settings.jobs());
+                json.put("backlog_complete_before_first_result", first == 0 || first >= backlogDone);
+                Simulator.Calls calls = simulator.calls();
+                json.put("provider_calls", calls.calls());
+                json.put("provider_calls_failed", calls.calls() - calls.succeeded());
+                json.put("result_duplicates", results.duplicates());
+                json.put("results_failed", results.failed());
+                Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
+                Json.put(json, "heap_max_mb", worker.heapPeakMb(), 1);
+            }
+        }
+        Json.write(settings.out(), json);
+        return json;
+    }
+
+    private double produceBacklog(Placements placements) {
+        long started = System.nanoTime();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Instant submitted = Instant.now();
+        try (KafkaProducer<String, Object> producer =
+                BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 10)) {
+            for (int i = 0; i < settings.jobs() && failure.get() == null; i++) {
+                var job = JobMix.job(settings.tag(), i, submitted);
+                int index = i;
+                producer.send(new ProducerRecord<>(settings.requests(), job.getJobId(), job), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        placements.record(index, metadata);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("could not produce the backlog", failure.get());
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+
+    private long awaitWorkerPid() {
+        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(settings.workerPidFile())) {
+                    String text = Files.readString(settings.workerPidFile()).trim();
+                    if (!text.isEmpty()) {
+                        return Long.parseLong(text);
+                    }
+                }
+                Thread.sleep(100);
+            } catch (IOException | NumberFormatException e) {
+                // being written; read again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the worker", e);
+            }
+        }
+        throw new IllegalStateException("no worker process id in " + settings.workerPidFile() + " within "
+                + settings.startupTimeout().toSeconds() + " s");
+    }
+
+    /** Reads results until every backlog job has one (true) or the budget from the first result is spent (false). */
+    private boolean drainBacklog(ResultLog results, ProcessStats worker, long workerStarted, ObjectNode json) {
+        int jobs = settings.jobs();
+        long firstReceived = 0;
+        long nextAliveCheck = 0;
+        while (results.finishedBetween(0, jobs) < jobs) {
+            results.poll(Duration.ofMillis(100));
+            long now = System.nanoTime();
+            if (firstReceived == 0 && results.finishedCount() > 0) {
+                firstReceived = now;
+                Json.put(json, "startup_s", (now - workerStarted) / 1e9, 2);
+            }
+            if (firstReceived == 0
+                    && now - workerStarted > settings.startupTimeout().toNanos()) {
+                throw new IllegalStateException(settings.name() + " published no result within "
+                        + settings.startupTimeout().toSeconds() + " s of starting");
+            }
+            if (now > nextAliveCheck) {
+                if (!worker.alive()) {
+                    throw new IllegalStateException(settings.name() + " worker exited during the run; see its log");
+                }
+                nextAliveCheck = now + 1_000_000_000L;
+            }
+            if (firstReceived != 0
+                    && now - firstReceived > settings.budget().plus(GRACE).toNanos()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void summarizeBacklog(ResultLog results, boolean complete, ObjectNode json) {
+        int jobs = settings.jobs();
+        long first = results.firstPublished(0, jobs);
+        long until = complete ? Long.MAX_VALUE : first + settings.budget().toMillis();
+        long[] times = results.publishedTimes(0, jobs, until);
+        json.put("mode", complete ? "all" : "window");
+        json.put("finished", results.finishedBetween(0, jobs));
+        json.put("finished_in_window", times.length);
+        if (!complete) {
+            json.put("window_s", settings.budget().toSeconds());
+        }
+        Json.put(json, "jobs_per_s", Stats.steadyRate(times), 1);
+        if (complete && times.length > 1) {
+            long last = java.util.Arrays.stream(times).max().orElse(first);
+            Json.put(json, "makespan_s", (last - first) / 1000.0, 2);
+            Json.put(json, "makespan_jobs_per_s", times.length * 1000.0 / Math.max(1, last - first), 1);
+        }
+    }
+
+    private int probe(ResultLog results, Placements placements, ObjectNode json) {
+        long[] times = results.publishedTimes(0, settings.jobs(), Long.MAX_VALUE);
+        double steady = Stats.steadyRate(times);
+        if (Double.isNaN(steady)) {
+            return 0;
+        }
+        double rate = Math.max(1, steady * settings.probeFraction());
+        int count = (int) Math.min(
+                MAX_PROBE_JOBS - 1, Math.max(20, rate * settings.probe().toMillis() / 1000.0));
+        Probe.Result probe;
+        try (KafkaProducer<String, Object> producer =
+                BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 0)) {
+            probe = new Probe(producer, results, placements, settings.requests(), settings.tag())
+                    .run(settings.jobs(), count, rate, Duration.ofSeconds(30));
+        }
+        ObjectNode node = json.putObject("probe");
+        node.put("jobs", probe.jobs());
+        Json.put(node, "rate_per_s", probe.ratePerSecond(), 1);
+        node.put("missing", probe.missing());
+        Json.put(node, "e2e_p50_ms", Stats.percentile(probe.e2eMillis(), 50), 2);
+        Json.put(node, "e2e_p99_ms", Stats.percentile(probe.e2eMillis(), 99), 2);
+        Json.put(node, "e2e_max_ms", Stats.percentile(probe.e2eMillis(), 100), 2);
+        return count + 1;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.conveyor.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+
+/** The provider simulator's admin and ledger endpoints, as the driver needs them. */
+final class Simulator {
+
+    private final URI base;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    Simulator(String baseUrl) {
+        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+    }
+
+    /** Forgets every call answered so far, so a segment's totals are its own. */
+    void clearLedger() {
+        send(HttpRequest.newBuilder(base.resolve("sim/ledger")).DELETE());
+    }
+
+    /** Calls answered since the last {@link #clearLedger}, and how many of them succeeded. */
+    Calls calls() {
+        JsonNode totals = Json.read(
+                send(HttpRequest.newBuilder(base.resolve("sim/ledger/totals")).GET()));
+        long calls = 0;
+        long succeeded = 0;
+        for (JsonNode model : totals) {
+            calls += model.path("calls").asLong(0);
+            succeeded += model.path("succeeded").asLong(0);
+        }
+        return new Calls(calls, succeeded);
+    }
+
+    record Calls(long calls, long succeeded) {}
+
+    private String send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response =
+                    http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("provider-sim answered " + response.statusCode() + " to "
+                        + response.uri() + ": " + response.body());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new IllegalStateException("provider-sim at " + base + " is not answering: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while calling provider-sim", e);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.conveyor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+class ReportTest {
+
+    @Test
+    void llmLatencyComparesWithTheCapOverTheMeanLatencyAndBothBaselines() {
+        ObjectNode settings = Json.object();
+        settings.put("latency_kind", "LOGNORMAL");
+        settings.put("latency_ms", 2000);
+        settings.put("latency_sigma", 0.6);
+        settings.put("in_flight_cap", 2000);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", segment(800, 0, "all").put("heap_max_mb", 200.5));
+        segments.put("plain", segment(5, 0, "window"));
+        segments.put("parallel-consumer", segment(400, 0, "all"));
+
+        JsonNode json = new Report("llm-latency", false, segments, settings).build();
+
+        // mean of a lognormal: 2000 ms * exp(0.6^2 / 2) = 2394.4 ms
+        assertThat(json.path("theoretical_jobs_per_s").asDouble()).isCloseTo(835.3, within(0.1));
+        assertThat(json.path("efficiency").asDouble()).isCloseTo(0.958, within(0.001));
+        assertThat(json.path("ratio_vs_plain").asDouble()).isEqualTo(160.0);
+        assertThat(json.path("ratio_vs_pc").asDouble()).isEqualTo(2.0);
+        assertThat(json.path("heap_max_mb").asDouble()).isEqualTo(200.5);
+        assertThat(json.path("modes").path("plain").asString()).isEqualTo("window");
+    }
+
+    @Test
+    void lostSumsEverySegment() {
+        ObjectNode settings = Json.object();
+        settings.put("latency_kind", "FIXED");
+        settings.put("latency_ms", 0);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", segment(5000, 2, "all"));
+        segments.put("plain", segment(2500, 1, "window"));
+
+        JsonNode json = new Report("throughput", true, segments, settings).build();
+
+        assertThat(json.path("lost").asInt()).isEqualTo(3);
+        assertThat(json.path("ratio_vs_plain").asDouble()).isEqualTo(2.0);
+        assertThat(json.path("quick").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theOverheadIsTheEndToEndTimeLessTheSimulatedLatency() {
+        ObjectNode settings = Json.object();
+        settings.put("latency_kind", "FIXED");
+        settings.put("latency_ms", 20);
+        ObjectNode product = segment(5000, 0, "all");
+        product.putObject("probe").put("e2e_p50_ms", 22.5).put("e2e_p99_ms", 31.25);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+
+        JsonNode json = new Report("throughput", false, segments, settings).build();
+
+        assertThat(json.path("overhead_p99_ms").asDouble()).isEqualTo(11.25);
+        assertThat(json.path("plain_jobs_per_s").isNull()).isTrue();
+    }
+
+    private static ObjectNode segment(double rate, int lost, String mode) {
+        ObjectNode segment = Json.object();
+        segment.put("jobs_per_s", rate);
+        segment.put("lost", lost);
+        segment.put("mode", mode);
+        return segment;
+    }
+}
