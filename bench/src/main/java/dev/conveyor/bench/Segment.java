@@ -25,8 +25,6 @@ final class Segment {
     /** Most probe jobs one segment sends. */
     static final int MAX_PROBE_JOBS = 50_000;
 
-    private static final Duration GRACE = Duration.ofSeconds(2);
-
     record Settings(
             String name,
             String prefix,
@@ -116,7 +114,7 @@ final class Segment {
                 summarizeBacklog(results, complete, json);
                 long first = results.firstPublished(0, settings.jobs());
                 json.put("backlog_complete_before_first_result", first == 0 || first >= backlogDone);
-                Simulator.Calls calls = simulator.calls();
+                Simulator.Calls calls = simulator.settledCalls();
                 json.put("provider_calls", calls.calls());
                 json.put("provider_calls_failed", calls.calls() - calls.succeeded());
                 json.put("result_duplicates", results.duplicates());
@@ -200,7 +198,7 @@ final class Segment {
                 nextAliveCheck = now + 1_000_000_000L;
             }
             if (firstReceived != 0
-                    && now - firstReceived > settings.budget().plus(GRACE).toNanos()) {
+                    && now - firstReceived > settings.budget().toNanos()) {
                 return false;
             }
         }

@@ -37,6 +37,32 @@ final class Simulator {
         return new Calls(calls, succeeded);
     }
 
+    /**
+     * {@link #calls()} once two reads 300 ms apart agree (at most 3 s): the simulator may book a
+     * call a moment after its answer has left, so a read right after the last result can miss it.
+     */
+    Calls settledCalls() {
+        Calls last = calls();
+        for (int i = 0; i < 10; i++) {
+            pause();
+            Calls next = calls();
+            if (next.equals(last)) {
+                return next;
+            }
+            last = next;
+        }
+        return last;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading provider-sim's ledger", e);
+        }
+    }
+
     record Calls(long calls, long succeeded) {}
 
     private String send(HttpRequest.Builder request) {
