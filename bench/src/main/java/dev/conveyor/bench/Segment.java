@@ -197,8 +197,7 @@ final class Segment {
                 }
                 nextAliveCheck = now + 1_000_000_000L;
             }
-            if (firstReceived != 0
-                    && now - firstReceived > settings.budget().toNanos()) {
+            if (firstReceived != 0 && now - firstReceived > settings.budget().toNanos()) {
                 return false;
             }
         }
