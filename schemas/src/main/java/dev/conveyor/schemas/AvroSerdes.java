@@ -1,5 +1,6 @@
 package dev.conveyor.schemas;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
@@ -38,9 +39,19 @@ public final class AvroSerdes {
         return type.getName().startsWith(TRUSTED_PACKAGE + ".");
     }
 
+    /**
+     * How long a serializer trusts the schema id it looked up: an hour, not Apicurio's 30 seconds.
+     * The id of a schema's content never changes, and when the cached id expires every thread that
+     * serializes at that moment asks the registry again: with thousands of jobs in flight, a
+     * stampede every 30 seconds.
+     */
+    public static final long SCHEMA_CHECK_PERIOD_MS = 3_600_000L;
+
     /** Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code http://host:8080/apis/registry/v3}. */
     public static Map<String, Object> producerConfig(String registryUrl) {
         return Map.of(
+                SchemaResolverConfig.CHECK_PERIOD_MS,
+                SCHEMA_CHECK_PERIOD_MS,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,

@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration
 class CacheConfig {
 
-    @Bean
+    @Bean(destroyMethod = "close")
     ResponseCache responseCache(JdbcClient jdbc, Clock clock, RouterSettings settings) {
         return new ResponseCache(jdbc, clock, settings.cache());
     }

@@ -3,6 +3,7 @@ package dev.conveyor.router.cache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,9 +26,13 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Exact-match response cache, scoped to the tenant: the key hashes the whole canonical request
  * (provider, model, system prompt, every message, max tokens, temperature). PostgreSQL holds the
  * entries for their TTL (per task type, default 7 days); an in-memory front saves the round trip
- * for hot entries. A job opts out with {@code metadata.cache = "false"}.
+ * for hot entries, and the reads and writes of concurrent jobs are coalesced into one statement
+ * per batch. A job opts out with {@code metadata.cache = "false"}.
  */
-public class ResponseCache {
+public class ResponseCache implements AutoCloseable {
+
+    /** The most entries one statement reads or writes. */
+    static final int MAX_BATCH = 500;
 
     /** Metadata key by which a job opts out of the cache. */
     public static final String OPT_OUT = "cache";
@@ -32,7 +42,14 @@ public class ResponseCache {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final RouterSettings.Cache settings;
-    private final Cache<String, Entry> front;
+    private final Cache<StoredKey, Entry> front;
+    private final Coalescer<StoredKey, Optional<Entry>> lookups;
+    private final Coalescer<Stored, Boolean> stores;
+
+    /** An entry's row key: the tenant and the hash of the canonical request. */
+    private record StoredKey(String tenant, String hash) {}
+
+    private record Stored(StoredKey key, Entry entry, Instant created, Instant expires) {}
 
     public ResponseCache(JdbcClient jdbc, Clock clock, RouterSettings.Cache settings) {
         this.jdbc = jdbc;
@@ -42,6 +59,8 @@ public class ResponseCache {
                 .maximumSize(settings.memoryEntries())
                 .expireAfterWrite(Duration.ofMinutes(10))
                 .build();
+        this.lookups = new Coalescer<>("cache-lookup", MAX_BATCH, 2, this::findAll);
+        this.stores = new Coalescer<>("cache-store", MAX_BATCH, 1, this::storeAll);
     }
 
     public boolean appliesTo(CompletionRequest job) {
@@ -51,42 +70,80 @@ public class ResponseCache {
     }
 
     public Optional<Entry> find(CompletionRequest job, String provider, String model) {
-        String key = key(job, provider, model);
-        Entry hot = front.getIfPresent(job.getTenantId() + ':' + key);
+        StoredKey key = new StoredKey(job.getTenantId(), key(job, provider, model));
+        Entry hot = front.getIfPresent(key);
         if (hot != null) {
             return Optional.of(hot);
         }
-        Optional<Entry> stored = jdbc.sql("""
-                        SELECT content, finish_reason FROM routing.response_cache
-                        WHERE tenant_id = :tenant AND cache_key = :key AND expires_at > :now
-                        """)
-                .param("tenant", job.getTenantId())
-                .param("key", key)
-                .param("now", Timestamp.from(clock.instant()))
-                .query((rs, row) -> new Entry(rs.getString("content"), rs.getString("finish_reason")))
-                .optional();
-        stored.ifPresent(e -> front.put(job.getTenantId() + ':' + key, e));
+        Optional<Entry> stored = lookups.call(key);
+        stored.ifPresent(e -> front.put(key, e));
         return stored;
     }
 
     public void store(CompletionRequest job, String provider, String model, Entry entry) {
-        String key = key(job, provider, model);
+        StoredKey key = new StoredKey(job.getTenantId(), key(job, provider, model));
         Instant now = clock.instant();
+        stores.call(new Stored(key, entry, now, now.plus(ttl(job.getTaskType()))));
+        front.put(key, entry);
+    }
+
+    /** Finishes the lookups and stores already asked for. */
+    @Override
+    public void close() {
+        lookups.close();
+        stores.close();
+    }
+
+    private List<Optional<Entry>> findAll(List<StoredKey> keys) {
+        Map<StoredKey, Entry> found = new HashMap<>();
+        jdbc.sql("""
+                        SELECT c.tenant_id, c.cache_key, c.content, c.finish_reason
+                        FROM routing.response_cache c
+                        JOIN unnest(:tenants::text[], :keys::text[]) AS k (tenant_id, cache_key)
+                          ON c.tenant_id = k.tenant_id AND c.cache_key = k.cache_key
+                        WHERE c.expires_at > :now
+                        """)
+                .param("tenants", keys.stream().map(StoredKey::tenant).toArray(String[]::new))
+                .param("keys", keys.stream().map(StoredKey::hash).toArray(String[]::new))
+                .param("now", Timestamp.from(clock.instant()))
+                .query(rs -> {
+                    found.put(
+                            new StoredKey(rs.getString("tenant_id"), rs.getString("cache_key")),
+                            new Entry(rs.getString("content"), rs.getString("finish_reason")));
+                });
+        return keys.stream().map(k -> Optional.ofNullable(found.get(k))).toList();
+    }
+
+    private List<Boolean> storeAll(List<Stored> entries) {
+        // one row per key: an upsert may not touch the same row twice in one statement
+        Map<StoredKey, Stored> latest = new LinkedHashMap<>();
+        entries.forEach(e -> latest.put(e.key(), e));
+        List<Stored> rows = List.copyOf(latest.values());
         jdbc.sql("""
                         INSERT INTO routing.response_cache (tenant_id, cache_key, content, finish_reason, created_at, expires_at)
-                        VALUES (:tenant, :key, :content, :finish, :now, :expires)
+                        SELECT tenant_id, cache_key, content, finish_reason,
+                               to_timestamp(created_ms / 1000.0), to_timestamp(expires_ms / 1000.0)
+                        FROM unnest(:tenants::text[], :keys::text[], :contents::text[], :finishes::text[],
+                                    :created::bigint[], :expires::bigint[])
+                             AS r (tenant_id, cache_key, content, finish_reason, created_ms, expires_ms)
                         ON CONFLICT (tenant_id, cache_key) DO UPDATE SET content = EXCLUDED.content,
                             finish_reason = EXCLUDED.finish_reason, created_at = EXCLUDED.created_at,
                             expires_at = EXCLUDED.expires_at
                         """)
-                .param("tenant", job.getTenantId())
-                .param("key", key)
-                .param("content", entry.content())
-                .param("finish", entry.finishReason())
-                .param("now", Timestamp.from(now))
-                .param("expires", Timestamp.from(now.plus(ttl(job.getTaskType()))))
+                .param("tenants", rows.stream().map(r -> r.key().tenant()).toArray(String[]::new))
+                .param("keys", rows.stream().map(r -> r.key().hash()).toArray(String[]::new))
+                .param("contents", rows.stream().map(r -> r.entry().content()).toArray(String[]::new))
+                .param(
+                        "finishes",
+                        rows.stream().map(r -> r.entry().finishReason()).toArray(String[]::new))
+                .param(
+                        "created",
+                        rows.stream().map(r -> r.created().toEpochMilli()).toArray(Long[]::new))
+                .param(
+                        "expires",
+                        rows.stream().map(r -> r.expires().toEpochMilli()).toArray(Long[]::new))
                 .update();
-        front.put(job.getTenantId() + ':' + key, entry);
+        return Collections.nCopies(entries.size(), Boolean.TRUE);
     }
 
     private Duration ttl(String taskType) {

@@ -1,12 +1,16 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.schemas.CompletionResult;
 import dev.conveyor.schemas.UsageEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
@@ -16,40 +20,88 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-/** Finished jobs in {@code routing.completions}, kept as the exact records that were published. */
-class CompletionRecords {
+/**
+ * Finished jobs in {@code routing.completions}, kept as the exact records that were published.
+ * Lookups and saves of concurrent jobs are coalesced into one statement per batch, so thousands of
+ * jobs in flight cost a handful of database round trips rather than one each.
+ */
+class CompletionRecords implements AutoCloseable {
+
+    /** The most jobs one statement reads or writes. */
+    static final int MAX_BATCH = 500;
 
     private final JdbcClient jdbc;
+    private final Coalescer<String, Optional<Outcome.Finished>> lookups;
+    private final Coalescer<Outcome.Finished, Boolean> saves;
 
     CompletionRecords(JdbcClient jdbc) {
         this.jdbc = jdbc;
+        this.lookups = new Coalescer<>("completion-lookup", MAX_BATCH, 2, this::findAll);
+        this.saves = new Coalescer<>("completion-save", MAX_BATCH, 2, this::saveAll);
     }
 
     Optional<Outcome.Finished> find(String jobId) {
-        return jdbc.sql("SELECT dead_letter, result, usage FROM routing.completions WHERE job_id = :jobId")
-                .param("jobId", jobId)
-                .query((rs, row) -> new Outcome.Finished(
-                        decodeResult(rs.getBytes("result")),
-                        decodeUsage(rs.getBytes("usage")),
-                        rs.getBoolean("dead_letter")))
-                .optional();
+        return lookups.call(jobId);
     }
 
     /** Keeps the first outcome recorded for a job; a later one for the same job is dropped. */
     void save(Outcome.Finished outcome) {
-        CompletionResult result = outcome.result();
+        saves.call(outcome);
+    }
+
+    private List<Optional<Outcome.Finished>> findAll(List<String> jobIds) {
+        Map<String, Outcome.Finished> found = new HashMap<>();
+        jdbc.sql("SELECT job_id, dead_letter, result, usage FROM routing.completions WHERE job_id = ANY(:jobIds)")
+                .param("jobIds", jobIds.toArray(String[]::new))
+                .query(rs -> {
+                    found.put(
+                            rs.getString("job_id"),
+                            new Outcome.Finished(
+                                    decodeResult(rs.getBytes("result")),
+                                    decodeUsage(rs.getBytes("usage")),
+                                    rs.getBoolean("dead_letter")));
+                });
+        return jobIds.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
+    }
+
+    private List<Boolean> saveAll(List<Outcome.Finished> outcomes) {
+        int n = outcomes.size();
+        String[] jobIds = new String[n];
+        String[] tenants = new String[n];
+        String[] statuses = new String[n];
+        Boolean[] deadLetters = new Boolean[n];
+        byte[][] results = new byte[n][];
+        byte[][] usages = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            Outcome.Finished outcome = outcomes.get(i);
+            CompletionResult result = outcome.result();
+            jobIds[i] = result.getJobId();
+            tenants[i] = result.getTenantId();
+            statuses[i] = result.getStatus().name();
+            deadLetters[i] = outcome.deadLetter();
+            results[i] = encode(result);
+            usages[i] = encode(outcome.usage());
+        }
         jdbc.sql("""
                         INSERT INTO routing.completions (job_id, tenant_id, status, dead_letter, result, usage)
-                        VALUES (:jobId, :tenantId, :status, :deadLetter, :result, :usage)
+                        SELECT * FROM unnest(:jobIds::text[], :tenants::text[], :statuses::text[],
+                                             :deadLetters::boolean[], :results::bytea[], :usages::bytea[])
                         ON CONFLICT (job_id) DO NOTHING
                         """)
-                .param("jobId", result.getJobId())
-                .param("tenantId", result.getTenantId())
-                .param("status", result.getStatus().name())
-                .param("deadLetter", outcome.deadLetter())
-                .param("result", encode(result))
-                .param("usage", encode(outcome.usage()))
+                .param("jobIds", jobIds)
+                .param("tenants", tenants)
+                .param("statuses", statuses)
+                .param("deadLetters", deadLetters)
+                .param("results", results)
+                .param("usages", usages)
                 .update();
+        return Collections.nCopies(n, Boolean.TRUE);
+    }
+
+    @Override
+    public void close() {
+        lookups.close();
+        saves.close();
     }
 
     private static byte[] encode(CompletionResult result) {

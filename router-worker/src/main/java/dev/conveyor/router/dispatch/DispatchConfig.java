@@ -26,6 +26,11 @@ import org.springframework.kafka.core.KafkaTemplate;
 @Configuration
 class DispatchConfig {
 
+    @Bean(destroyMethod = "close")
+    CompletionRecords completionRecords(JdbcClient jdbc) {
+        return new CompletionRecords(jdbc);
+    }
+
     @Bean
     JobProcessor jobProcessor(
             Planner planner,
@@ -33,7 +38,7 @@ class DispatchConfig {
             ModelCatalog catalog,
             RouterSettings settings,
             Clock clock,
-            JdbcClient jdbc,
+            CompletionRecords completions,
             KafkaTemplate<String, Object> kafka,
             CircuitBreakers breakers,
             ModelStats stats,
@@ -55,7 +60,7 @@ class DispatchConfig {
                         RandomGenerator.getDefault(),
                         limits),
                 new Results(catalog, clock),
-                new CompletionRecords(jdbc),
+                completions,
                 new OutcomePublisher(kafka, settings.topics()),
                 settings.topics(),
                 cache,

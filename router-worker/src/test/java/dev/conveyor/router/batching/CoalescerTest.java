@@ -1,0 +1,108 @@
+package dev.conveyor.router.batching;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class CoalescerTest {
+
+    @Test
+    void concurrentCallersShareBatchesAndEachGetsItsOwnAnswer() throws Exception {
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstBatchStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Coalescer<Integer, String> coalescer = new Coalescer<>("test", 100, 1, items -> {
+                    batchSizes.add(items.size());
+                    firstBatchStarted.countDown();
+                    release.await();
+                    return items.stream().map(i -> "answer-" + i).toList();
+                });
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<String> first = callers.submit(() -> coalescer.call(0));
+            assertThat(firstBatchStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            List<Future<String>> rest = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                int item = i;
+                rest.add(callers.submit(() -> coalescer.call(item)));
+            }
+            Thread.sleep(200); // the 50 queue up behind the running batch
+            release.countDown();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-0");
+            for (int i = 0; i < rest.size(); i++) {
+                assertThat(rest.get(i).get(5, TimeUnit.SECONDS)).isEqualTo("answer-" + (i + 1));
+            }
+        }
+        assertThat(batchSizes).containsExactly(1, 50);
+    }
+
+    @Test
+    void batchesNeverExceedTheirLimit() throws Exception {
+        List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 8, 2, items -> {
+                    batchSizes.add(items.size());
+                    Thread.sleep(5);
+                    return items;
+                });
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                int item = i;
+                answers.add(callers.submit(() -> coalescer.call(item)));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertThat(answers.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i);
+            }
+        }
+        assertThat(batchSizes).allMatch(size -> size >= 1 && size <= 8);
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(500);
+    }
+
+    @Test
+    void aFailingItemFailsOnlyItsOwnCaller() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 100, 1, items -> {
+                    release.await();
+                    if (items.contains(13)) {
+                        throw new IllegalArgumentException("13 is refused");
+                    }
+                    return items;
+                });
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 10; i < 16; i++) {
+                int item = i;
+                answers.add(callers.submit(() -> coalescer.call(item)));
+            }
+            Thread.sleep(200);
+            release.countDown();
+            for (int i = 0; i < answers.size(); i++) {
+                Future<Integer> answer = answers.get(i);
+                if (i + 10 == 13) {
+                    assertThatThrownBy(answer::get).hasRootCauseInstanceOf(IllegalArgumentException.class);
+                } else {
+                    assertThat(answer.get(5, TimeUnit.SECONDS)).isEqualTo(i + 10);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCheckedFailureReachesTheCallerWrapped() {
+        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 10, 1, items -> {
+            throw new java.io.IOException("disk on fire");
+        })) {
+            assertThatThrownBy(() -> coalescer.call(1))
+                    .isInstanceOf(Coalescer.BatchFailedException.class)
+                    .hasRootCauseMessage("disk on fire");
+        }
+    }
+}
