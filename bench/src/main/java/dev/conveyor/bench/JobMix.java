@@ -8,8 +8,10 @@ import java.util.Map;
 
 /**
  * The jobs every segment of a scenario runs: the same deterministic mix of the four task types,
- * twenty tenants and short code prompts, so the product and the baselines do the same work. Job ids
- * are {@code TAG-INDEX}; {@link #index} reads the index back.
+ * twenty tenants and short code prompts, so the product and the baselines do the same work. Every
+ * prompt names its job's index, so no two jobs are the same request: the product's response cache
+ * never answers in the baselines' stead. Job ids are {@code TAG-INDEX}; {@link #index} reads the
+ * index back.
  */
 public final class JobMix {
 
@@ -41,7 +43,7 @@ public final class JobMix {
                 .setJobId(jobId(tag, index))
                 .setTenantId("tenant-" + (index % TENANTS))
                 .setTaskType(taskType)
-                .setMessages(List.of(new ChatMessage("user", prompt(taskType, type, method))))
+                .setMessages(List.of(new ChatMessage("user", prompt(taskType, type, method, index))))
                 .setMaxTokens(index % 2 == 0 ? 256 : 512)
                 .setTemperature(0.2)
                 .setBatchId("bench-" + tag)
@@ -67,8 +69,9 @@ public final class JobMix {
         }
     }
 
-    private static String prompt(String taskType, String type, String method) {
-        String code = "public class " + type + " {\n"
+    private static String prompt(String taskType, String type, String method, int index) {
+        String code = "// item " + index + "\n"
+                + "public class " + type + " {\n"
                 + "    private final java.util.Map<String, Long> totals = new java.util.HashMap<>();\n"
                 + "    public long " + method + "(String key, long amount) {\n"
                 + "        long next = totals.getOrDefault(key, 0L) + amount;\n"

@@ -35,6 +35,14 @@ class JobMixTest {
     }
 
     @Test
+    void noTwoJobsAskTheSameSoTheResponseCacheNeverAnswers() {
+        var prompts = IntStream.range(0, 2_000)
+                .mapToObj(i -> JobMix.job("t", i, NOW).getMessages().getFirst().getContent())
+                .distinct();
+        assertThat(prompts).hasSize(2_000);
+    }
+
+    @Test
     void testGenerationPromptsNameTheClassUnderTest() {
         CompletionRequest job = JobMix.job("t", 1, NOW);
 
