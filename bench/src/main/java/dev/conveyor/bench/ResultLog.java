@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -23,6 +24,7 @@ final class ResultLog implements AutoCloseable {
     private final long[] receivedNanos;
     private int finished;
     private int failed;
+    private final Map<String, Integer> failedBy = new TreeMap<>();
     private int duplicates;
     private int foreign;
 
@@ -60,6 +62,7 @@ final class ResultLog implements AutoCloseable {
         finished++;
         if (result.getStatus() == JobStatus.FAILED) {
             failed++;
+            failedBy.merge(String.valueOf(result.getErrorType()), 1, Integer::sum);
         }
     }
 
@@ -115,6 +118,11 @@ final class ResultLog implements AutoCloseable {
 
     int failed() {
         return failed;
+    }
+
+    /** Failed results by their error type. */
+    Map<String, Integer> failedByErrorType() {
+        return Map.copyOf(failedBy);
     }
 
     int duplicates() {

@@ -119,6 +119,9 @@ final class Segment {
                 json.put("provider_calls_failed", calls.calls() - calls.succeeded());
                 json.put("result_duplicates", results.duplicates());
                 json.put("results_failed", results.failed());
+                if (results.failed() > 0) {
+                    json.putPOJO("results_failed_by_error", new java.util.TreeMap<>(results.failedByErrorType()));
+                }
                 Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
                 Json.put(json, "heap_max_mb", worker.heapPeakMb(), 1);
             }

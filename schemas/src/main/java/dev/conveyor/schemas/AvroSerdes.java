@@ -2,7 +2,6 @@ package dev.conveyor.schemas;
 
 import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import java.util.Map;
@@ -13,7 +12,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Kafka client settings for Conveyor's Avro values: Apicurio's serdes, writing the Confluent
+ * Kafka client settings for Conveyor's Avro values: Apicurio's serdes (the serializer through
+ * {@link SingleFlightAvroSerializer}), writing the Confluent
  * wire format (magic byte 0, 4-byte schema id, Avro binary), so any Confluent-compatible
  * deserializer pointed at the registry's {@code /apis/ccompat/v7} API reads them too.
  *
@@ -55,7 +55,7 @@ public final class AvroSerdes {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
                 StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                AvroKafkaSerializer.class,
+                SingleFlightAvroSerializer.class,
                 SerdeConfig.REGISTRY_URL,
                 registryUrl,
                 SerdeConfig.AUTO_REGISTER_ARTIFACT,
