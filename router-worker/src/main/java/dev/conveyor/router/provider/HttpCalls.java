@@ -1,12 +1,5 @@
 package dev.conveyor.router.provider;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,34 +8,16 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What every adapter does the same way: send over the shared client, read Retry-After and rate-limit headers. */
+/** What every adapter reads the same way from an answer: Retry-After and rate-limit headers. */
 public final class HttpCalls {
 
     private HttpCalls() {}
 
-    /** Sends {@code request}; a call that gets no answer becomes a typed TIMEOUT or NETWORK error. */
-    public static HttpResponse<String> send(HttpClient http, HttpRequest request, String provider, Duration timeout)
-            throws ProviderException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpTimeoutException e) {
-            throw new ProviderException(ErrorType.TIMEOUT, provider + " did not answer within " + timeout, e);
-        } catch (ConnectException e) {
-            throw new ProviderException(ErrorType.NETWORK, provider + " refused the connection", e);
-        } catch (IOException e) {
-            throw new ProviderException(ErrorType.NETWORK, provider + " call failed: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProviderException(ErrorType.NETWORK, provider + " call interrupted", e);
-        }
-    }
-
     /** {@code retry-after-ms}, else {@code retry-after} in seconds (HTTP dates are not used by these providers). */
-    public static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("retry-after-ms")
+    public static Optional<Duration> retryAfter(HttpAnswer response) {
+        return response.header("retry-after-ms")
                 .flatMap(ms -> parse(ms, 1))
-                .or(() -> response.headers().firstValue("retry-after").flatMap(s -> parse(s, 1000)));
+                .or(() -> response.header("retry-after").flatMap(s -> parse(s, 1000)));
     }
 
     private static Optional<Duration> parse(String value, long unitMillis) {
@@ -58,19 +33,18 @@ public final class HttpCalls {
      * {@code 59.5s}, {@code 120ms}) or Anthropic's {@code anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}}
      * (reset as an RFC 3339 instant, read against {@code clock}).
      */
-    public static RateLimitHeaders rateLimits(HttpResponse<?> response, Clock clock) {
-        HttpHeaders h = response.headers();
-        return new RateLimitHeaders(quota(h, "requests", clock), quota(h, "tokens", clock));
+    public static RateLimitHeaders rateLimits(HttpAnswer response, Clock clock) {
+        return new RateLimitHeaders(quota(response, "requests", clock), quota(response, "tokens", clock));
     }
 
-    private static Optional<RateLimitHeaders.Quota> quota(HttpHeaders h, String kind, Clock clock) {
+    private static Optional<RateLimitHeaders.Quota> quota(HttpAnswer h, String kind, Clock clock) {
         Optional<Long> limit = number(h, "x-ratelimit-limit-" + kind);
         if (limit.isPresent()) {
             return number(h, "x-ratelimit-remaining-" + kind)
                     .map(remaining -> new RateLimitHeaders.Quota(
                             limit.get(),
                             remaining,
-                            h.firstValue("x-ratelimit-reset-" + kind)
+                            h.header("x-ratelimit-reset-" + kind)
                                     .flatMap(HttpCalls::goDuration)
                                     .orElse(Duration.ZERO)));
         }
@@ -79,7 +53,7 @@ public final class HttpCalls {
                 .map(remaining -> new RateLimitHeaders.Quota(
                         l,
                         remaining,
-                        h.firstValue("anthropic-ratelimit-" + kind + "-reset")
+                        h.header("anthropic-ratelimit-" + kind + "-reset")
                                 .flatMap(at -> until(at, clock))
                                 .orElse(Duration.ZERO))));
     }
@@ -118,9 +92,9 @@ public final class HttpCalls {
         }
     }
 
-    private static Optional<Long> number(HttpHeaders h, String name) {
+    private static Optional<Long> number(HttpAnswer h, String name) {
         try {
-            return h.firstValue(name).map(v -> Long.parseLong(v.trim()));
+            return h.header(name).map(v -> Long.parseLong(v.trim()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -4,45 +4,48 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.anthropic.AnthropicClient;
 import dev.conveyor.router.provider.gemini.GeminiClient;
 import dev.conveyor.router.provider.openai.OpenAiCompatibleClient;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The enabled providers, each behind its protocol's adapter, sharing one HTTP client. */
+/** The enabled providers, each behind its protocol's adapter, sharing one HTTP client ({@link ApacheHttpTransport}). */
 @Component
-public class Providers {
+public class Providers implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Providers.class);
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Map<String, ProviderClient> clients = new TreeMap<>();
+    private final HttpTransport http;
 
     @Autowired
     public Providers(RouterSettings settings) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
-                .build();
+        // every call in flight may hold a connection, and fallbacks may reach another provider
+        this.http = new ApacheHttpTransport(
+                Math.max(64, settings.inFlightCap() + settings.inFlightCap() / 4),
+                CONNECT_TIMEOUT,
+                settings.callTimeout());
         JsonMapper json = JsonMapper.builder().build();
         settings.providers().forEach((name, provider) -> {
             if (!provider.enabled()) {
                 log.info("Provider {} is disabled (no base URL or API key)", name);
                 return;
             }
-            clients.put(name, create(name, provider, http, json, settings.callTimeout()));
+            clients.put(name, create(name, provider, http, json));
             log.info("Provider {} enabled: {}", name, provider);
         });
     }
 
     private Providers(Map<String, ProviderClient> clients) {
         this.clients.putAll(clients);
+        this.http = null;
     }
 
     /** Providers from ready-made clients, keyed by provider name: for tests and embedding. */
@@ -51,11 +54,11 @@ public class Providers {
     }
 
     private static ProviderClient create(
-            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+            String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         return switch (provider.kind()) {
-            case "openai" -> new OpenAiCompatibleClient(name, provider, http, json, timeout);
-            case "anthropic" -> new AnthropicClient(name, provider, http, json, timeout);
-            case "gemini" -> new GeminiClient(name, provider, http, json, timeout);
+            case "openai" -> new OpenAiCompatibleClient(name, provider, http, json);
+            case "anthropic" -> new AnthropicClient(name, provider, http, json);
+            case "gemini" -> new GeminiClient(name, provider, http, json);
             default ->
                 throw new IllegalStateException("conveyor.router.providers." + name + ".kind: unknown protocol '"
                         + provider.kind() + "' (known: openai, anthropic, gemini)");
@@ -68,5 +71,12 @@ public class Providers {
 
     public boolean enabled(String name) {
         return clients.containsKey(name);
+    }
+
+    @Override
+    public void close() {
+        if (http != null) {
+            http.close();
+        }
     }
 }

@@ -7,7 +7,9 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.anthropic.AnthropicClient;
 import dev.conveyor.router.provider.gemini.GeminiClient;
 import dev.conveyor.router.provider.openai.OpenAiCompatibleClient;
-import java.net.http.HttpClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 class AdapterFixtureTest {
 
     private final StubProvider stub = new StubProvider();
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpTransport http = new ApacheHttpTransport(16, Duration.ofSeconds(2), Duration.ofSeconds(5));
     private final JsonMapper json = JsonMapper.builder().build();
     private final ProviderCall call = new ProviderCall(
             "the-model", "Be brief.", List.of(new ProviderCall.Message("user", "hello")), 64, 0.5, "call-1");
@@ -29,6 +31,7 @@ class AdapterFixtureTest {
     @AfterEach
     void stop() {
         stub.close();
+        http.close();
     }
 
     @Test
@@ -56,7 +59,7 @@ class AdapterFixtureTest {
                 "",
                 "az-key",
                 false);
-        new OpenAiCompatibleClient("azure", azure, http, json, Duration.ofSeconds(5)).complete(call);
+        new OpenAiCompatibleClient("azure", azure, http, json).complete(call);
 
         assertThat(stub.last().path())
                 .isEqualTo("/openai/deployments/the-model/chat/completions?api-version=2024-10-21");
@@ -161,22 +164,48 @@ class AdapterFixtureTest {
         var closed = new RouterSettings.Provider(
                 "openai", "http://127.0.0.1:1", "/v1/chat/completions", "Authorization", "Bearer ", "k", false);
         ProviderException error = catchThrowableOfType(
-                ProviderException.class,
-                () -> new OpenAiCompatibleClient("x", closed, http, json, Duration.ofSeconds(2)).complete(call));
+                ProviderException.class, () -> new OpenAiCompatibleClient("x", closed, http, json).complete(call));
         assertThat(error.type()).isEqualTo(ErrorType.NETWORK);
         assertThat(error.retryable()).isTrue();
     }
 
+    @Test
+    void aProviderThatNeverAnswersIsATimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                HttpTransport impatient = new ApacheHttpTransport(4, Duration.ofSeconds(2), Duration.ofMillis(300))) {
+            Thread.ofVirtual().start(() -> {
+                try {
+                    silent.accept(); // reads nothing, answers nothing
+                } catch (IOException e) {
+                    // closed at the end of the test
+                }
+            });
+            var provider = new RouterSettings.Provider(
+                    "openai",
+                    "http://127.0.0.1:" + silent.getLocalPort(),
+                    "/v1/chat/completions",
+                    "Authorization",
+                    "Bearer ",
+                    "k",
+                    false);
+            ProviderException error = catchThrowableOfType(
+                    ProviderException.class,
+                    () -> new OpenAiCompatibleClient("x", provider, impatient, json).complete(call));
+            assertThat(error.type()).isEqualTo(ErrorType.TIMEOUT);
+            assertThat(error.retryable()).isTrue();
+        }
+    }
+
     private ProviderClient openAi() {
-        return new OpenAiCompatibleClient("openai", provider("openai"), http, json, Duration.ofSeconds(5));
+        return new OpenAiCompatibleClient("openai", provider("openai"), http, json);
     }
 
     private ProviderClient anthropic() {
-        return new AnthropicClient("anthropic", provider("anthropic"), http, json, Duration.ofSeconds(5));
+        return new AnthropicClient("anthropic", provider("anthropic"), http, json);
     }
 
     private ProviderClient gemini() {
-        return new GeminiClient("google", provider("gemini"), http, json, Duration.ofSeconds(5));
+        return new GeminiClient("google", provider("gemini"), http, json);
     }
 
     private RouterSettings.Provider provider(String kind) {

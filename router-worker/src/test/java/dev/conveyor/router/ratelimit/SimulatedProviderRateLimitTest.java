@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.provider.ApacheHttpTransport;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
@@ -22,7 +23,6 @@ import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.RateLimitSpec;
 import dev.conveyor.sim.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,9 +54,8 @@ class SimulatedProviderRateLimitTest {
     private final ProviderClient client = new OpenAiCompatibleClient(
             provider,
             TestSettings.provider(sim.baseUrl()),
-            HttpClient.newHttpClient(),
-            JsonMapper.builder().build(),
-            Duration.ofSeconds(10));
+            new ApacheHttpTransport(64, Duration.ofSeconds(2), Duration.ofSeconds(10)),
+            JsonMapper.builder().build());
     private final Queue<Completion> answers = new ConcurrentLinkedQueue<>();
 
     @AfterEach

@@ -3,17 +3,15 @@ package dev.conveyor.router.provider.anthropic;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
+import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.provider.RateLimitHeaders;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +28,10 @@ public final class AnthropicClient implements ProviderClient {
     private final String name;
     private final URI endpoint;
     private final String apiKey;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final JsonMapper json;
-    private final Duration timeout;
 
-    public AnthropicClient(
-            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+    public AnthropicClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         this.name = name;
         String base = provider.baseUrl().endsWith("/")
                 ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1)
@@ -44,7 +40,6 @@ public final class AnthropicClient implements ProviderClient {
         this.apiKey = provider.apiKey();
         this.http = http;
         this.json = json;
-        this.timeout = timeout;
     }
 
     @Override
@@ -54,16 +49,12 @@ public final class AnthropicClient implements ProviderClient {
 
     @Override
     public Completion complete(ProviderCall call) throws ProviderException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
-                .timeout(timeout)
-                .header("content-type", "application/json")
-                .header("x-api-key", apiKey == null ? "" : apiKey)
-                .header("anthropic-version", API_VERSION)
-                .header("X-Client-Request-Id", call.requestId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(call))))
-                .build();
-        HttpResponse<String> response = HttpCalls.send(http, request, name, timeout);
-        if (response.statusCode() / 100 != 2) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-api-key", apiKey == null ? "" : apiKey);
+        headers.put("anthropic-version", API_VERSION);
+        headers.put("X-Client-Request-Id", call.requestId());
+        HttpAnswer response = http.postJson(endpoint, headers, json.writeValueAsString(body(call)), name);
+        if (!response.successful()) {
             throw AnthropicErrors.toException(response, json);
         }
         return parse(response.body(), HttpCalls.rateLimits(response, Clock.systemUTC()));

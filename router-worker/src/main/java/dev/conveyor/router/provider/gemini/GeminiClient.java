@@ -3,15 +3,12 @@ package dev.conveyor.router.provider.gemini;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
-import dev.conveyor.router.provider.HttpCalls;
+import dev.conveyor.router.provider.HttpAnswer;
+import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,12 +27,10 @@ public final class GeminiClient implements ProviderClient {
     private final String name;
     private final String base;
     private final String apiKey;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final JsonMapper json;
-    private final Duration timeout;
 
-    public GeminiClient(
-            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+    public GeminiClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         this.name = name;
         this.base = provider.baseUrl().endsWith("/")
                 ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1)
@@ -43,7 +38,6 @@ public final class GeminiClient implements ProviderClient {
         this.apiKey = provider.apiKey();
         this.http = http;
         this.json = json;
-        this.timeout = timeout;
     }
 
     @Override
@@ -53,16 +47,15 @@ public final class GeminiClient implements ProviderClient {
 
     @Override
     public Completion complete(ProviderCall call) throws ProviderException {
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(base + "/v1beta/models/" + call.model() + ":generateContent"))
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("x-goog-api-key", apiKey == null ? "" : apiKey)
-                .header("X-Client-Request-Id", call.requestId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(call))))
-                .build();
-        HttpResponse<String> response = HttpCalls.send(http, request, name, timeout);
-        if (response.statusCode() / 100 != 2) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-goog-api-key", apiKey == null ? "" : apiKey);
+        headers.put("X-Client-Request-Id", call.requestId());
+        HttpAnswer response = http.postJson(
+                URI.create(base + "/v1beta/models/" + call.model() + ":generateContent"),
+                headers,
+                json.writeValueAsString(body(call)),
+                name);
+        if (!response.successful()) {
             throw GeminiErrors.toException(response, json);
         }
         return parse(response.body());

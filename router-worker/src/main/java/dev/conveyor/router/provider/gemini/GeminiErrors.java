@@ -1,9 +1,9 @@
 package dev.conveyor.router.provider.gemini;
 
 import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,8 +14,8 @@ final class GeminiErrors {
 
     private GeminiErrors() {}
 
-    static ProviderException toException(HttpResponse<String> response, JsonMapper json) {
-        int status = response.statusCode();
+    static ProviderException toException(HttpAnswer response, JsonMapper json) {
+        int status = response.status();
         String code = "";
         String message = "HTTP " + status;
         Duration retryDelay = null;

@@ -3,17 +3,15 @@ package dev.conveyor.router.provider.openai;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
+import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
+import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.provider.RateLimitHeaders;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,19 +30,16 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     private final String endpoint;
     private final String authHeader;
     private final String authValue;
-    private final HttpClient http;
+    private final HttpTransport http;
     private final JsonMapper json;
-    private final Duration timeout;
 
-    public OpenAiCompatibleClient(
-            String name, RouterSettings.Provider provider, HttpClient http, JsonMapper json, Duration timeout) {
+    public OpenAiCompatibleClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         this.name = name;
         this.endpoint = stripSlash(provider.baseUrl()) + provider.path();
         this.authHeader = provider.authHeader();
         this.authValue = provider.apiKey() == null ? null : provider.authPrefix() + provider.apiKey();
         this.http = http;
         this.json = json;
-        this.timeout = timeout;
     }
 
     @Override
@@ -56,16 +51,13 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     public Completion complete(ProviderCall call) throws ProviderException {
         // Azure OpenAI names the deployment in the path: /openai/deployments/{model}/chat/completions
         URI uri = URI.create(endpoint.replace("{model}", call.model()));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .header("X-Client-Request-Id", call.requestId())
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body(call))));
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Client-Request-Id", call.requestId());
         if (authValue != null) {
-            request.header(authHeader, authValue);
+            headers.put(authHeader, authValue);
         }
-        HttpResponse<String> response = HttpCalls.send(http, request.build(), name, timeout);
-        if (response.statusCode() / 100 != 2) {
+        HttpAnswer response = http.postJson(uri, headers, json.writeValueAsString(body(call)), name);
+        if (!response.successful()) {
             throw OpenAiErrors.toException(response, json);
         }
         return parse(response.body(), HttpCalls.rateLimits(response, Clock.systemUTC()));
