@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ProcessStats implements AutoCloseable {
 
     private static final int SAMPLE_MILLIS = 250;
+    /** USER_HZ: 100 on every Linux architecture the JDK runs on. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
 
     private final long pid;
     private final Process jstat;
@@ -46,6 +48,22 @@ final class ProcessStats implements AutoCloseable {
 
     boolean alive() {
         return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /**
+     * CPU seconds (user + system) the process has used so far, from {@code /proc/PID/stat}; NaN when
+     * it cannot be read. Unlike rates, CPU per job hardly changes with what else the machine runs.
+     */
+    double cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // fields after the parenthesised command name; utime and stime are fields 14 and 15
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks / (double) CLOCK_TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Peak resident set so far in MB; reads {@code VmHWM} while the process lives, keeps the last value after. */

@@ -58,6 +58,8 @@ final class Segment {
     private final Settings settings;
     private final Simulator simulator;
 
+    private double cpuAtFirstResult = Double.NaN;
+
     Segment(Settings settings) {
         this.settings = settings;
         this.simulator = new Simulator(settings.simulatorUrl());
@@ -121,6 +123,13 @@ final class Segment {
                 json.put("results_failed", results.failed());
                 if (results.failed() > 0) {
                     json.putPOJO("results_failed_by_error", new java.util.TreeMap<>(results.failedByErrorType()));
+                }
+                double cpu = worker.cpuSeconds() - cpuAtFirstResult;
+                Json.put(json, "worker_cpu_s", cpu, 1);
+                int served = results.finishedCount();
+                if (served > 0) {
+                    // includes the probe's jobs when there was one; start-up is left out
+                    Json.put(json, "worker_cpu_ms_per_job", cpu * 1000 / served, 3);
                 }
                 Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
                 Json.put(json, "heap_max_mb", worker.heapPeakMb(), 1);
@@ -187,6 +196,7 @@ final class Segment {
             long now = System.nanoTime();
             if (firstReceived == 0 && results.finishedCount() > 0) {
                 firstReceived = now;
+                cpuAtFirstResult = worker.cpuSeconds();
                 Json.put(json, "startup_s", (now - workerStarted) / 1e9, 2);
             }
             if (firstReceived == 0

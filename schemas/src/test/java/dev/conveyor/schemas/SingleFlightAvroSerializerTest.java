@@ -71,6 +71,33 @@ class SingleFlightAvroSerializerTest {
         assertThat(registryRequests.get()).isEqualTo(oneThread);
     }
 
+    @Test
+    void laterRecordsAreTheBytesApicurioWouldWriteAndReadBack() throws Exception {
+        String registry = Infrastructure.shared().registry().apiUrl();
+        String topic = "shortcut-" + UUID.randomUUID();
+        try (SingleFlightAvroSerializer fast = new SingleFlightAvroSerializer();
+                Serializer<Object> plain = new io.apicurio.registry.serde.avro.AvroKafkaSerializer<>();
+                var deserializer = new io.apicurio.registry.serde.avro.AvroKafkaDeserializer<Object>()) {
+            fast.configure(AvroSerdes.producerConfig(registry), false);
+            plain.configure(AvroSerdes.producerConfig(registry), false);
+            deserializer.configure(AvroSerdes.consumerConfig(registry), false);
+            for (int i = 0; i < 3; i++) {
+                CompletionResult result = CompletionResult.newBuilder(Samples.result("job-" + i))
+                        .setCostUsd(Money.usd("0.00012" + i))
+                        .build();
+                byte[] bytes = fast.serialize(topic, result);
+                assertThat(bytes).isEqualTo(plain.serialize(topic, result));
+                assertThat(deserializer.deserialize(topic, bytes)).isEqualTo(result);
+            }
+            assertThat(fast.shortcut(topic, CompletionResult.getClassSchema())).isTrue();
+            // another schema on the same topic is learned on its own
+            CompletionRequest request = Samples.request("job-x");
+            assertThat(fast.serialize(topic, request)).isEqualTo(plain.serialize(topic, request));
+            assertThat(deserializer.deserialize(topic, fast.serialize(topic, request)))
+                    .isEqualTo(request);
+        }
+    }
+
     private static void proxy(HttpExchange exchange, URI registry, HttpClient forward, AtomicInteger count)
             throws IOException {
         count.incrementAndGet();
