@@ -92,7 +92,7 @@ final class BillingIngest {
             long consumerStarted = System.nanoTime();
             try (ProcessStats consumer = ProcessStats.watch(pid);
                     LedgerDatabase ledger = LedgerDatabase.open(settings.database(), "billing")) {
-                boolean complete = drain(ledger, consumer, consumerStarted, json);
+                boolean complete = drain(ledger, consumer, pid, consumerStarted, json);
                 json.put("mode", complete ? "all" : "window");
                 json.put("consumer_caught_up", awaitCommitted(admin, sent, consumer));
                 audit(admin, ledger, sent, json);
@@ -150,10 +150,13 @@ final class BillingIngest {
      * the first ledger transaction, PostgreSQL's clock) to the moment the driver saw them all
      * (polled every {@value #POLL_MILLIS} ms; same host, same clock).
      */
-    private boolean drain(LedgerDatabase ledger, ProcessStats consumer, long consumerStarted, ObjectNode json) {
+    private boolean drain(
+            LedgerDatabase ledger, ProcessStats consumer, long pid, long consumerStarted, ObjectNode json) {
         int distinct = plan.distinct();
         boolean ready = false;
         Instant firstIngest = null;
+        List<Long> sessions = List.of();
+        double consumerCpu = 0, postgresCpu = 0;
         long nextAliveCheck = 0;
         while (true) {
             long now = System.nanoTime();
@@ -170,6 +173,9 @@ final class BillingIngest {
                 firstIngest = ledger.firstIngest();
                 Json.put(json, "startup_s", (now - consumerStarted) / 1e9, 2);
                 json.put("first_ingest", firstIngest.toString());
+                sessions = ledger.otherSessions();
+                consumerCpu = CpuTime.seconds(pid);
+                postgresCpu = CpuTime.seconds(sessions);
             }
             if (ingested >= distinct) {
                 double seconds = Duration.between(firstIngest, seen).toNanos() / 1e9;
@@ -177,6 +183,10 @@ final class BillingIngest {
                 Json.put(json, "ingest_s", seconds, 3);
                 Json.put(json, "events_per_s", distinct / seconds, 1);
                 Json.put(json, "records_per_s", plan.records() / seconds, 1);
+                // CPU per thousand distinct events from the first ingest on: the consumer's JVM and
+                // its PostgreSQL sessions (the other processes of the run are not counted).
+                Json.put(json, "consumer_cpu_ms_per_1k", (CpuTime.seconds(pid) - consumerCpu) * 1e6 / distinct, 1);
+                Json.put(json, "postgres_cpu_ms_per_1k", (CpuTime.seconds(sessions) - postgresCpu) * 1e6 / distinct, 1);
                 return true;
             }
             if (firstIngest == null

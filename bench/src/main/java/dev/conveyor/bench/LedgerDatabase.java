@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
@@ -117,6 +119,21 @@ final class LedgerDatabase implements AutoCloseable {
             }
         } catch (SQLException e) {
             throw failed("read the ledger's job ids", e);
+        }
+    }
+
+    /** Process ids of the other client sessions on this server: the service's connection pool. */
+    List<Long> otherSessions() {
+        List<Long> pids = new ArrayList<>();
+        try (PreparedStatement s = connection.prepareStatement("SELECT pid FROM pg_stat_activity"
+                        + " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                pids.add(rs.getLong(1));
+            }
+            return pids;
+        } catch (SQLException e) {
+            throw failed("list the server's sessions", e);
         }
     }
 

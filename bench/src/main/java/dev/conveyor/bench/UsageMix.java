@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -19,10 +20,11 @@ import java.util.SplittableRandom;
  * content, as a redelivered call or a producer retry would carry.
  *
  * <p>The mix: 200 tenants by default, the busiest ten about a third of the calls; the four task
- * types; nine models of three providers; prompt and output tokens by task type; a third of
- * the calls with cached prompt tokens; 4 % of calls a retry or fallback (attempt 1 or 2); 1 %
- * FAILED (content filter, still billed); 2 % answered from the response cache (no tokens, no
- * cost); timestamps spread over one UTC month.
+ * types; for each, the models of its default route, the first one mostly (86 %) and each
+ * fallback less often, a fallback's attempt number counting the failed attempts before it, 3 %
+ * retried once more; prompt and output tokens by task type; a third of the calls with cached
+ * prompt tokens; 1 % FAILED (content filter, still billed); 2 % answered from the response
+ * cache (no tokens, no cost); timestamps spread over one UTC month.
  */
 public final class UsageMix {
 
@@ -53,11 +55,15 @@ public final class UsageMix {
             new Model("google", "gemini-2.5-pro", "1.25", "10.00", "0.125"),
             new Model("google", "gemini-2.5-flash", "0.30", "2.50", "0.03"));
 
-    /** Cheap models are picked most often (cost and balanced strategies), the largest seldom. */
-    private static final int[] MODEL_WEIGHTS = {6, 22, 16, 6, 2, 8, 14, 6, 20};
+    /** The router's default routes (router-worker.yml): per task type, the chain of models it plans. */
+    static final Map<String, List<String>> ROUTES = Map.of(
+            "code_analysis", List.of("gpt-4.1-mini", "gemini-2.5-flash", "claude-haiku-4.5", "gpt-4.1"),
+            "refactoring", List.of("claude-sonnet-4.5", "gpt-4.1", "gemini-2.5-pro", "gpt-4.1-mini"),
+            "documentation", List.of("gpt-4o-mini", "gemini-2.5-flash", "claude-haiku-4.5"),
+            "test_generation", List.of("gpt-4.1-mini", "claude-haiku-4.5", "gemini-2.5-flash", "gpt-4.1"));
 
-    private static final int MODEL_WEIGHT_SUM =
-            java.util.Arrays.stream(MODEL_WEIGHTS).sum();
+    /** Percent of calls made to each position of a chain: the first model mostly, fallbacks seldom. */
+    private static final int[] CHAIN_PERCENT = {86, 9, 4, 1};
 
     private static final long SEED = 0x5eed_b111_1e57L;
 
@@ -92,10 +98,12 @@ public final class UsageMix {
         String jobId = JobMix.jobId(tag, index);
         String tenant = tenantId(tenant(random));
         String taskType = JobMix.TASK_TYPES.get(random.nextInt(JobMix.TASK_TYPES.size()));
-        Model model = model(random);
+        int position = chainPosition(taskType, random);
+        Model model = model(ROUTES.get(taskType).get(position));
         int roll = random.nextInt(100);
         boolean cacheHit = roll < 2;
-        int attempt = roll >= 96 ? 1 + random.nextInt(2) : 0;
+        // A call to the n-th model of the chain follows n failed attempts; 3% also retried once in place.
+        int attempt = position + (roll >= 97 ? 1 : 0);
         JobStatus status = roll == 2 ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         long input = 0, cached = 0, output = 0, latency = 0;
         BigDecimal cost = Money.ZERO;
@@ -137,15 +145,23 @@ public final class UsageMix {
         return random.nextInt(busy);
     }
 
-    private static Model model(SplittableRandom random) {
-        int pick = random.nextInt(MODEL_WEIGHT_SUM);
-        for (int i = 0; i < MODEL_WEIGHTS.length; i++) {
-            pick -= MODEL_WEIGHTS[i];
+    private static int chainPosition(String taskType, SplittableRandom random) {
+        int length = ROUTES.get(taskType).size();
+        int pick = random.nextInt(100);
+        for (int position = 0; position < length - 1; position++) {
+            pick -= CHAIN_PERCENT[position];
             if (pick < 0) {
-                return MODELS.get(i);
+                return position;
             }
         }
-        return MODELS.getLast();
+        return length - 1;
+    }
+
+    private static Model model(String id) {
+        return MODELS.stream()
+                .filter(m -> m.id().equals(id))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no price for " + id));
     }
 
     /** Prompts carry the code under work: larger for analysis and refactoring. */

@@ -9,7 +9,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class UsageMixTest {
@@ -35,13 +37,14 @@ class UsageMixTest {
                     .isTrue();
             assertThat(JobMix.index(event.getJobId())).isEqualTo(i);
         }
-        UsageEvent first = mix.event(0, TOTAL);
-        String provider = first.getCacheHit() ? "cache:" + first.getProvider() : first.getProvider();
-        assertThat(EventIds.forCall(first.getJobId(), 0, provider, first.getModel()))
-                .isIn(
-                        first.getEventId(),
-                        EventIds.forCall(first.getJobId(), 1, provider, first.getModel()),
-                        EventIds.forCall(first.getJobId(), 2, provider, first.getModel()));
+        for (int i = 0; i < 100; i++) {
+            UsageEvent event = mix.event(i, TOTAL);
+            String provider = event.getCacheHit() ? "cache:" + event.getProvider() : event.getProvider();
+            assertThat(IntStream.rangeClosed(0, 4)
+                            .mapToObj(attempt -> EventIds.forCall(event.getJobId(), attempt, provider, event.getModel())))
+                    .as("the router's id for a call of this job to this model")
+                    .contains(event.getEventId());
+        }
     }
 
     @Test
@@ -85,7 +88,12 @@ class UsageMixTest {
                     .isBetween(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-10-31T23:59:59.999Z"));
         }
         assertThat(tenants).hasSize(200).contains("tenant-000", "tenant-199");
-        assertThat(models).hasSize(9);
+        assertThat(models)
+                .hasSize(7)
+                .contains("openai/gpt-4.1-mini", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash");
+        for (UsageEvent event : List.of(mix.event(1, TOTAL), mix.event(2, TOTAL), mix.event(3, TOTAL))) {
+            assertThat(UsageMix.ROUTES.get(event.getTaskType())).contains(event.getModel());
+        }
         assertThat(tasks).containsExactlyInAnyOrderElementsOf(JobMix.TASK_TYPES);
         assertThat(cacheHits).isBetween(TOTAL / 100, TOTAL * 3 / 100);
         assertThat(failed).isBetween(TOTAL / 200, TOTAL * 2 / 100);
