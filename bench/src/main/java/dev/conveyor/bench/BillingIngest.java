@@ -1,6 +1,9 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.schemas.CachingAvroDatumProvider;
 import dev.conveyor.schemas.UsageEvent;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,12 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
@@ -114,8 +119,7 @@ final class BillingIngest {
         Sent sent = new Sent(new int[records], new int[records], new long[records]);
         AtomicReference<Exception> failure = new AtomicReference<>();
         int[] next = {0, 0}; // next record number, next distinct index
-        try (KafkaProducer<String, Object> producer =
-                BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 10)) {
+        try (KafkaProducer<String, Object> producer = producer()) {
             plan.forEach(index -> {
                 if (failure.get() != null) {
                     return;
@@ -142,6 +146,18 @@ final class BillingIngest {
             throw new IllegalStateException("could not produce the usage events", failure.get());
         }
         return sent;
+    }
+
+    /** The driver's producer, with a serializer that does not fingerprint the schema for every record. */
+    private KafkaProducer<String, Object> producer() {
+        Map<String, Object> config = new HashMap<>(AvroSerdes.producerConfig(settings.registryUrl()));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-usage");
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
+        return new KafkaProducer<>(config);
     }
 
     /**
@@ -211,7 +227,7 @@ final class BillingIngest {
 
     /** Waits (at most 30 s) until the consumer group committed every record sent: duplicates processed too. */
     private boolean awaitCommitted(Admin admin, Sent sent, ProcessStats consumer) {
-        Map<TopicPartition, Long> ends = new java.util.HashMap<>();
+        Map<TopicPartition, Long> ends = new HashMap<>();
         for (int k = 0; k < sent.index().length; k++) {
             ends.merge(new TopicPartition(settings.topic(), sent.partition()[k]), sent.offset()[k] + 1, Math::max);
         }

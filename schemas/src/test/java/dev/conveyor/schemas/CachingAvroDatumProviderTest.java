@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
@@ -57,6 +58,23 @@ class CachingAvroDatumProviderTest {
         }
         Schema writer = CompletionResult.getClassSchema();
         assertThat(provider.createDatumReader(writer)).isSameAs(provider.createDatumReader(writer));
+    }
+
+    @Test
+    void aGeneratedClassGetsOneWriterWhichWritesWhatTheReaderReads() throws IOException {
+        CompletionResult result = Samples.result("job-5");
+        Schema schema = CompletionResult.getClassSchema();
+
+        DatumWriter<Object> writer = provider.createDatumWriter(result, schema);
+
+        assertThat(provider.createDatumWriter(Samples.result("job-6"), schema)).isSameAs(writer);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Encoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+        writer.write(result, encoder);
+        encoder.flush();
+        assertThat(provider.createDatumReader(schema)
+                        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null)))
+                .isEqualTo(result);
     }
 
     private static byte[] encode(CompletionResult result) throws IOException {
