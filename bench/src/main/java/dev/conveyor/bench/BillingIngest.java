@@ -31,7 +31,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The product segment of billing-ingest: the driver produces the usage events (distinct ones and
  * injected duplicates) to a fresh topic, summing per tenant what the ledger should hold, announces
- * {@code BACKLOG_READY}, waits for bench/run to start the billing consumer, watches the ledger
+ * {@code BACKLOG_READY} (bench/run starts the billing consumer then, or with --quick already after
+ * {@code API_PORT}, before the events are produced), watches the ledger
  * fill, then checks it: totals per tenant against its own sums, events counted twice, events lost.
  */
 final class BillingIngest {
@@ -86,11 +87,13 @@ final class BillingIngest {
         json.put("month", settings.month().toString());
         try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
             BenchKafka.createTopics(admin, List.of(settings.topic()), settings.partitions());
+            System.out.println("API_PORT=" + settings.apiPort());
+            System.out.flush();
             TenantTotals.Expected expected = new TenantTotals.Expected();
             long started = System.nanoTime();
             Sent sent = produce(expected);
             Json.put(json, "backlog_produce_s", (System.nanoTime() - started) / 1e9, 2);
-            System.out.println("API_PORT=" + settings.apiPort());
+            Instant backlogDone = Instant.now();
             System.out.println("BACKLOG_READY records=" + plan.records());
             System.out.flush();
             long pid = WorkerPid.await(settings.workerPidFile(), settings.startupTimeout());
@@ -99,6 +102,9 @@ final class BillingIngest {
                     LedgerDatabase ledger = LedgerDatabase.open(settings.database(), "billing")) {
                 boolean complete = drain(ledger, consumer, pid, consumerStarted, json);
                 json.put("mode", complete ? "all" : "window");
+                json.put(
+                        "backlog_complete_before_first_ingest",
+                        !Instant.parse(json.path("first_ingest").asString()).isBefore(backlogDone));
                 json.put("consumer_caught_up", awaitCommitted(admin, sent, consumer));
                 audit(admin, ledger, sent, json);
                 check(ledger, expected, json);
@@ -187,7 +193,7 @@ final class BillingIngest {
             Instant seen = Instant.now();
             if (firstIngest == null && ingested > 0) {
                 firstIngest = ledger.firstIngest();
-                Json.put(json, "startup_s", (now - consumerStarted) / 1e9, 2);
+                Json.put(json, "startup_s", secondsSinceStarted(firstIngest), 2);
                 json.put("first_ingest", firstIngest.toString());
                 sessions = ledger.otherSessions();
                 consumerCpu = CpuTime.seconds(pid);
@@ -222,6 +228,17 @@ final class BillingIngest {
                 return false;
             }
             WorkerPid.Pause.millis(POLL_MILLIS);
+        }
+    }
+
+    /** From bench/run starting the consumer (when it wrote the pid file) to {@code at}; NaN when unknown. */
+    private double secondsSinceStarted(Instant at) {
+        try {
+            Instant started =
+                    Files.getLastModifiedTime(settings.workerPidFile()).toInstant();
+            return Duration.between(started, at).toNanos() / 1e9;
+        } catch (IOException e) {
+            return Double.NaN;
         }
     }
 
