@@ -1,7 +1,12 @@
 package dev.conveyor.bench;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.YearMonth;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,6 +15,11 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F --out FILE
+ * billing-ingest --prefix P --group G --bootstrap B --registry URL --jdbc-url U --jdbc-username U
+ *         --jdbc-password P --events N --tenants N --duplicate-rate R --partitions N --month yyyy-MM
+ *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
+ * billing-rowwise --jdbc-url U --jdbc-username U --jdbc-password P --schema S --events N --window-s S
+ *         --startup-timeout-s S --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
  * </pre>
  *
@@ -28,6 +38,8 @@ public final class BenchMain {
             Args options = Args.parse(args, 1);
             switch (args[0]) {
                 case "segment" -> segment(options);
+                case "billing-ingest" -> billingIngest(options);
+                case "billing-rowwise" -> billingRowwise(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -60,6 +72,53 @@ public final class BenchMain {
                 Path.of(args.string("out")));
         ObjectNode json = new Segment(settings).run();
         System.out.println(Json.line(json));
+    }
+
+    private static void billingIngest(Args args) {
+        BillingIngest.Settings settings = new BillingIngest.Settings(
+                args.string("prefix"),
+                args.string("group"),
+                args.string("bootstrap"),
+                args.string("registry"),
+                database(args),
+                args.integer("events"),
+                args.integer("tenants", 200),
+                args.decimal("duplicate-rate", 0.05),
+                args.integer("partitions", 12),
+                YearMonth.parse(args.string("month")),
+                Duration.ofSeconds(args.integer("budget-s")),
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Path.of(args.string("worker-pid-file")),
+                freePort(),
+                Path.of(args.string("export-dir")),
+                Path.of(args.string("out")));
+        System.out.println(Json.line(new BillingIngest(settings).run()));
+    }
+
+    private static void billingRowwise(Args args) {
+        RowwiseWindow.Settings settings = new RowwiseWindow.Settings(
+                database(args),
+                args.string("schema"),
+                args.integer("events"),
+                Duration.ofSeconds(args.integer("window-s")),
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Path.of(args.string("worker-pid-file")),
+                Path.of(args.string("out")));
+        System.out.println(Json.line(new RowwiseWindow(settings).run()));
+    }
+
+    /** A loopback port for the billing consumer's HTTP API, announced as {@code API_PORT=…} for bench/run. */
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for the billing consumer", e);
+        }
+    }
+
+    private static LedgerDatabase.Login database(Args args) {
+        return new LedgerDatabase.Login(
+                args.string("jdbc-url"), args.string("jdbc-username"), args.string("jdbc-password"));
     }
 
     private static void report(Args args) {

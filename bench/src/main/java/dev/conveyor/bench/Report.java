@@ -52,6 +52,7 @@ final class Report {
         switch (scenario) {
             case "throughput" -> throughput(json);
             case "llm-latency" -> llmLatency(json);
+            case "billing-ingest" -> billingIngest(json);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -98,6 +99,21 @@ final class Report {
         Json.put(json, "heap_max_mb", number(product, "heap_max_mb"), 1);
     }
 
+    /**
+     * Distinct events per second into the product's ledger and into the row-at-a-time baseline's;
+     * {@code exact} and {@code double_counted} are the product's (null when it was not run).
+     */
+    private void billingIngest(ObjectNode json) {
+        JsonNode product = segment("product");
+        double rate = number(product, "events_per_s");
+        double rowwise = number(segment("rowwise"), "events_per_s");
+        Json.put(json, "events_per_s", rate, 1);
+        Json.put(json, "rowwise_events_per_s", rowwise, 1);
+        Json.put(json, "ratio_vs_rowwise", rate / rowwise, 3);
+        copyOrNull(product, "exact", json);
+        copyOrNull(product, "double_counted", json);
+    }
+
     /** The simulated latency every call waits, for the fixed model; the overhead is what the product adds to it. */
     private double fixedLatencyMillis() {
         String kind = settings.path("latency_kind").asString("FIXED");
@@ -124,6 +140,15 @@ final class Report {
     /** The segment's measurements; a segment that was not run (bench/run --segments) reads as empty: its fields are null. */
     private JsonNode segment(String name) {
         return segments.getOrDefault(name, Json.object());
+    }
+
+    private static void copyOrNull(JsonNode from, String field, ObjectNode to) {
+        JsonNode value = from.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            to.putNull(field);
+        } else {
+            to.set(field, value);
+        }
     }
 
     private static double number(JsonNode node, String field) {

@@ -66,6 +66,42 @@ class ReportTest {
         assertThat(json.path("plain_jobs_per_s").isNull()).isTrue();
     }
 
+    @Test
+    void billingIngestComparesDistinctEventRatesAndCarriesTheProductsChecks() {
+        ObjectNode product = Json.object()
+                .put("events_per_s", 25_000.0)
+                .put("exact", true)
+                .put("double_counted", 0)
+                .put("lost", 0)
+                .put("mode", "all");
+        ObjectNode rowwise = Json.object().put("events_per_s", 1_250.0).put("mode", "window");
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+        segments.put("rowwise", rowwise);
+
+        JsonNode json = new Report("billing-ingest", false, segments, Json.object()).build();
+
+        assertThat(json.path("events_per_s").asDouble()).isEqualTo(25_000.0);
+        assertThat(json.path("rowwise_events_per_s").asDouble()).isEqualTo(1_250.0);
+        assertThat(json.path("ratio_vs_rowwise").asDouble()).isEqualTo(20.0);
+        assertThat(json.path("exact").asBoolean()).isTrue();
+        assertThat(json.path("double_counted").asInt()).isZero();
+        assertThat(json.path("lost").asInt()).isZero();
+        assertThat(json.path("modes").path("rowwise").asString()).isEqualTo("window");
+    }
+
+    @Test
+    void billingIngestWithoutTheBaselineHasNoRatio() {
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", Json.object().put("events_per_s", 25_000.0).put("exact", false));
+
+        JsonNode json = new Report("billing-ingest", true, segments, Json.object()).build();
+
+        assertThat(json.path("ratio_vs_rowwise").isNull()).isTrue();
+        assertThat(json.path("exact").asBoolean()).isFalse();
+        assertThat(json.path("double_counted").isNull()).isTrue();
+    }
+
     private static ObjectNode segment(double rate, int lost, String mode) {
         ObjectNode segment = Json.object();
         segment.put("jobs_per_s", rate);

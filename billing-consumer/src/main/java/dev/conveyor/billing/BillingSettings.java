@@ -32,7 +32,7 @@ public record BillingSettings(
 
     public record Consumer(
             @DefaultValue("conveyor-billing") String groupId,
-            @DefaultValue("2000") int maxPollRecords,
+            @DefaultValue("10000") int maxPollRecords,
             @DefaultValue("2") int concurrency,
             @DefaultValue("true") boolean autoStartup,
             @DefaultValue("30s") Duration maxRetryInterval) {

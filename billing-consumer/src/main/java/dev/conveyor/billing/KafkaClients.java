@@ -1,7 +1,9 @@
 package dev.conveyor.billing;
 
 import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.schemas.CachingAvroDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,6 +64,8 @@ class KafkaClients {
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Finds the reader per schema object instead of fingerprinting the schema for every record.
+        config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, CachingAvroDatumProvider.class.getName());
         return new DefaultKafkaConsumerFactory<>(config);
     }
 

@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# bench/run billing-ingest [--quick]: sourced by bench/run, which owns the processes, the build and
+# the infrastructure. Sourcing sets the scenario's settings; billing_ingest_run runs its segments
+# once the infrastructure is up and writes the report. See bench/README.md, "billing-ingest".
+#
+# Segments, back to back on one usage topic produced once:
+#   product  the billing consumer's executable jar (its own process, its own schema `billing`)
+#            drains the whole topic; the driver checks the ledger against its own sums.
+#   rowwise  the row-at-a-time baseline (bench test code) reads the same topic in its own group
+#            into schema `rowwise`, measured over a fixed window.
+
+EXTRA_MODULES=billing-consumer # built by bench/run besides router-worker and bench
+# The simulator starts with every scenario; this one does not call it.
+LATENCY_KIND=FIXED LATENCY_MS=0 LATENCY_SIGMA=0
+IN_FLIGHT_CAP=0
+WORKER_HEAP=-Xmx512m # the billing consumer and the baseline
+SEGMENTS="product rowwise"
+PROBE_S=0
+TENANTS=200
+DUPLICATE_RATE=0.05
+# Calls happen in the last UTC month, which is over: its bill is final (the sample export seals it).
+COMMIT_AT_START=$(git describe --always --dirty 2> /dev/null || echo unknown) # the run writes tracked results
+USAGE_MONTH=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
+if $QUICK; then
+  JOBS=100000 PRODUCT_BUDGET_S=60 BASELINE_BUDGET_S=15
+else
+  JOBS=1000000 PRODUCT_BUDGET_S=300 BASELINE_BUDGET_S=60
+fi
+
+billing_ingest_run() {
+  local prefix="bench.$SCENARIO.$RUN_ID"
+  local jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
+  local driver_flags=(-Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.conveyor.schemas -cp "$CP")
+  local db_args=(--jdbc-url "$JDBC_URL" --jdbc-username "$JDBC_USERNAME" --jdbc-password "$JDBC_PASSWORD")
+  case " $SEGMENTS " in
+    *" product "*) ;;
+    *) log "billing-ingest needs the product segment: it produces the topic the baseline reads" && exit 2 ;;
+  esac
+
+  log "product: producing $JOBS usage events for $TENANTS tenants (+$DUPLICATE_RATE duplicates) to $prefix.usage"
+  start driver-product "$JAVA" "${driver_flags[@]}" dev.conveyor.bench.BenchMain billing-ingest \
+    --prefix "$prefix" --group "$prefix.billing" --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" \
+    "${db_args[@]}" --events "$JOBS" --tenants "$TENANTS" --duplicate-rate "$DUPLICATE_RATE" \
+    --partitions "$PARTITIONS" --month "$USAGE_MONTH" --budget-s "$PRODUCT_BUDGET_S" \
+    --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$RUN_DIR/product.worker.pid" \
+    --export-dir "$ROOT/bench/results/billing-ingest-export" --out "$RUN_DIR/product.json"
+  local driver=$STARTED_PID
+  if $QUICK; then
+    # The consumer starts at once: it boots slower than the small backlog is produced (the driver
+    # says whether that held: backlog_complete_before_first_ingest).
+    await_line "$RUN_DIR/driver-product.out" '^API_PORT=' "$driver" 120 "the product driver"
+  else
+    await_line "$RUN_DIR/driver-product.out" '^BACKLOG_READY' "$driver" 600 "the product driver"
+  fi
+  log "product: starting the billing consumer (budget ${PRODUCT_BUDGET_S}s from its first ingest)"
+  start worker-product "$JAVA" "${WORKER_FLAGS[@]}" -jar "$jar" \
+    --server.address=127.0.0.1 \
+    --server.port="$(value "$RUN_DIR/driver-product.out" API_PORT)" \
+    --logging.level.root=WARN \
+    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
+    --spring.datasource.url="$JDBC_URL" \
+    --spring.datasource.username="$JDBC_USERNAME" \
+    --spring.datasource.password="$JDBC_PASSWORD" \
+    --conveyor.registry.url="$REGISTRY_URL" \
+    --conveyor.billing.topics.usage="$prefix.usage" \
+    --conveyor.billing.topics.usage-dead-letter="$prefix.usage.dlt" \
+    --conveyor.billing.topics.alerts="$prefix.alerts" \
+    --conveyor.billing.consumer.group-id="$prefix.billing" \
+    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+  billing_ingest_finish product "$driver" "$STARTED_PID"
+
+  if [[ " $SEGMENTS " == *" rowwise "* ]]; then
+    log "rowwise: one insert and commit per event, window ${BASELINE_BUDGET_S}s from its first ingest"
+    start driver-rowwise "$JAVA" "${driver_flags[@]}" dev.conveyor.bench.BenchMain billing-rowwise \
+      "${db_args[@]}" --schema rowwise --events "$JOBS" --window-s "$BASELINE_BUDGET_S" \
+      --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$RUN_DIR/rowwise.worker.pid" \
+      --out "$RUN_DIR/rowwise.json"
+    driver=$STARTED_PID
+    start worker-rowwise "$JAVA" "${WORKER_FLAGS[@]}" -cp "$CP" \
+      dev.conveyor.bench.baseline.rowwise.RowwiseBillingWorker \
+      --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --group "$prefix.rowwise" --topic "$prefix.usage" \
+      "${db_args[@]}" --schema rowwise
+    billing_ingest_finish rowwise "$driver" "$STARTED_PID"
+  fi
+
+  local segment_args=()
+  for segment in $SEGMENTS; do
+    segment_args+=(--segment "$segment=$RUN_DIR/$segment.json")
+  done
+  "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
+    --scenario "$SCENARIO" --quick "$QUICK" --out "$ROOT/bench/results/$SCENARIO.json" \
+    "${segment_args[@]}" \
+    --setting "events=$JOBS" \
+    --setting "tenants=$TENANTS" \
+    --setting "duplicate_rate=$DUPLICATE_RATE" \
+    --setting "usage_month=$USAGE_MONTH" \
+    --setting "partitions=$PARTITIONS" \
+    --setting "consumer_heap=$WORKER_HEAP" \
+    --setting "consumer_jvm_flags=${WORKER_FLAGS[*]}" \
+    --setting "consumer_config=product defaults (billing-consumer.yml)" \
+    --setting "product_budget_s=$PRODUCT_BUDGET_S" \
+    --setting "rowwise_window_s=$BASELINE_BUDGET_S" \
+    --setting "java=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')" \
+    --setting "cores=$(nproc)" \
+    --setting "load_average_at_start=$LOAD_AT_START" \
+    --setting "load_average_at_end=$(cut -d" " -f1-3 /proc/loadavg)" \
+    --setting "commit=$COMMIT_AT_START" \
+    > "$RUN_DIR/report.out"
+  log "wrote bench/results/$SCENARIO.json"
+  tail -n 1 "$RUN_DIR/report.out"
+}
+
+billing_ingest_finish() { # NAME DRIVER_PID WORKER_PID: hands the worker's id to the driver, waits for it, stops the worker
+  local name=$1 driver=$2 worker=$3
+  echo "$worker" > "$RUN_DIR/$name.worker.pid"
+  if ! wait "$driver"; then
+    log "$name: the driver failed; last lines of its and the worker's output:"
+    tail -n 20 "$RUN_DIR/driver-$name.err" "$RUN_DIR/worker-$name.out" "$RUN_DIR/worker-$name.err" >&2 || true
+    exit 1
+  fi
+  stop_pid "$worker" 10
+  log "$name: $(tail -n 1 "$RUN_DIR/driver-$name.out")"
+}
