@@ -75,6 +75,8 @@ public final class AvroSerdes {
                 SerdeConfig.REGISTRY_URL,
                 registryUrl,
                 AvroSerdeConfig.USE_SPECIFIC_AVRO_READER,
-                true);
+                true,
+                AvroSerdeConfig.AVRO_DATUM_PROVIDER,
+                CachingAvroDatumProvider.class.getName());
     }
 }
