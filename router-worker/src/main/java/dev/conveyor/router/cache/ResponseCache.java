@@ -26,8 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Exact-match response cache, scoped to the tenant: the key hashes the whole canonical request
  * (provider, model, system prompt, every message, max tokens, temperature). PostgreSQL holds the
  * entries for their TTL (per task type, default 7 days); an in-memory front saves the round trip
- * for hot entries, and the reads and writes of concurrent jobs are coalesced into one statement
- * per batch. A job opts out with {@code metadata.cache = "false"}.
+ * for hot entries (an entry enters it when it is first read back: batch work is mostly unique
+ * prompts, which would only churn it), and the reads and writes of concurrent jobs are coalesced
+ * into one statement per batch. A job opts out with {@code metadata.cache = "false"}.
  */
 public class ResponseCache implements AutoCloseable {
 
@@ -84,7 +85,8 @@ public class ResponseCache implements AutoCloseable {
         StoredKey key = new StoredKey(job.getTenantId(), key(job, provider, model));
         Instant now = clock.instant();
         stores.call(new Stored(key, entry, now, now.plus(ttl(job.getTaskType()))));
-        front.put(key, entry);
+        // a replaced entry must not be answered from memory; a new one enters memory when first read
+        front.invalidate(key);
     }
 
     /** Finishes the lookups and stores already asked for. */
