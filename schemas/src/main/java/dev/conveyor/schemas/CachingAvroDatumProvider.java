@@ -62,7 +62,7 @@ public class CachingAvroDatumProvider<T> extends DefaultAvroDatumProvider<T> {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof Identity(Schema that) && that == schema;
+            return other instanceof Identity that && that.schema == schema;
         }
 
         @Override
