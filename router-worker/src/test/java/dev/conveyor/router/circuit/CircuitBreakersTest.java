@@ -66,6 +66,34 @@ class CircuitBreakersTest {
         assertThat(breakers.tryAcquire("p", "m")).isTrue();
     }
 
+    @Test
+    void historyRecordsEachStateChangeWithItsTimeAndCountsProbesApart() {
+        Instant start = clock.instant();
+        for (int i = 0; i < 4; i++) { // the fourth call is still in flight when the circuit opens
+            assertThat(breakers.tryAcquire("p", "m")).isTrue();
+        }
+        fail(3);
+        clock.advance(Duration.ofMinutes(5));
+        Instant probeAt = clock.instant();
+        assertThat(breakers.tryAcquire("p", "m")).isTrue();
+        assertThat(breakers.tryAcquire("p", "m")).isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        breakers.onSuccess("p", "m");
+        assertThat(breakers.tryAcquire("p", "m")).isTrue();
+
+        CircuitHistory history = breakers.histories().get("p/m");
+        assertThat(history.state()).isEqualTo(CircuitState.CLOSED);
+        assertThat(history.transitions())
+                .containsExactly(
+                        new CircuitHistory.Transition(start, CircuitState.CLOSED, CircuitState.OPEN, 1),
+                        new CircuitHistory.Transition(probeAt, CircuitState.OPEN, CircuitState.HALF_OPEN, 1),
+                        new CircuitHistory.Transition(
+                                probeAt.plusSeconds(1), CircuitState.HALF_OPEN, CircuitState.CLOSED, 1));
+        assertThat(history.callsClosed()).isEqualTo(5);
+        assertThat(history.probes()).isEqualTo(1);
+        assertThat(history.inFlight()).isEqualTo(2);
+    }
+
     private void fail(int times) {
         for (int i = 0; i < times; i++) {
             breakers.onFailure("p", "m", ErrorType.SERVER_ERROR);
