@@ -57,6 +57,10 @@ final class Circuit {
     /** The outcome of a permitted call: it was healthy (or its error says nothing about health). */
     synchronized void onSuccess() {
         settled();
+        if (state == CircuitState.OPEN) {
+            // a call let through before the circuit opened, answered late: only the probe closes it
+            return;
+        }
         moveTo(CircuitState.CLOSED);
         consecutiveFailures = 0;
         probeInFlight = false;

@@ -58,6 +58,20 @@ class CircuitBreakersTest {
     }
 
     @Test
+    void aLateSuccessOfACallLetThroughBeforeTheCircuitOpenedDoesNotCloseIt() {
+        assertThat(breakers.tryAcquire("p", "m")).isTrue(); // slow, still in flight
+        fail(3);
+        breakers.onSuccess("p", "m"); // it answers now
+
+        assertThat(breakers.states()).containsEntry("p/m", CircuitState.OPEN);
+        assertThat(breakers.tryAcquire("p", "m")).isFalse();
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(breakers.tryAcquire("p", "m")).as("the probe").isTrue();
+        breakers.onSuccess("p", "m");
+        assertThat(breakers.states()).containsEntry("p/m", CircuitState.CLOSED);
+    }
+
+    @Test
     void errorsAboutTheRequestDoNotCountAgainstTheModel() {
         for (int i = 0; i < 5; i++) {
             breakers.onFailure("p", "m", ErrorType.CONTEXT_LENGTH);
