@@ -286,6 +286,20 @@ final class Failover {
         Json.put(json, "fallback_p99_ms", Stats.percentile(o.fallbackGapsMs(), 99), 1);
         Json.put(json, "fallback_max_ms", Stats.percentile(o.fallbackGapsMs(), 100), 1);
         splitGaps(o.gaps(), json);
+        if (!o.openWindows().isEmpty()) {
+            // after the first probe the router has forwarded jobs before: the fallback topic's
+            // producer and consumer paths are warm (schema looked up, partitions fetched)
+            Instant firstProbe = o.openWindows().getFirst().to();
+            double[] later = o.gaps().stream()
+                    .filter(g -> g.primaryEnd().isAfter(firstProbe))
+                    .mapToDouble(g -> Duration.between(g.primaryEnd(), g.fallbackArrival())
+                                    .toNanos()
+                            / 1e6)
+                    .toArray();
+            json.put("fallback_later_jobs", later.length);
+            Json.put(json, "fallback_later_p50_ms", Stats.percentile(later, 50), 1);
+            Json.put(json, "fallback_later_p99_ms", Stats.percentile(later, 99), 1);
+        }
         dispatchReference(ledger, json);
         json.put("fallback_jobs", o.fallbackJobs());
         json.put("fallback_after_failed_call", o.fallbackAfterFailedCall());
