@@ -20,6 +20,9 @@ import tools.jackson.databind.node.ObjectNode;
  *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
  * billing-rowwise --jdbc-url U --jdbc-username U --jdbc-password P --schema S --events N --window-s S
  *         --startup-timeout-s S --worker-pid-file F --out FILE
+ * failover --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --rate R
+ *         --outage-from F --outage-to F --primary PROVIDER/MODEL/PROTOCOL --fallback PROVIDER/MODEL/PROTOCOL
+ *         --fallback-sim-model JSON --partitions N --startup-timeout-s S --drain-s S --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
  * </pre>
  *
@@ -40,6 +43,7 @@ public final class BenchMain {
                 case "segment" -> segment(options);
                 case "billing-ingest" -> billingIngest(options);
                 case "billing-rowwise" -> billingRowwise(options);
+                case "failover" -> failover(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -105,6 +109,39 @@ public final class BenchMain {
                 Path.of(args.string("worker-pid-file")),
                 Path.of(args.string("out")));
         System.out.println(Json.line(new RowwiseWindow(settings).run()));
+    }
+
+    private static void failover(Args args) {
+        Failover.Settings settings = new Failover.Settings(
+                args.string("prefix"),
+                args.all("group"),
+                args.string("bootstrap"),
+                args.string("registry"),
+                args.string("simulator"),
+                freePort(),
+                args.integer("jobs"),
+                args.decimal("rate", 40),
+                args.decimal("outage-from", 0.3),
+                args.decimal("outage-to", 0.7),
+                model(args.string("primary")),
+                model(args.string("fallback")),
+                model(args.string("fallback")).model(),
+                args.string("fallback-sim-model"),
+                args.integer("partitions", 12),
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Duration.ofSeconds(args.integer("drain-s", 60)),
+                Path.of(args.string("worker-pid-file")),
+                Path.of(args.string("out")));
+        System.out.println(Json.line(new Failover(settings).run()));
+    }
+
+    /** {@code provider/model/PROTOCOL}: the router's names and the simulator's protocol. */
+    private static FailoverAnalysis.Model model(String spec) {
+        String[] parts = spec.split("/");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a model is provider/model/PROTOCOL, was " + spec);
+        }
+        return new FailoverAnalysis.Model(parts[0], parts[1], parts[2]);
     }
 
     /** A loopback port for the billing consumer's HTTP API, announced as {@code API_PORT=…} for bench/run. */

@@ -2,6 +2,7 @@ package dev.conveyor.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,6 +54,7 @@ final class Report {
             case "throughput" -> throughput(json);
             case "llm-latency" -> llmLatency(json);
             case "billing-ingest" -> billingIngest(json);
+            case "failover" -> failover(json);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -112,6 +114,21 @@ final class Report {
         Json.put(json, "ratio_vs_rowwise", rate / rowwise, 3);
         copyOrNull(product, "exact", json);
         copyOrNull(product, "double_counted", json);
+    }
+
+    /** The product's failover measurements (bench/README.md, "failover"); null when it was not run. */
+    private void failover(ObjectNode json) {
+        JsonNode product = segment("product");
+        for (String field : List.of(
+                "fallback_p50_ms",
+                "fallback_p99_ms",
+                "primary_calls_while_open",
+                "primary_share_after_recovery",
+                "fallback_jobs",
+                "primary_probes",
+                "results_failed")) {
+            copyOrNull(product, field, json);
+        }
     }
 
     /** The simulated latency every call waits, for the fixed model; the overhead is what the product adds to it. */

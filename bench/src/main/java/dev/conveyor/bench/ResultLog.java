@@ -27,6 +27,7 @@ final class ResultLog implements AutoCloseable {
     private final Map<String, Integer> failedBy = new TreeMap<>();
     private int duplicates;
     private int foreign;
+    private java.util.function.Consumer<CompletionResult> onFirst = result -> {};
 
     /** Reads {@code partitions} from their beginning; jobs {@code TAG-0} … {@code TAG-(capacity-1)} are tracked. */
     ResultLog(KafkaConsumer<String, Object> consumer, List<TopicPartition> partitions, String tag, int capacity) {
@@ -36,6 +37,12 @@ final class ResultLog implements AutoCloseable {
         this.receivedNanos = new long[capacity];
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+    }
+
+    /** Also hands each job's first result to {@code listener} (a scenario that reads more than its time). */
+    ResultLog onFirstResult(java.util.function.Consumer<CompletionResult> listener) {
+        this.onFirst = listener;
+        return this;
     }
 
     void poll(Duration timeout) {
@@ -60,6 +67,7 @@ final class ResultLog implements AutoCloseable {
         publishedMillis[index] = Math.max(1, record.timestamp());
         receivedNanos[index] = now;
         finished++;
+        onFirst.accept(result);
         if (result.getStatus() == JobStatus.FAILED) {
             failed++;
             failedBy.merge(String.valueOf(result.getErrorType()), 1, Integer::sum);

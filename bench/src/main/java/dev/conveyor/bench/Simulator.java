@@ -24,6 +24,35 @@ final class Simulator {
         send(HttpRequest.newBuilder(base.resolve("sim/ledger")).DELETE());
     }
 
+    /** Merges a JSON patch into the simulator's configuration while it runs (models, faults, latency). */
+    void reconfigure(String jsonPatch) {
+        send(HttpRequest.newBuilder(base.resolve("sim/admin/config"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(jsonPatch)));
+    }
+
+    /** Every call the ledger keeps (at most its capacity, the newest), oldest first, read in pages. */
+    java.util.List<FailoverAnalysis.Call> ledger() {
+        java.util.List<FailoverAnalysis.Call> calls = new java.util.ArrayList<>();
+        int page = 5000;
+        for (int offset = 0; ; offset += page) {
+            JsonNode entries = Json.read(
+                    send(HttpRequest.newBuilder(base.resolve("sim/ledger?offset=" + offset + "&limit=" + page))
+                            .GET()));
+            for (JsonNode e : entries) {
+                calls.add(new FailoverAnalysis.Call(
+                        e.path("requestId").asString(),
+                        e.path("protocol").asString(),
+                        e.path("model").asString(),
+                        e.path("status").asInt(),
+                        java.time.Instant.parse(e.path("time").asString())));
+            }
+            if (entries.size() < page) {
+                return calls;
+            }
+        }
+    }
+
     /** Calls answered since the last {@link #clearLedger}, and how many of them succeeded. */
     Calls calls() {
         JsonNode totals = Json.read(

@@ -64,6 +64,13 @@ public class CircuitBreakers {
         return states;
     }
 
+    /** What every circuit seen so far has done (state changes with times, calls by state), by {@code provider/model}. */
+    public Map<String, CircuitHistory> histories() {
+        Map<String, CircuitHistory> histories = new TreeMap<>();
+        circuits.forEach((key, circuit) -> histories.put(key, circuit.history()));
+        return histories;
+    }
+
     static boolean countsAgainstHealth(ErrorType type) {
         return switch (type) {
             case TIMEOUT, NETWORK, SERVER_ERROR, OVERLOADED, AUTH, MODEL_NOT_FOUND -> true;

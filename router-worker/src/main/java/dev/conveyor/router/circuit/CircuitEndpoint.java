@@ -3,8 +3,13 @@ package dev.conveyor.router.circuit;
 import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
-/** {@code GET /actuator/circuits}: every provider/model circuit and its state. */
+/**
+ * {@code GET /actuator/circuits}: every provider/model circuit and its state.
+ * {@code GET /actuator/circuits/history}: each circuit's state changes with their times and the
+ * calls it let through (see {@link CircuitHistory}).
+ */
 @Endpoint(id = "circuits")
 public class CircuitEndpoint {
 
@@ -17,5 +22,11 @@ public class CircuitEndpoint {
     @ReadOperation
     public Map<String, CircuitState> circuits() {
         return breakers.states();
+    }
+
+    /** Only {@code history} is known; any other name is answered with null (404). */
+    @ReadOperation
+    public Map<String, CircuitHistory> detail(@Selector String name) {
+        return "history".equals(name) ? breakers.histories() : null;
     }
 }
