@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,23 @@ import org.springframework.kafka.core.KafkaTemplate;
 /** Wires the dispatch feature; its classes stay package-private. */
 @Configuration
 class DispatchConfig {
+
+    @Bean(destroyMethod = "close")
+    SerializerWarmup serializerWarmup(KafkaProperties kafka, RouterSettings settings) {
+        SerializerWarmup warmup = new SerializerWarmup(kafka.buildProducerProperties());
+        warmup.warm(settings.topics());
+        return warmup;
+    }
+
+    /** Every producer of the router's Avro template shares the warmed serializer. */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer warmedSerializer(SerializerWarmup warmup) {
+        return factory -> {
+            @SuppressWarnings("unchecked")
+            DefaultKafkaProducerFactory<Object, Object> avro = (DefaultKafkaProducerFactory<Object, Object>) factory;
+            avro.setValueSerializerSupplier(warmup::shared);
+        };
+    }
 
     @Bean(destroyMethod = "close")
     CompletionRecords completionRecords(JdbcClient jdbc) {
