@@ -2,6 +2,8 @@ package dev.conveyor.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -10,6 +12,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F --out FILE
+ * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
+ *         --window-s S --warmup-windows N --windows N --workers N --kill-one true|false
+ *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
  * </pre>
  *
@@ -28,6 +33,7 @@ public final class BenchMain {
             Args options = Args.parse(args, 1);
             switch (args[0]) {
                 case "segment" -> segment(options);
+                case "rate-limit" -> rateLimit(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -59,6 +65,37 @@ public final class BenchMain {
                 Path.of(args.string("worker-pid-file")),
                 Path.of(args.string("out")));
         ObjectNode json = new Segment(settings).run();
+        System.out.println(Json.line(json));
+    }
+
+    private static void rateLimit(Args args) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (String spec : args.all("route")) {
+            int eq = spec.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--route needs TASK=MODEL, was " + spec);
+            }
+            routes.put(spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        RateLimitRun.Settings settings = new RateLimitRun.Settings(
+                args.string("prefix"),
+                args.all("group"),
+                args.string("bootstrap"),
+                args.string("registry"),
+                args.string("simulator"),
+                args.integer("jobs"),
+                args.integer("partitions", 12),
+                Duration.ofSeconds(args.integer("window-s")),
+                args.integer("warmup-windows", 1),
+                args.integer("windows"),
+                args.integer("workers"),
+                Boolean.parseBoolean(args.string("kill-one", "false")),
+                args.all("limit").stream().map(ProviderLimit::parse).toList(),
+                routes,
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Path.of(args.string("worker-pid-file")),
+                Path.of(args.string("out")));
+        ObjectNode json = new RateLimitRun(settings).run();
         System.out.println(Json.line(json));
     }
 

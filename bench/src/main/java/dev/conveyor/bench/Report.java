@@ -2,6 +2,7 @@ package dev.conveyor.bench;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -52,6 +53,7 @@ final class Report {
         switch (scenario) {
             case "throughput" -> throughput(json);
             case "llm-latency" -> llmLatency(json);
+            case "rate-limit" -> rateLimit(json);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -96,6 +98,15 @@ final class Report {
         Json.put(json, "ratio_vs_plain", rate / plain, 3);
         Json.put(json, "ratio_vs_pc", rate / pc, 3);
         Json.put(json, "heap_max_mb", number(product, "heap_max_mb"), 1);
+    }
+
+    /** The fields the rate-limit driver measured at the simulator (RateLimitMeasure), lifted to the top. */
+    private void rateLimit(ObjectNode json) {
+        JsonNode product = segment("product");
+        for (String field :
+                List.of("permitted_per_s", "achieved_per_s", "utilization", "calls", "http_429", "rate_429")) {
+            json.set(field, product.path(field).isMissingNode() ? json.nullNode() : product.get(field));
+        }
     }
 
     /** The simulated latency every call waits, for the fixed model; the overhead is what the product adds to it. */
