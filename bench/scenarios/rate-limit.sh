@@ -5,7 +5,8 @@
 # The simulator enforces per-model request and token limits in fixed windows of RL_WINDOW_S seconds
 # (429 with Retry-After and x-ratelimit-* headers); RL_WORKERS router-worker processes in one consumer
 # group, on one PostgreSQL, are configured with the same limits. The driver measures at the simulator
-# over RL_WINDOWS whole windows after a warm-up.
+# over RL_WINDOWS whole windows after a warm-up: once the workers' first wave (the in-flight cap of
+# every worker) has results, RL_WARMUP_WINDOWS more windows.
 #
 # The job mix routes its four task types to three OpenAI models (the routes' first enabled choice):
 # code_analysis and test_generation to gpt-4.1-mini (half the jobs), documentation to gpt-4o-mini and
@@ -14,21 +15,23 @@
 # requests.
 
 LATENCY_KIND=LOGNORMAL LATENCY_MS=300 LATENCY_SIGMA=0.5
-IN_FLIGHT_CAP=2000
+# Calls in flight per worker (jobs waiting for permits hold a slot): enough for a window's permits
+# when one worker is left, and far from the thousands at which the dispatch path itself slows down.
+IN_FLIGHT_CAP=600
 WORKER_HEAP=-Xmx512m
 RL_WINDOW_S=10
 RL_WORKERS=${WORKERS_OVERRIDE:-2}
 # MODEL REQUESTS TOKENS per window; the router gets the same figures per minute over the same window.
 RL_LIMITS=(
-  "gpt-4.1-mini 600 240000"
-  "gpt-4.1 250 200000"
-  "gpt-4o-mini 250 120000"
+  "gpt-4.1-mini 300 120000"
+  "gpt-4.1 125 100000"
+  "gpt-4o-mini 125 60000"
 )
 RL_ROUTES=(code_analysis=gpt-4.1-mini test_generation=gpt-4.1-mini documentation=gpt-4o-mini refactoring=gpt-4.1)
 if $QUICK; then
-  JOBS=10000 RL_WARMUP_WINDOWS=0 RL_WINDOWS=3
+  JOBS=6000 RL_WARMUP_WINDOWS=0 RL_WINDOWS=3
 else
-  JOBS=24000 RL_WARMUP_WINDOWS=1 RL_WINDOWS=8
+  JOBS=12000 RL_WARMUP_WINDOWS=1 RL_WINDOWS=8
 fi
 SIM_LEDGER_CAPACITY=200000 # every call of the run stays in the ledger, which the driver reads
 SIM_EXTRA_YAML="models:"
@@ -46,6 +49,7 @@ rate_limit_router_config() { # FILE
   {
     echo "conveyor.router:"
     echo "  in-flight-cap: $IN_FLIGHT_CAP"
+    echo "  cache.enabled: false" # the job mix repeats its prompts: every job must be a provider call
     echo "  rate-limits:"
     echo "    max-waiting: $IN_FLIGHT_CAP" # one provider: every job in flight may wait for permits
     echo "    providers:"
@@ -79,7 +83,7 @@ rate_limit_run() {
     --prefix "$prefix" --group router --group "$prefix.router" \
     --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --simulator "$SIM_URL" \
     --jobs "$JOBS" --partitions "$PARTITIONS" \
-    --window-s "$RL_WINDOW_S" --warmup-windows "$RL_WARMUP_WINDOWS" --windows "$RL_WINDOWS" \
+    --window-s "$RL_WINDOW_S" --warm-results "$((IN_FLIGHT_CAP * RL_WORKERS))" --warmup-windows "$RL_WARMUP_WINDOWS" --windows "$RL_WINDOWS" \
     --workers "$RL_WORKERS" --kill-one "$KILL_ONE" "${args[@]}" \
     --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$pid_file" --out "$RUN_DIR/product.json"
   local driver=$STARTED_PID
@@ -131,6 +135,7 @@ rate_limit_run() {
     --setting "workers=$RL_WORKERS" \
     --setting "kill_one=$KILL_ONE" \
     --setting "window_s=$RL_WINDOW_S" \
+    --setting "warm_results=$((IN_FLIGHT_CAP * RL_WORKERS))" \
     --setting "warmup_windows=$RL_WARMUP_WINDOWS" \
     --setting "steady_windows=$RL_WINDOWS" \
     --setting "limits_per_window=$(IFS=,; echo "${RL_LIMITS[*]}")" \

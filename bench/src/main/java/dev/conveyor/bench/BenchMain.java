@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F --out FILE
  * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
- *         --window-s S --warmup-windows N --windows N --workers N --kill-one true|false
+ *         --window-s S --warm-results N --warmup-windows N --windows N --workers N --kill-one true|false
  *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
  * </pre>
@@ -86,6 +86,7 @@ public final class BenchMain {
                 args.integer("jobs"),
                 args.integer("partitions", 12),
                 Duration.ofSeconds(args.integer("window-s")),
+                args.integer("warm-results", 0),
                 args.integer("warmup-windows", 1),
                 args.integer("windows"),
                 args.integer("workers"),

@@ -32,6 +32,7 @@ final class RateLimitRun {
             int jobs,
             int partitions,
             Duration window,
+            int warmResults,
             int warmupWindows,
             int windows,
             int workers,
@@ -92,7 +93,9 @@ final class RateLimitRun {
                     settings.jobs())) {
                 long first = awaitFirstResult(results, pids, started);
                 Json.put(json, "startup_s", (first - started) / 1000.0, 2);
-                RateLimitMeasure measure = measure(first);
+                long warm = awaitWarm(results, pids, first);
+                Json.put(json, "warm_s", (warm - first) / 1000.0, 2);
+                RateLimitMeasure measure = measure(warm);
                 Optional<Long> killed = runSteadySpan(results, pids, measure);
                 killed.ifPresent(pid -> json.put("killed_worker_pid", pid));
                 json.put("steady_from_ms", measure.from());
@@ -144,10 +147,10 @@ final class RateLimitRun {
         }
     }
 
-    /** The steady span: whole windows, from the first boundary after the warm-up that follows the first result. */
-    private RateLimitMeasure measure(long firstResult) {
+    /** The steady span: whole windows, from the first boundary after the workers are warm, plus warm-up windows. */
+    private RateLimitMeasure measure(long warm) {
         long length = settings.window().toMillis();
-        long from = (Math.floorDiv(firstResult, length) + 1 + settings.warmupWindows()) * length;
+        long from = (Math.floorDiv(warm, length) + 1 + settings.warmupWindows()) * length;
         return new RateLimitMeasure(
                 settings.limits(),
                 JobMix.meanMaxTokensByModel(settings.modelByTask(), settings.jobs()),
@@ -193,6 +196,25 @@ final class RateLimitRun {
             requireAlive(pids, null);
         }
         return results.firstPublished(0, settings.jobs());
+    }
+
+    /**
+     * Waits until {@code warm-results} jobs have results: the workers' first wave of jobs in flight
+     * has gone all the way through (its serializers have fetched their schemas from the registry,
+     * its connections are open), so what follows is the workers' steady state, not their start-up.
+     */
+    private long awaitWarm(ResultLog results, List<Long> pids, long first) {
+        long deadline = System.currentTimeMillis() + settings.startupTimeout().toMillis();
+        while (results.finishedCount() < settings.warmResults()) {
+            results.poll(Duration.ofMillis(100));
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("only " + results.finishedCount() + " of the first "
+                        + settings.warmResults() + " jobs had results within "
+                        + settings.startupTimeout().toSeconds() + " s of the first one");
+            }
+            requireAlive(pids, null);
+        }
+        return Math.max(first, System.currentTimeMillis());
     }
 
     /** Reads results until the steady span has ended; in the middle of it, asks bench/run to kill one worker. */

@@ -152,8 +152,12 @@ final class LeasedRateLimiter implements RateLimiter {
         }
     }
 
-    /** The provider answered 429: drop the stock, and pause every worker until {@code until}. */
-    void throttled(Instant now, Instant until) {
+    /**
+     * The provider answered 429: drop the stock, pause every worker until {@code until}, and lower
+     * the limit in force ({@link BucketStore#throttle}); {@code informed} when the 429 carried the
+     * provider's own count for this limit.
+     */
+    void throttled(Instant now, Instant until, boolean informed) {
         lock.lock();
         try {
             stock = 0;
@@ -161,7 +165,7 @@ final class LeasedRateLimiter implements RateLimiter {
         } finally {
             lock.unlock();
         }
-        store.throttle(bucket, bucket.windowOf(now), until);
+        store.throttle(bucket, bucket.windowOf(now), until, informed);
     }
 
     /**

@@ -84,7 +84,8 @@ public final class Permit {
     }
 
     /**
-     * A 429 pauses every worker until the provider's Retry-After (or its reset) and lowers the limit;
+     * A 429 pauses every worker until the provider's Retry-After (or its reset) and lowers the limit:
+     * to the provider's reported counts and limit when it sent them, else by {@code cut-on429};
      * a refused or unanswered call gives its tokens back. Other errors keep the permits spent.
      */
     public void failed(ProviderException error) {
@@ -97,7 +98,7 @@ public final class Permit {
             metrics.http429(spec.provider(), spec.model());
             Instant now = clock.instant();
             Instant until = now.plus(error.retryAfter().orElseGet(() -> reset(error.rateLimits())));
-            taken.forEach(t -> t.limiter().throttled(now, until));
+            taken.forEach(t -> t.limiter().throttled(now, until, informed(error.rateLimits(), t)));
         }
         if (http429 || error.httpStatus() == 0) {
             taken.stream()
@@ -105,6 +106,11 @@ public final class Permit {
                     .forEach(t -> t.limiter().giveBack(t.amount(), t.window()));
         }
         observe(error.rateLimits(), http429);
+    }
+
+    /** Whether the 429 carried the provider's own limit and remaining count for this limit's kind. */
+    private static boolean informed(RateLimitHeaders headers, Taken t) {
+        return (t.limiter().bucket().kind() == Kind.REQUESTS ? headers.requests() : headers.tokens()).isPresent();
     }
 
     /** The call was not made: every permit goes back. */
