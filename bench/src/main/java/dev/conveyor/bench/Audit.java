@@ -22,7 +22,8 @@ import org.apache.kafka.common.TopicPartition;
  *
  * <p>A job is <em>pending</em> while one of its records (on the request topic, where the driver
  * knows each record's offset, or on any retry or fallback topic the worker commits on, which is
- * read) sits at or above its consumer group's committed offset: the
+ * read; also any topic named after the request topic, {@code REQUESTS.fallback-1} …, on which
+ * the group may not have committed yet) sits at or above its consumer group's committed offset: the
  * worker has not yet taken responsibility for it. A job none of whose records is pending has been
  * accepted and committed by the worker, so it must have a final result; if it has none it is
  * <em>lost</em>. Committed offsets are read first and the result topic afterwards, so every result
@@ -78,6 +79,11 @@ final class Audit {
         Set<String> topics = new TreeSet<>();
         topics.add(requests);
         committed.keySet().forEach(tp -> topics.add(tp.topic()));
+        // the worker's fallback and retry topics (REQUESTS.fallback-1 …): a job forwarded to one
+        // before the group has committed anything on it is pending there, not lost
+        BenchKafka.get(admin.listTopics().names(), "list topics").stream()
+                .filter(name -> name.startsWith(requests + "."))
+                .forEach(topics::add);
         resultTopicPartitions.forEach(tp -> topics.remove(tp.topic()));
         BitSet pending = new BitSet(jobs);
         for (int i = 0; i < jobs; i++) {

@@ -7,6 +7,8 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,6 +29,9 @@ import tools.jackson.databind.node.ObjectNode;
  * </pre>
  *
  * {@code report} prints the scenario's JSON object as its last stdout line.
+ * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
+ *         --window-s S --warm-results N --warmup-windows N --windows N --workers N --kill-one true|false
+ *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
  */
 public final class BenchMain {
 
@@ -44,6 +49,7 @@ public final class BenchMain {
                 case "billing-ingest" -> billingIngest(options);
                 case "billing-rowwise" -> billingRowwise(options);
                 case "failover" -> failover(options);
+                case "rate-limit" -> rateLimit(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -109,6 +115,38 @@ public final class BenchMain {
                 Path.of(args.string("worker-pid-file")),
                 Path.of(args.string("out")));
         System.out.println(Json.line(new RowwiseWindow(settings).run()));
+    }
+
+    private static void rateLimit(Args args) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (String spec : args.all("route")) {
+            int eq = spec.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("--route needs TASK=MODEL, was " + spec);
+            }
+            routes.put(spec.substring(0, eq), spec.substring(eq + 1));
+        }
+        RateLimitRun.Settings settings = new RateLimitRun.Settings(
+                args.string("prefix"),
+                args.all("group"),
+                args.string("bootstrap"),
+                args.string("registry"),
+                args.string("simulator"),
+                args.integer("jobs"),
+                args.integer("partitions", 12),
+                Duration.ofSeconds(args.integer("window-s")),
+                args.integer("warm-results", 0),
+                args.integer("warmup-windows", 1),
+                args.integer("windows"),
+                args.integer("workers"),
+                Boolean.parseBoolean(args.string("kill-one", "false")),
+                args.all("limit").stream().map(ProviderLimit::parse).toList(),
+                routes,
+                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
+                Path.of(args.string("worker-pid-file")),
+                Path.of(args.string("out")));
+        ObjectNode json = new RateLimitRun(settings).run();
+        System.out.println(Json.line(json));
     }
 
     private static void failover(Args args) {

@@ -44,12 +44,35 @@ public final class JobMix {
                 .setTenantId("tenant-" + (index % TENANTS))
                 .setTaskType(taskType)
                 .setMessages(List.of(new ChatMessage("user", prompt(taskType, type, method, index))))
-                .setMaxTokens(index % 2 == 0 ? 256 : 512)
+                .setMaxTokens(maxTokens(index))
                 .setTemperature(0.2)
                 .setBatchId("bench-" + tag)
                 .setSubmittedAt(submittedAt)
                 .setMetadata(Map.of("source", "bench"))
                 .build();
+    }
+
+    /**
+     * The mean {@code max_tokens} of jobs {@code 0..jobs-1} per model, when each task type goes to
+     * the model {@code modelByTask} names.
+     */
+    static Map<String, Double> meanMaxTokensByModel(Map<String, String> modelByTask, int jobs) {
+        Map<String, long[]> sums = new java.util.TreeMap<>();
+        for (int i = 0; i < jobs; i++) {
+            String model = modelByTask.get(TASK_TYPES.get(i % TASK_TYPES.size()));
+            if (model != null) {
+                long[] sum = sums.computeIfAbsent(model, m -> new long[2]);
+                sum[0] += maxTokens(i);
+                sum[1]++;
+            }
+        }
+        Map<String, Double> means = new java.util.TreeMap<>();
+        sums.forEach((model, sum) -> means.put(model, (double) sum[0] / sum[1]));
+        return means;
+    }
+
+    private static int maxTokens(int index) {
+        return index % 2 == 0 ? 256 : 512;
     }
 
     public static String jobId(String tag, int index) {

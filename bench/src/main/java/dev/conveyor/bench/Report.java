@@ -55,6 +55,7 @@ final class Report {
             case "llm-latency" -> llmLatency(json);
             case "billing-ingest" -> billingIngest(json);
             case "failover" -> failover(json);
+            case "rate-limit" -> rateLimit(json);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -114,6 +115,15 @@ final class Report {
         Json.put(json, "ratio_vs_rowwise", rate / rowwise, 3);
         copyOrNull(product, "exact", json);
         copyOrNull(product, "double_counted", json);
+    }
+
+    /** The fields the rate-limit driver measured at the simulator (RateLimitMeasure), lifted to the top. */
+    private void rateLimit(ObjectNode json) {
+        JsonNode product = segment("product");
+        for (String field :
+                List.of("permitted_per_s", "achieved_per_s", "utilization", "calls", "http_429", "rate_429")) {
+            json.set(field, product.path(field).isMissingNode() ? json.nullNode() : product.get(field));
+        }
     }
 
     /** The product's failover measurements (bench/README.md, "failover"); null when it was not run. */

@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -140,28 +137,13 @@ final class Segment {
     }
 
     private double produceBacklog(Placements placements) {
-        long started = System.nanoTime();
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        Instant submitted = Instant.now();
-        try (KafkaProducer<String, Object> producer =
-                BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 10)) {
-            for (int i = 0; i < settings.jobs() && failure.get() == null; i++) {
-                var job = JobMix.job(settings.tag(), i, submitted);
-                int index = i;
-                producer.send(new ProducerRecord<>(settings.requests(), job.getJobId(), job), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        placements.record(index, metadata);
-                    }
-                });
-            }
-            producer.flush();
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("could not produce the backlog", failure.get());
-        }
-        return (System.nanoTime() - started) / 1e9;
+        return Backlog.produce(
+                settings.bootstrap(),
+                settings.registryUrl(),
+                settings.requests(),
+                settings.tag(),
+                settings.jobs(),
+                placements);
     }
 
     private long awaitWorkerPid() {

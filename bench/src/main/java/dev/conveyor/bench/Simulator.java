@@ -6,10 +6,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /** The provider simulator's admin and ledger endpoints, as the driver needs them. */
 final class Simulator {
+
+    private static final int LEDGER_PAGE = 20_000;
 
     private final URI base;
     private final HttpClient http =
@@ -93,6 +98,34 @@ final class Simulator {
     }
 
     record Calls(long calls, long succeeded) {}
+
+    /** Every call booked since the last {@link #clearLedger}, oldest first, read in pages (for rate limits). */
+    List<SimCall> admittedCalls() {
+        List<SimCall> calls = new ArrayList<>();
+        for (int offset = 0; ; offset += LEDGER_PAGE) {
+            JsonNode page = Json.read(
+                    send(HttpRequest.newBuilder(base.resolve("sim/ledger?offset=" + offset + "&limit=" + LEDGER_PAGE))
+                            .GET()));
+            for (JsonNode entry : page) {
+                calls.add(new SimCall(
+                        millis(entry.path("time")),
+                        entry.path("model").asString(""),
+                        entry.path("status").asInt(),
+                        entry.path("inputTokens").asInt(0)));
+            }
+            if (page.size() < LEDGER_PAGE) {
+                return calls;
+            }
+        }
+    }
+
+    /** A ledger time: an ISO-8601 instant, or seconds since the epoch with a fraction. */
+    static long millis(JsonNode time) {
+        if (time.isNumber()) {
+            return Math.round(time.asDouble() * 1000);
+        }
+        return Instant.parse(time.asString()).toEpochMilli();
+    }
 
     private String send(HttpRequest.Builder request) {
         try {

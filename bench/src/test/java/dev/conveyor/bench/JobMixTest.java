@@ -49,4 +49,21 @@ class JobMixTest {
         assertThat(job.getTaskType()).isEqualTo("test_generation");
         assertThat(job.getMessages().getFirst().getContent()).contains("JUnit 5 tests for class CartRepository");
     }
+
+    @Test
+    void theMeanMaxTokensPerModelFollowTheTaskTypesRoutedToIt() {
+        var means = JobMix.meanMaxTokensByModel(
+                java.util.Map.of(
+                        "code_analysis", "mini",
+                        "test_generation", "mini",
+                        "documentation", "small",
+                        "refactoring", "large"),
+                1000);
+
+        // code_analysis and documentation jobs have even indexes (256 tokens), the others odd ones (512)
+        assertThat(means)
+                .containsEntry("mini", 384.0)
+                .containsEntry("small", 256.0)
+                .containsEntry("large", 512.0);
+    }
 }

@@ -102,18 +102,24 @@ class BucketStore {
     /**
      * The provider refused a call: every worker pauses until {@code until}, and the limit in force
      * is cut by {@code cutOn429}, at most once per window, recovering a step per window without 429.
+     * A 429 that came with the provider's own counts ({@code informed}) does not cut: those counts
+     * are adopted instead ({@link #sync}: its count for this window, and its limit for every window
+     * when lower than configured), which lowers the limit in force exactly as far as the provider's.
+     * A cut on top would leave several windows under the provider's limit for a 429 that a call
+     * reaching the provider a moment after its window ended can cause.
      */
-    void throttle(Bucket bucket, Instant window, Instant until) {
+    void throttle(Bucket bucket, Instant window, Instant until, boolean informed) {
         jdbc.sql("""
                         UPDATE routing.rate_limits
                            SET paused_until = GREATEST(COALESCE(paused_until, :until), :until),
-                               factor = CASE WHEN reduced_window IS NULL OR reduced_window < :w
+                               factor = CASE WHEN NOT :informed AND (reduced_window IS NULL OR reduced_window < :w)
                                              THEN GREATEST(0.05, factor * :cut) ELSE factor END,
-                               reduced_window = :w
+                               reduced_window = CASE WHEN :informed THEN reduced_window ELSE :w END
                          WHERE bucket = :b
                         """)
                 .param("b", bucket.id())
                 .param("w", at(window))
+                .param("informed", informed)
                 .param("until", at(until))
                 .param("cut", cutOn429)
                 .update();
@@ -134,12 +140,15 @@ class BucketStore {
                 .param("used", Math.max(0, providerLimit - providerRemaining))
                 .param("limit", providerLimit)
                 .update();
-        if (providerLimit < bucket.perWindow()) {
-            jdbc.sql("UPDATE routing.rate_limits SET provider_limit = :limit WHERE bucket = :b")
-                    .param("b", bucket.id())
-                    .param("limit", providerLimit)
-                    .update();
-        }
+        // a provider limit at or above the configured one is no longer a lower limit to keep
+        Long lower = providerLimit < bucket.perWindow() ? providerLimit : null;
+        jdbc.sql("""
+                        UPDATE routing.rate_limits SET provider_limit = :limit
+                         WHERE bucket = :b AND provider_limit IS DISTINCT FROM :limit
+                        """)
+                .param("b", bucket.id())
+                .param("limit", lower, java.sql.Types.BIGINT)
+                .update();
     }
 
     /** The window's use and capacity, for tests and operators. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -21,6 +22,9 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LeasedRateLimiter implements RateLimiter {
 
+    /** The provider's counts are written to the shared bucket at most this many times per window and worker. */
+    static final int SYNC_SHARE = 50;
+
     private final Bucket bucket;
     private final BucketStore store;
     private final Clock clock;
@@ -29,6 +33,7 @@ final class LeasedRateLimiter implements RateLimiter {
     private final Duration guard;
     private final RateLimiterEventProcessor events = new RateLimiterEventProcessor();
     private final AtomicInteger waiting = new AtomicInteger();
+    private final AtomicLong lastSync = new AtomicLong(Long.MIN_VALUE / 2);
     private final ReentrantLock lock = new ReentrantLock();
     private volatile RateLimiterConfig config;
     private Instant window = Instant.MIN;
@@ -128,38 +133,57 @@ final class LeasedRateLimiter implements RateLimiter {
         }
     }
 
-    /** Counts {@code n} more permits against the window they were used in, from stock first, past capacity if need be. */
+    /**
+     * Counts {@code n} more permits against the window they were used in, from stock first, past
+     * capacity if need be. PostgreSQL is written outside the lock, so callers waiting for permits
+     * never queue behind a write.
+     */
     void takeMore(long n, Instant taken) {
+        long fromStock;
         lock.lock();
         try {
-            long fromStock = taken.equals(window) ? Math.min(stock, n) : 0;
+            fromStock = taken.equals(window) ? Math.max(0, Math.min(stock, n)) : 0;
             stock -= fromStock;
-            if (n > fromStock) {
-                store.adjust(bucket, taken, n - fromStock);
-            }
         } finally {
             lock.unlock();
         }
+        if (n > fromStock) {
+            store.adjust(bucket, taken, n - fromStock);
+        }
     }
 
-    /** The provider answered 429: drop the stock, and pause every worker until {@code until}. */
-    void throttled(Instant now, Instant until) {
+    /**
+     * The provider answered 429: drop the stock, pause every worker until {@code until}, and lower
+     * the limit in force ({@link BucketStore#throttle}); {@code informed} when the 429 carried the
+     * provider's own count for this limit.
+     */
+    void throttled(Instant now, Instant until, boolean informed) {
         lock.lock();
         try {
             stock = 0;
             pausedUntil = pausedUntil == null ? until : max(pausedUntil, until);
-            store.throttle(bucket, bucket.windowOf(now), until);
         } finally {
             lock.unlock();
         }
+        store.throttle(bucket, bucket.windowOf(now), until, informed);
     }
 
-    /** The provider's own count for its window; used when it ends with ours. */
-    void observe(long limit, long remaining, Duration reset, Instant now) {
+    /**
+     * The provider's own count for its window; used when it ends with ours. Written to PostgreSQL
+     * at most once per {@link #SYNC_SHARE} of a window unless the provider reports nothing left
+     * or {@code always} (after a 429): near a window's end every answer carries such a count.
+     */
+    void observe(long limit, long remaining, Duration reset, Instant now, boolean always) {
         Instant current = bucket.windowOf(now);
         Instant providerEnd = now.plus(reset);
         Duration tolerance = max(Duration.ofSeconds(1), bucket.window().dividedBy(20));
         if (Duration.between(bucket.windowEnd(current), providerEnd).abs().compareTo(tolerance) > 0) {
+            return;
+        }
+        long at = now.toEpochMilli();
+        long last = lastSync.get();
+        boolean due = at - last >= bucket.window().toMillis() / SYNC_SHARE || at < last;
+        if (!always && remaining > 0 && !(due && lastSync.compareAndSet(last, at))) {
             return;
         }
         store.sync(bucket, current, limit, remaining);

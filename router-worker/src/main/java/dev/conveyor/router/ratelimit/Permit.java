@@ -21,16 +21,28 @@ public final class Permit {
 
     private static final Logger log = LoggerFactory.getLogger(Permit.class);
 
-    static final Permit NONE = new Permit(List.of(), 0, 0, true, Clock.systemUTC(), null, null);
+    static final Permit NONE = new Permit(
+            List.of(), new Reservation(0, 0, 0, new PromptCalibration()), true, Clock.systemUTC(), null, null);
 
     /** Below this share of the limit remaining, the provider's headers are written to the shared bucket. */
     private static final int SYNC_BELOW_PERCENT = 20;
 
     record Taken(LeasedRateLimiter limiter, long amount, Instant window) {}
 
+    /**
+     * The tokens reserved for the call: {@code prompt} for a prompt the router estimated at {@code
+     * estimated} (calibrated to how the provider counts, which {@code calibration} learns from
+     * what it reports), plus {@code maxOutput}.
+     */
+    record Reservation(long estimated, long prompt, long maxOutput, PromptCalibration calibration) {
+
+        long tokens() {
+            return prompt + maxOutput;
+        }
+    }
+
     private final List<Taken> taken;
-    private final long estimatedPrompt;
-    private final long maxOutput;
+    private final Reservation reserved;
     private final boolean chargeRequestedOutput;
     private final Clock clock;
     private final RateLimitMetrics metrics;
@@ -38,15 +50,13 @@ public final class Permit {
 
     Permit(
             List<Taken> taken,
-            long estimatedPrompt,
-            long maxOutput,
+            Reservation reserved,
             boolean chargeRequestedOutput,
             Clock clock,
             RateLimitMetrics metrics,
             ModelSpec spec) {
         this.taken = List.copyOf(taken);
-        this.estimatedPrompt = estimatedPrompt;
-        this.maxOutput = maxOutput;
+        this.reserved = reserved;
         this.chargeRequestedOutput = chargeRequestedOutput;
         this.clock = clock;
         this.metrics = metrics;
@@ -59,8 +69,10 @@ public final class Permit {
     }
 
     private void reconcile(Completion completion) {
-        long charged = completion.inputTokens() + (chargeRequestedOutput ? maxOutput : completion.outputTokens());
-        long delta = charged - (estimatedPrompt + maxOutput);
+        reserved.calibration().observe(reserved.estimated(), completion.inputTokens());
+        long charged =
+                completion.inputTokens() + (chargeRequestedOutput ? reserved.maxOutput() : completion.outputTokens());
+        long delta = charged - reserved.tokens();
         for (Taken t : taken) {
             if (t.limiter().bucket().kind() == Kind.TOKENS && delta > 0) {
                 t.limiter().takeMore(delta, t.window());
@@ -72,7 +84,8 @@ public final class Permit {
     }
 
     /**
-     * A 429 pauses every worker until the provider's Retry-After (or its reset) and lowers the limit;
+     * A 429 pauses every worker until the provider's Retry-After (or its reset) and lowers the limit:
+     * to the provider's reported counts and limit when it sent them, else by {@code cut-on429};
      * a refused or unanswered call gives its tokens back. Other errors keep the permits spent.
      */
     public void failed(ProviderException error) {
@@ -85,7 +98,7 @@ public final class Permit {
             metrics.http429(spec.provider(), spec.model());
             Instant now = clock.instant();
             Instant until = now.plus(error.retryAfter().orElseGet(() -> reset(error.rateLimits())));
-            taken.forEach(t -> t.limiter().throttled(now, until));
+            taken.forEach(t -> t.limiter().throttled(now, until, informed(error.rateLimits(), t)));
         }
         if (http429 || error.httpStatus() == 0) {
             taken.stream()
@@ -93,6 +106,11 @@ public final class Permit {
                     .forEach(t -> t.limiter().giveBack(t.amount(), t.window()));
         }
         observe(error.rateLimits(), http429);
+    }
+
+    /** Whether the 429 carried the provider's own limit and remaining count for this limit's kind. */
+    private static boolean informed(RateLimitHeaders headers, Taken t) {
+        return (t.limiter().bucket().kind() == Kind.REQUESTS ? headers.requests() : headers.tokens()).isPresent();
     }
 
     /** The call was not made: every permit goes back. */
@@ -127,7 +145,7 @@ public final class Permit {
         taken.stream()
                 .filter(t -> t.limiter().bucket().kind() == kind)
                 .findFirst()
-                .ifPresent(t -> t.limiter().observe(q.limit(), q.remaining(), q.reset(), now));
+                .ifPresent(t -> t.limiter().observe(q.limit(), q.remaining(), q.reset(), now, always));
     }
 
     private static Duration reset(RateLimitHeaders headers) {

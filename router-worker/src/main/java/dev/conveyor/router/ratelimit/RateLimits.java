@@ -15,7 +15,8 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Cluster-wide provider rate limits: before a call, {@link #acquire} takes a request and the job's
- * estimated tokens from every limit that applies to its provider and model, waiting on the job's
+ * estimated tokens (its prompt as the provider is expected to count it, see {@link
+ * PromptCalibration}, plus its max output) from every limit that applies to its provider and model, waiting on the job's
  * own thread (bounded by {@code max-wait}); the returned {@link Permit} reconciles with what the
  * provider reported. At most {@code max-waiting} jobs wait on one provider, so a saturated
  * provider cannot hold the whole in-flight cap.
@@ -27,6 +28,7 @@ public final class RateLimits {
     private final Map<String, List<LeasedRateLimiter>> byProvider;
     private final Map<String, List<LeasedRateLimiter>> byModel = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> waitingSlots = new ConcurrentHashMap<>();
+    private final Map<String, PromptCalibration> calibrations = new ConcurrentHashMap<>();
     private final Map<String, Boolean> chargeRequestedOutput;
     private final RouterSettings.RateLimits settings;
     private final Clock clock;
@@ -86,7 +88,9 @@ public final class RateLimits {
         if (limiters.isEmpty()) {
             return Permit.NONE;
         }
-        long prompt = PromptTokens.count(job);
+        PromptCalibration calibration = calibrations.computeIfAbsent(spec.key(), k -> new PromptCalibration());
+        long estimated = PromptTokens.count(job);
+        long prompt = calibration.reserve(estimated);
         long tokens = prompt + job.getMaxTokens();
         Instant started = clock.instant();
         Instant deadline = started.plus(settings.maxWait());
@@ -98,7 +102,13 @@ public final class RateLimits {
                 if (retryAt == null) {
                     taken.forEach(t -> metrics.granted(t.limiter().bucket(), t.amount()));
                     metrics.waited(spec.provider(), spec.model(), Duration.between(started, clock.instant()));
-                    return new Permit(taken, prompt, job.getMaxTokens(), charge(spec.provider()), clock, metrics, spec);
+                    return new Permit(
+                            taken,
+                            new Permit.Reservation(estimated, prompt, job.getMaxTokens(), calibration),
+                            charge(spec.provider()),
+                            clock,
+                            metrics,
+                            spec);
                 }
                 if ("spill".equals(settings.onLimit())) {
                     throw refuse(

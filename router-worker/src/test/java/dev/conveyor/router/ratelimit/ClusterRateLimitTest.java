@@ -87,17 +87,26 @@ class ClusterRateLimitTest {
         BucketStore store = new BucketStore(SharedPostgres.jdbc(), 0.1, 0.8);
         Bucket tokens = new Bucket(provider, null, Kind.TOKENS, 10_000, WINDOW);
         CompletionRequest job = job(1_000);
-        long estimate = PromptTokens.count(job) + 1_000;
+        long prompt = PromptTokens.count(job);
+        long padded = (long) Math.ceil(prompt * PromptCalibration.UNKNOWN);
 
         Permit permit = worker.acquire(model, job);
         assertThat(store.peek(tokens, WINDOW_START).granted())
-                .as("reserved before the call")
-                .isEqualTo(estimate);
+                .as(
+                        "reserved before the call: the prompt padded until the provider has counted one, and the max output")
+                .isEqualTo(padded + 1_000);
 
-        permit.succeeded(new Completion("ok", "stop", PromptTokens.count(job) + 50, 10, 0));
+        permit.succeeded(new Completion("ok", "stop", prompt + 50, 10, 0));
         assertThat(store.peek(tokens, WINDOW_START).granted())
-                .as("the provider counted 50 more prompt tokens (and the whole max output): taken after")
-                .isEqualTo(estimate + 50);
+                .as("the provider counted 50 more prompt tokens (and the whole max output): the difference taken after")
+                .isEqualTo(prompt + 50 + 1_000);
+
+        Permit next = worker.acquire(model, job);
+        assertThat(store.peek(tokens, WINDOW_START).granted())
+                .as("the next reservation counts the prompt as the provider did")
+                .isEqualTo(2 * (prompt + 50 + 1_000));
+        next.succeeded(new Completion("ok", "stop", prompt + 50, 10, 0));
+        assertThat(store.peek(tokens, WINDOW_START).granted()).isEqualTo(2 * (prompt + 50 + 1_000));
     }
 
     @Test

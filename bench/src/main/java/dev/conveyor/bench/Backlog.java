@@ -1,0 +1,38 @@
+package dev.conveyor.bench;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Produces a scenario's job set to its request topic before any worker runs, recording where each job landed. */
+final class Backlog {
+
+    private Backlog() {}
+
+    /** Jobs {@code TAG-0} … {@code TAG-(jobs-1)} of the {@link JobMix}; answers the seconds it took. */
+    static double produce(
+            String bootstrap, String registryUrl, String topic, String tag, int jobs, Placements placements) {
+        long started = System.nanoTime();
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        Instant submitted = Instant.now();
+        try (KafkaProducer<String, Object> producer = BenchKafka.producer(bootstrap, registryUrl, 10)) {
+            for (int i = 0; i < jobs && failure.get() == null; i++) {
+                var job = JobMix.job(tag, i, submitted);
+                int index = i;
+                producer.send(new ProducerRecord<>(topic, job.getJobId(), job), (metadata, e) -> {
+                    if (e != null) {
+                        failure.compareAndSet(null, e);
+                    } else {
+                        placements.record(index, metadata);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("could not produce the backlog", failure.get());
+        }
+        return (System.nanoTime() - started) / 1e9;
+    }
+}
