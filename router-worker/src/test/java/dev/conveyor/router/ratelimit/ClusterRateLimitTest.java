@@ -16,6 +16,7 @@ import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.RateLimitHeaders;
 import dev.conveyor.router.routing.PromptTokens;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -24,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -157,6 +159,26 @@ class ClusterRateLimitTest {
         assertThat(race(List.of(a, b), 80))
                 .as("a window later, recovering a step")
                 .isEqualTo(45);
+    }
+
+    @Test
+    void a429WithTheProvidersCountsPausesAndAdoptsThemWithoutCuttingTheLimit() throws Exception {
+        RouterSettings.RateLimits s = settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.02);
+        RateLimits a = worker(s, clock);
+        RateLimits b = worker(s, clock);
+        RateLimitHeaders counts = new RateLimitHeaders(
+                Optional.of(new RateLimitHeaders.Quota(50, 0, Duration.ofSeconds(10))), Optional.empty());
+
+        a.acquire(model, job(10))
+                .failed(new ProviderException(ErrorType.RATE_LIMIT, 429, "slow down", Duration.ofSeconds(10), counts));
+
+        assertThatThrownBy(() -> b.acquire(model, job(10)))
+                .as("every worker is paused until the provider's window resets")
+                .isInstanceOf(RateLimited.class);
+        clock.set(WINDOW_START.plus(WINDOW));
+        assertThat(race(List.of(a, b), 80))
+                .as("the provider reported the configured limit: the next window has all of it")
+                .isEqualTo(50);
     }
 
     @Test
