@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
@@ -86,7 +87,7 @@ class ClusterRateLimitTest {
                 100,
                 0.0001);
         RateLimits worker = worker(s, clock);
-        BucketStore store = new BucketStore(SharedPostgres.jdbc(), 0.1, 0.8);
+        BucketStore store = new BucketStore(RoutingDatabase.jdbc(), 0.1, 0.8);
         Bucket tokens = new Bucket(provider, null, Kind.TOKENS, 10_000, WINDOW);
         CompletionRequest job = job(1_000);
         long prompt = PromptTokens.count(job);

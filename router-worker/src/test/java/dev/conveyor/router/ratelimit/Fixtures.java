@@ -1,6 +1,7 @@
 package dev.conveyor.router.ratelimit;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
@@ -46,7 +47,7 @@ final class Fixtures {
     static RateLimits worker(RouterSettings.RateLimits settings, ManualClock clock, SimpleMeterRegistry meters) {
         return new RateLimits(
                 settings,
-                new BucketStore(SharedPostgres.jdbc(), settings.recoveryStep(), settings.cutOn429()),
+                new BucketStore(RoutingDatabase.jdbc(), settings.recoveryStep(), settings.cutOn429()),
                 clock,
                 clock.pause(),
                 new RateLimitMetrics(meters));
