@@ -11,6 +11,7 @@ import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -30,7 +31,7 @@ class DispatchConfig {
     @Bean(destroyMethod = "close")
     SerializerWarmup serializerWarmup(KafkaProperties kafka, RouterSettings settings) {
         SerializerWarmup warmup = new SerializerWarmup(kafka.buildProducerProperties());
-        warmup.warm(settings.topics());
+        warmup.warm(settings.topics(), Duration.ofSeconds(20));
         return warmup;
     }
 

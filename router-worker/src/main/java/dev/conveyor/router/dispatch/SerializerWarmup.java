@@ -9,6 +9,7 @@ import dev.conveyor.schemas.Money;
 import dev.conveyor.schemas.SingleFlightAvroSerializer;
 import dev.conveyor.schemas.TokenUsage;
 import dev.conveyor.schemas.UsageEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +35,36 @@ final class SerializerWarmup implements AutoCloseable {
         serializer.configure(producerConfig, false);
     }
 
-    /** Serializes a sample of every value the router publishes, to every topic it publishes it to. */
-    void warm(RouterSettings.Topics topics) {
+    /**
+     * Serializes a sample of every value the router publishes, to every topic it publishes it to,
+     * waiting for that at most {@code patience}: a registry that does not answer must not hold the
+     * worker's start-up (the lookups go on in the background, and the first records to a topic wait
+     * on them rather than asking again).
+     */
+    void warm(RouterSettings.Topics topics, Duration patience) {
         List<String> requestTopics = new ArrayList<>(topics.fallbacks());
         requestTopics.add(topics.deadLetter());
+        Thread lookups = Thread.ofVirtual().name("serializer-warmup").start(() -> {
+            try {
+                requestTopics.forEach(topic -> serializer.serialize(topic, sampleRequest()));
+                serializer.serialize(topics.results(), sampleResult());
+                serializer.serialize(topics.usage(), sampleUsage());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "Could not look the router's schemas up in the registry ahead of time; the first "
+                                + "record to each topic will: {}",
+                        e.toString());
+            }
+        });
         try {
-            requestTopics.forEach(topic -> serializer.serialize(topic, sampleRequest()));
-            serializer.serialize(topics.results(), sampleResult());
-            serializer.serialize(topics.usage(), sampleUsage());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Could not look the router's schemas up in the registry ahead of time; the first "
-                            + "record to each topic will: {}",
-                    e.toString());
+            if (!lookups.join(patience)) {
+                log.warn(
+                        "The schema registry has not answered the router's schema lookups within {}; "
+                                + "starting anyway, the first records to each topic wait for them",
+                        patience);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
