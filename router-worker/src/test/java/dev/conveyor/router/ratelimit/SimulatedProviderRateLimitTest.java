@@ -94,8 +94,8 @@ class SimulatedProviderRateLimitTest {
         long firstWindow = calls.getFirst().time().toEpochMilli() / WINDOW.toMillis();
         assertThat(calls)
                 .filteredOn(e -> e.status() == 429)
+                // none at all when the provider's x-ratelimit headers arrive before the race is lost
                 .as("429s only in the first window, while 40 calls raced the provider's real limit of 20")
-                .isNotEmpty()
                 .allSatisfy(e ->
                         assertThat(e.time().toEpochMilli() / WINDOW.toMillis()).isEqualTo(firstWindow));
         assertThat(calls.stream().filter(e -> e.status() == 200).count()).isEqualTo(100);
