@@ -148,7 +148,8 @@ public abstract class BillingIntegrationTest {
     /** Waits until the billing consumer group has committed every record on the usage topic. */
     protected static void awaitConsumerCaughtUp() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.bootstrapServers()))) {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
+            // beyond the 45 s session timeout: a consumer killed by a test may hold its partitions that long
+            await().atMost(Duration.ofSeconds(120)).until(() -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP_ID)
                         .partitionsToOffsetAndMetadata()
                         .get();
