@@ -16,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>
  * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
- *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F --out FILE
+ *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F
+ *         [--worker-metrics-url URL] --out FILE
  * billing-ingest --prefix P --group G --bootstrap B --registry URL --jdbc-url U --jdbc-username U
  *         --jdbc-password P --events N --tenants N --duplicate-rate R --partitions N --month yyyy-MM
  *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
@@ -79,6 +80,7 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("probe-s", 0)),
                 args.decimal("probe-fraction", 0.5),
                 Path.of(args.string("worker-pid-file")),
+                args.string("worker-metrics-url", null),
                 Path.of(args.string("out")));
         ObjectNode json = new Segment(settings).run();
         System.out.println(Json.line(json));

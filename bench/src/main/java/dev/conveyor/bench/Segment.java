@@ -36,6 +36,7 @@ final class Segment {
             Duration probe,
             double probeFraction,
             Path workerPidFile,
+            String workerMetricsUrl,
             Path out) {
 
         String requests() {
@@ -228,11 +229,13 @@ final class Segment {
         int count = (int) Math.min(
                 MAX_PROBE_JOBS - 1, Math.max(20, rate * settings.probe().toMillis() / 1000.0));
         Probe.Result probe;
+        WorkerHistogram overheadBefore = overhead();
         try (KafkaProducer<String, Object> producer =
                 BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 0)) {
             probe = new Probe(producer, results, placements, settings.requests(), settings.tag())
                     .run(settings.jobs(), count, rate, Duration.ofSeconds(30));
         }
+        WorkerHistogram overheadAfter = overhead();
         ObjectNode node = json.putObject("probe");
         node.put("jobs", probe.jobs());
         Json.put(node, "rate_per_s", probe.ratePerSecond(), 1);
@@ -240,6 +243,20 @@ final class Segment {
         Json.put(node, "e2e_p50_ms", Stats.percentile(probe.e2eMillis(), 50), 2);
         Json.put(node, "e2e_p99_ms", Stats.percentile(probe.e2eMillis(), 99), 2);
         Json.put(node, "e2e_max_ms", Stats.percentile(probe.e2eMillis(), 100), 2);
+        if (overheadBefore != null && overheadAfter != null) {
+            // the router's own time per job in the probe's window, from its histogram (bucket bounds)
+            WorkerHistogram window = overheadAfter.since(overheadBefore);
+            node.put("router_jobs", window.count());
+            Json.put(node, "router_overhead_p50_ms", window.percentile(50) * 1000, 2);
+            Json.put(node, "router_overhead_p99_ms", window.percentile(99) * 1000, 2);
+        }
         return count + 1;
+    }
+
+    /** The worker's overhead histogram now, or null for a worker that exposes none (a baseline). */
+    private WorkerHistogram overhead() {
+        return settings.workerMetricsUrl() == null
+                ? null
+                : WorkerHistogram.read(settings.workerMetricsUrl(), "conveyor_dispatch_overhead_seconds");
     }
 }

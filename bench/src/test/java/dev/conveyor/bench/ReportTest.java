@@ -51,18 +51,22 @@ class ReportTest {
     }
 
     @Test
-    void theOverheadIsTheEndToEndTimeLessTheSimulatedLatency() {
+    void theOverheadIsTheRoutersOwnAndTheEndToEndOneLeavesOutTheSimulatedLatency() {
         ObjectNode settings = Json.object();
         settings.put("latency_kind", "FIXED");
         settings.put("latency_ms", 20);
         ObjectNode product = segment(5000, 0, "all");
-        product.putObject("probe").put("e2e_p50_ms", 22.5).put("e2e_p99_ms", 31.25);
+        product.putObject("probe")
+                .put("e2e_p50_ms", 22.5)
+                .put("e2e_p99_ms", 31.25)
+                .put("router_overhead_p99_ms", 4.19);
         Map<String, JsonNode> segments = new LinkedHashMap<>();
         segments.put("product", product);
 
         JsonNode json = new Report("throughput", false, segments, settings).build();
 
-        assertThat(json.path("overhead_p99_ms").asDouble()).isEqualTo(11.25);
+        assertThat(json.path("overhead_p99_ms").asDouble()).isEqualTo(4.19);
+        assertThat(json.path("e2e_overhead_p99_ms").asDouble()).isEqualTo(11.25);
         assertThat(json.path("plain_jobs_per_s").isNull()).isTrue();
     }
 

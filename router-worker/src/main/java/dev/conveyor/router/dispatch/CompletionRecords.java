@@ -30,6 +30,12 @@ class CompletionRecords implements AutoCloseable {
     /** The most jobs one statement reads or writes. */
     static final int MAX_BATCH = 500;
 
+    /** Datum writers keep no state between writes, so one each serves every thread. */
+    private static final SpecificDatumWriter<CompletionResult> RESULT_WRITER =
+            new SpecificDatumWriter<>(CompletionResult.class);
+
+    private static final SpecificDatumWriter<UsageEvent> USAGE_WRITER = new SpecificDatumWriter<>(UsageEvent.class);
+
     private final JdbcClient jdbc;
     private final Coalescer<String, Optional<Outcome.Finished>> lookups;
     private final Coalescer<Outcome.Finished, Boolean> saves;
@@ -105,15 +111,14 @@ class CompletionRecords implements AutoCloseable {
     }
 
     private static byte[] encode(CompletionResult result) {
-        return write(encoder -> new SpecificDatumWriter<>(CompletionResult.class).write(result, encoder));
+        return write(encoder -> RESULT_WRITER.write(result, encoder));
     }
 
     private static byte[] encode(List<UsageEvent> usage) {
-        SpecificDatumWriter<UsageEvent> writer = new SpecificDatumWriter<>(UsageEvent.class);
         return write(encoder -> {
             encoder.writeInt(usage.size());
             for (UsageEvent event : usage) {
-                writer.write(event, encoder);
+                USAGE_WRITER.write(event, encoder);
             }
         });
     }
@@ -148,9 +153,7 @@ class CompletionRecords implements AutoCloseable {
     private static byte[] write(EncoderAction action) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(512);
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            action.write(encoder);
-            encoder.flush();
+            action.write(EncoderFactory.get().directBinaryEncoder(out, null)); // no buffer of its own to fill and flush
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException("could not encode a completion record", e);

@@ -6,14 +6,27 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /** The router's business metrics; names are Prometheus-friendly once Micrometer renders them. */
 class JobMetrics {
 
     private final MeterRegistry meters;
+    private final Timer overhead;
 
     JobMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.overhead = Timer.builder("conveyor.dispatch.overhead")
+                .description("Time a job spends in the router outside provider calls, rate-limit waits and retry"
+                        + " pauses: completion-record and cache lookups, routing, and publishing its outcome")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(meters);
+    }
+
+    void overhead(long nanos) {
+        overhead.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
     /** One provider call: {@code outcome} is {@code success} or the error type. */

@@ -61,13 +61,24 @@ class JobProcessor {
         this.metrics = metrics;
     }
 
+    /**
+     * Handles the job and publishes its outcome; records the router's own share of the time taken
+     * (everything but the waits on providers, permits and retry pauses) as the dispatch overhead.
+     */
     void process(String topic, CompletionRequest job) {
+        long started = System.nanoTime();
+        WaitTime waits = new WaitTime();
+        run(topic, job, waits);
+        metrics.overhead(System.nanoTime() - started - waits.nanos());
+    }
+
+    private void run(String topic, CompletionRequest job, WaitTime waits) {
         Optional<Outcome.Finished> done = completions.find(job.getJobId());
         if (done.isPresent()) {
             publisher.publish(job, done.get());
             return;
         }
-        Outcome outcome = handle(topic, job);
+        Outcome outcome = handle(topic, job, waits);
         switch (outcome) {
             case Outcome.Finished finished -> {
                 completions.save(finished);
@@ -81,6 +92,10 @@ class JobProcessor {
     }
 
     Outcome handle(String topic, CompletionRequest job) {
+        return handle(topic, job, new WaitTime());
+    }
+
+    Outcome handle(String topic, CompletionRequest job, WaitTime waits) {
         List<ModelRef> plan;
         try {
             plan = limit(planner.plan(job));
@@ -110,7 +125,7 @@ class JobProcessor {
             }
         }
         CallResult call = spec.isPresent() && client.isPresent()
-                ? caller.call(planned, spec.get(), client.get(), attempts)
+                ? caller.call(planned, spec.get(), client.get(), attempts, waits)
                 : new CallResult.Failure(new ProviderException(
                         ErrorType.MODEL_NOT_FOUND,
                         0,

@@ -68,10 +68,16 @@ class ModelCaller {
         this.random = random;
     }
 
-    CallResult call(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
+    /**
+     * @param waits adds the time spent on permits, on calls and between retries, so the caller can
+     *     tell the router's own overhead from the wait on the provider
+     */
+    CallResult call(
+            CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, WaitTime waits) {
         for (int tryNo = 1; ; tryNo++) {
             int attemptNo = attempts.size();
             Instant started = clock.instant();
+            long waitStarted = waits.start();
             Permit permit;
             try {
                 permit = limits.acquire(spec, job);
@@ -79,13 +85,16 @@ class ModelCaller {
                 // no call was made: the provider's circuit and stats are not touched
                 attempts.add(attempt(spec, e, started));
                 Duration wait = backoff(tryNo, e);
-                if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null || !pause(wait)) {
+                boolean again = e.retryable() && tryNo < retry.maxAttempts() && wait != null && pause(wait);
+                waits.since(waitStarted);
+                if (!again) {
                     return new CallResult.Failure(e);
                 }
                 continue;
             }
             if (!breakers.tryAcquire(spec.provider(), spec.model())) {
                 permit.cancel();
+                waits.since(waitStarted);
                 ProviderException open = new ProviderException(
                         ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
                 attempts.add(attempt(spec, open, started));
@@ -93,6 +102,7 @@ class ModelCaller {
             }
             try {
                 Completion completion = complete(client, request(job, spec, attemptNo), permit);
+                waits.since(waitStarted);
                 Instant ended = clock.instant();
                 breakers.onSuccess(spec.provider(), spec.model());
                 stats.record(
@@ -111,14 +121,14 @@ class ModelCaller {
                 attempts.add(attempt(spec, e, started));
                 Duration wait = backoff(tryNo, e);
                 if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null) {
+                    waits.since(waitStarted);
                     return new CallResult.Failure(e);
                 }
-                try {
-                    pauser.pause(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
+                boolean paused = pause(wait);
+                waits.since(waitStarted);
+                if (!paused) {
                     return new CallResult.Failure(new ProviderException(
-                            ErrorType.NETWORK, "interrupted while waiting to retry " + spec.key(), interrupted));
+                            ErrorType.NETWORK, "interrupted while waiting to retry " + spec.key(), null));
                 }
             }
         }

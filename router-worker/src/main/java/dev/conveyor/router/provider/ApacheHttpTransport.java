@@ -1,6 +1,7 @@
 package dev.conveyor.router.provider;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
@@ -22,9 +23,9 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.SocketConfig;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.pool.PoolReusePolicy;
@@ -40,6 +41,9 @@ import org.apache.hc.core5.util.Timeout;
 public final class ApacheHttpTransport implements HttpTransport {
 
     private static final int BUFFER_BYTES = 4096;
+
+    /** Longer announced bodies are read in chunks rather than into one array allocated up front. */
+    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private final CloseableHttpClient client;
     private final Duration timeout;
@@ -99,10 +103,7 @@ public final class ApacheHttpTransport implements HttpTransport {
                     names.computeIfAbsent(header.getName().toLowerCase(Locale.ROOT), n -> new ArrayList<>(1))
                             .add(header.getValue());
                 }
-                String text = response.getEntity() == null
-                        ? ""
-                        : EntityUtils.toString(response.getEntity(), StandardCharsets.UTF_8);
-                return new HttpAnswer(response.getCode(), names, text);
+                return new HttpAnswer(response.getCode(), names, body(response.getEntity()));
             });
         } catch (SocketTimeoutException e) { // also ConnectTimeoutException
             throw new ProviderException(ErrorType.TIMEOUT, provider + " did not answer within " + timeout, e);
@@ -113,6 +114,21 @@ public final class ApacheHttpTransport implements HttpTransport {
             throw new ProviderException(ErrorType.NETWORK, provider + " call interrupted", e);
         } catch (IOException e) {
             throw new ProviderException(ErrorType.NETWORK, provider + " call failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The body as UTF-8 text, read straight into an array of its announced length: decoding through a
+     * reader would allocate kilobytes of char and byte buffers per call.
+     */
+    private static String body(HttpEntity entity) throws IOException {
+        if (entity == null) {
+            return "";
+        }
+        long length = entity.getContentLength();
+        try (InputStream in = entity.getContent()) {
+            byte[] bytes = length >= 0 && length <= MAX_BODY_BYTES ? in.readNBytes((int) length) : in.readAllBytes();
+            return new String(bytes, StandardCharsets.UTF_8);
         }
     }
 

@@ -153,6 +153,22 @@ class JobProcessorTest {
         assertThat(pauses).isEmpty();
     }
 
+    @Test
+    void theTimeSpentOnProviderCallsIsCountedAsWaitingNotAsTheRoutersOverhead() {
+        p1.latency = Duration.ofMillis(60);
+        p1.fail(ErrorType.SERVER_ERROR).succeed();
+        WaitTime waits = new WaitTime();
+
+        long started = System.nanoTime();
+        processor.handle("req", job(), waits);
+        long elapsed = System.nanoTime() - started;
+
+        assertThat(Duration.ofNanos(waits.nanos()))
+                .as("two calls of 60 ms each")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(120));
+        assertThat(waits.nanos()).isLessThanOrEqualTo(elapsed);
+    }
+
     private JobProcessor processor() {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
@@ -192,6 +208,7 @@ class JobProcessorTest {
         private final Deque<ProviderException> script = new ArrayDeque<>();
         private final Map<Integer, Boolean> successes = new HashMap<>();
         final List<String> requestIds = new ArrayList<>();
+        volatile Duration latency = Duration.ZERO;
 
         ScriptedClient(String name) {
             this.name = name;
@@ -219,6 +236,11 @@ class JobProcessorTest {
         @Override
         public Completion complete(ProviderCall call) throws ProviderException {
             requestIds.add(call.requestId());
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             ProviderException next = script.poll();
             if (next == null || next.type() == null) {
                 return new Completion("ok from " + name, "stop", 10, 5, 0);

@@ -9,8 +9,9 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Decides which partitions stay paused: every one while the engine is full (until it drains to the
- * resume mark), otherwise each one whose window is full. Used only by the poll thread, except the
+ * Decides which partitions stay paused: every one while the engine is full (the cap reached and the
+ * prefetch reserve waiting for slots, until no record waits), otherwise each one whose window is
+ * full. Used only by the poll thread, except the
  * paused count, which metrics read.
  */
 final class Backpressure {
@@ -31,9 +32,9 @@ final class Backpressure {
      */
     void apply(Consumer<?, ?> consumer, int inFlight, int waiting, Collection<PartitionWindow> windows) {
         int load = inFlight + waiting;
-        if (!full && load >= settings.maxInFlight()) {
+        if (!full && load >= settings.maxInFlight() + settings.prefetch()) {
             full = true;
-        } else if (full && load <= settings.resumeInFlight()) {
+        } else if (full && load <= settings.maxInFlight()) {
             full = false;
         }
         Set<TopicPartition> wanted = new HashSet<>();
@@ -56,7 +57,7 @@ final class Backpressure {
         paused = wanted.size();
     }
 
-    /** Whether the engine is at its in-flight cap (or has not yet drained to the resume mark). */
+    /** Whether the engine is at its in-flight cap with its prefetch reserve waiting (or some of it still). */
     boolean full() {
         return full;
     }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li><b>In flight</b>: a record handed to the {@link RecordProcessor} (or a poison record handed to
  *       the {@link PoisonHandler}) that has not finished yet. Capped across all partitions by {@link
- *       DispatchSettings#maxInFlight()}; at the cap every partition pauses until the count drains to
- *       {@link DispatchSettings#resumeInFlight()}.
+ *       DispatchSettings#maxInFlight()}. Up to {@link DispatchSettings#prefetch()} more records wait
+ *       for a slot; when that many wait, every partition pauses until none does.
  *   <li><b>Finished</b>: the processor returned, or it threw and the {@link FailureHandler} returned,
  *       or the poison handler returned. The engine never retries.
  *   <li><b>Low watermark</b>: per partition, the offset of the first record received and not yet

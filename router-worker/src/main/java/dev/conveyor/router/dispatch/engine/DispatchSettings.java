@@ -8,8 +8,9 @@ import java.time.Duration;
  *
  * @param maxInFlight records handed to the processor and not yet finished, across all partitions;
  *     when reached, every assigned partition is paused
- * @param resumeInFlight the low-water mark: paused partitions resume once in-flight records (plus
- *     records fetched but not yet handed out) drop to this many
+ * @param prefetch records received ahead of the cap, waiting for a slot: once this many wait, every
+ *     partition pauses, and they resume when none waits. The reserve keeps the cap full while the
+ *     next fetch is on its way, so a slot freed is refilled at once instead of after a round trip.
  * @param maxPendingPerPartition records of one partition received but not yet passed by its low
  *     watermark; when reached (a stuck record holding the commit back), just that partition pauses
  * @param commitInterval how often finished offsets are committed (asynchronously)
@@ -20,7 +21,7 @@ import java.time.Duration;
  */
 public record DispatchSettings(
         int maxInFlight,
-        int resumeInFlight,
+        int prefetch,
         int maxPendingPerPartition,
         Duration commitInterval,
         Duration pollTimeout,
@@ -31,9 +32,8 @@ public record DispatchSettings(
         if (maxInFlight <= 0) {
             throw new IllegalArgumentException("maxInFlight should be greater than 0 (was " + maxInFlight + ")");
         }
-        if (resumeInFlight < 0 || resumeInFlight >= maxInFlight) {
-            throw new IllegalArgumentException("resumeInFlight should be at least 0 and less than maxInFlight "
-                    + maxInFlight + " (was " + resumeInFlight + ")");
+        if (prefetch <= 0) {
+            throw new IllegalArgumentException("prefetch should be greater than 0 (was " + prefetch + ")");
         }
         if (maxPendingPerPartition <= 0) {
             throw new IllegalArgumentException(
@@ -46,13 +46,13 @@ public record DispatchSettings(
     }
 
     /**
-     * 2,000 in flight, resuming at 1,800; 10,000 pending per partition; commits every 200 ms; polls
+     * 2,000 in flight with 200 more prefetched; 10,000 pending per partition; commits every 200 ms; polls
      * of at most 100 ms; 10 s to finish in-flight work on revocation and on close.
      */
     public static DispatchSettings defaults() {
         return new DispatchSettings(
                 2_000,
-                1_800,
+                200,
                 10_000,
                 Duration.ofMillis(200),
                 Duration.ofMillis(100),
@@ -61,13 +61,13 @@ public record DispatchSettings(
     }
 
     /**
-     * This cap, resuming a tenth below it. A narrow gap keeps the cap nearly full: records fetched
-     * on resume arrive in milliseconds, while in-flight work takes seconds.
+     * This cap, prefetching a tenth of it: at a 2-second call that covers 200 ms of completions, far
+     * longer than a fetch takes, for a few kilobytes per record.
      */
     public DispatchSettings withMaxInFlight(int max) {
         return new DispatchSettings(
                 max,
-                max - Math.max(1, max / 10),
+                Math.max(1, max / 10),
                 maxPendingPerPartition,
                 commitInterval,
                 pollTimeout,
@@ -75,10 +75,10 @@ public record DispatchSettings(
                 closeTimeout);
     }
 
-    public DispatchSettings withResumeInFlight(int resume) {
+    public DispatchSettings withPrefetch(int records) {
         return new DispatchSettings(
                 maxInFlight,
-                resume,
+                records,
                 maxPendingPerPartition,
                 commitInterval,
                 pollTimeout,
@@ -88,24 +88,18 @@ public record DispatchSettings(
 
     public DispatchSettings withMaxPendingPerPartition(int max) {
         return new DispatchSettings(
-                maxInFlight, resumeInFlight, max, commitInterval, pollTimeout, revocationTimeout, closeTimeout);
+                maxInFlight, prefetch, max, commitInterval, pollTimeout, revocationTimeout, closeTimeout);
     }
 
     public DispatchSettings withCommitInterval(Duration interval) {
         return new DispatchSettings(
-                maxInFlight,
-                resumeInFlight,
-                maxPendingPerPartition,
-                interval,
-                pollTimeout,
-                revocationTimeout,
-                closeTimeout);
+                maxInFlight, prefetch, maxPendingPerPartition, interval, pollTimeout, revocationTimeout, closeTimeout);
     }
 
     public DispatchSettings withPollTimeout(Duration timeout) {
         return new DispatchSettings(
                 maxInFlight,
-                resumeInFlight,
+                prefetch,
                 maxPendingPerPartition,
                 commitInterval,
                 timeout,
@@ -115,24 +109,12 @@ public record DispatchSettings(
 
     public DispatchSettings withRevocationTimeout(Duration timeout) {
         return new DispatchSettings(
-                maxInFlight,
-                resumeInFlight,
-                maxPendingPerPartition,
-                commitInterval,
-                pollTimeout,
-                timeout,
-                closeTimeout);
+                maxInFlight, prefetch, maxPendingPerPartition, commitInterval, pollTimeout, timeout, closeTimeout);
     }
 
     public DispatchSettings withCloseTimeout(Duration timeout) {
         return new DispatchSettings(
-                maxInFlight,
-                resumeInFlight,
-                maxPendingPerPartition,
-                commitInterval,
-                pollTimeout,
-                revocationTimeout,
-                timeout);
+                maxInFlight, prefetch, maxPendingPerPartition, commitInterval, pollTimeout, revocationTimeout, timeout);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -120,7 +120,7 @@ class DispatchEngineTest {
         Map<String, Object> config = kafka.consumerConfig(group);
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 1_000);
         kafka.start(DispatchEngine.builder(config, List.of(topic), processor)
-                .settings(KafkaFixture.FAST.withMaxInFlight(20).withResumeInFlight(10))
+                .settings(KafkaFixture.FAST.withMaxInFlight(20).withPrefetch(10))
                 .onFailure((record, e) -> {})
                 .onPoison((raw, e) -> {})
                 .meterRegistry(registry));

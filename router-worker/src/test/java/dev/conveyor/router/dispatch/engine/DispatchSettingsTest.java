@@ -13,15 +13,15 @@ class DispatchSettingsTest {
     @Test
     void defaultsKeepTwoThousandInFlight() {
         assertThat(defaults.maxInFlight()).isEqualTo(2_000);
-        assertThat(defaults.resumeInFlight()).isEqualTo(1_800);
+        assertThat(defaults.prefetch()).isEqualTo(200);
         assertThat(defaults.maxPendingPerPartition()).isEqualTo(10_000);
     }
 
     @Test
-    void changingTheCapMovesTheResumeMarkToATenthBelowIt() {
-        assertThat(defaults.withMaxInFlight(100).resumeInFlight()).isEqualTo(90);
-        assertThat(defaults.withMaxInFlight(5).resumeInFlight()).isEqualTo(4);
-        assertThat(defaults.withMaxInFlight(1).resumeInFlight()).isZero();
+    void changingTheCapPrefetchesATenthOfIt() {
+        assertThat(defaults.withMaxInFlight(100).prefetch()).isEqualTo(10);
+        assertThat(defaults.withMaxInFlight(5).prefetch()).isEqualTo(1);
+        assertThat(defaults.withMaxInFlight(1).prefetch()).isEqualTo(1);
     }
 
     @Test
@@ -32,10 +32,10 @@ class DispatchSettingsTest {
     }
 
     @Test
-    void rejectsAResumeMarkAtOrAboveTheCap() {
+    void rejectsAnEmptyPrefetch() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> defaults.withResumeInFlight(2_000))
-                .withMessageContaining("resumeInFlight should be at least 0 and less than maxInFlight 2000");
+                .isThrownBy(() -> defaults.withPrefetch(0))
+                .withMessage("prefetch should be greater than 0 (was 0)");
     }
 
     @Test
