@@ -110,10 +110,29 @@ public record RouterSettings(
         }
     }
 
-    /** Circuit breakers per provider+model: open after N consecutive failures, probe after the cool-down. */
+    /**
+     * Circuit breakers per provider+model: open after {@code failureThreshold} consecutive failures,
+     * or when failures reach {@code failureRateThreshold} of the last {@code slidingWindowSize}
+     * calls (once there are {@code minimumCalls}); one probe after the cool-down. Every
+     * {@code probeInterval} a background probe tries each open circuit whose cool-down has ended
+     * (zero or negative: never). Validated where the breakers are built.
+     */
     public record Circuit(
             @DefaultValue("3") int failureThreshold,
-            @DefaultValue("PT5M") Duration coolDown) {}
+            @DefaultValue("PT5M") Duration coolDown,
+            @DefaultValue("0.5") double failureRateThreshold,
+            @DefaultValue("20") int slidingWindowSize,
+            @DefaultValue("10") int minimumCalls,
+            @DefaultValue("PT60S") Duration probeInterval) {
+
+        @ConstructorBinding
+        public Circuit {}
+
+        /** The other settings at their defaults. */
+        public Circuit(int failureThreshold, Duration coolDown) {
+            this(failureThreshold, coolDown, 0.5, 20, 10, Duration.ofSeconds(60));
+        }
+    }
 
     /** The exact-match response cache: on by default, entries kept {@code ttl} unless the task type says otherwise. */
     public record Cache(

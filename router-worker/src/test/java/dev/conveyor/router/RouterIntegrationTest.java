@@ -47,7 +47,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "conveyor.router.routes.code_analysis.strategy=cost",
             "conveyor.router.routes.code_analysis.models[0]=openai/gpt-4.1-mini",
             "conveyor.router.routes.code_analysis.models[1]=openai/gpt-4o-mini",
-            "conveyor.router.circuit.failure-threshold=100"
+            "conveyor.router.circuit.failure-threshold=100",
+            "conveyor.router.circuit.sliding-window-size=100",
+            "conveyor.router.circuit.minimum-calls=100"
         })
 class RouterIntegrationTest {
 

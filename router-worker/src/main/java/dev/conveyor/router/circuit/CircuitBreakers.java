@@ -1,10 +1,12 @@
 package dev.conveyor.router.circuit;
 
 import dev.conveyor.router.provider.ErrorType;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,23 +14,32 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A circuit breaker per provider+model. A circuit opens after {@code failureThreshold} consecutive
- * failures that say the model is unhealthy (timeouts, network and server errors, overload); after
- * the cool-down one probe call decides whether it closes again. Errors about the request itself
- * (invalid, too long, filtered) say nothing about health and are ignored.
+ * failures that say the model is unhealthy (timeouts, network and server errors, overload), or when
+ * such failures reach {@link FailureRate#threshold()} of its last calls; after the cool-down one
+ * probe call decides whether it closes again. Errors about the request itself (invalid, too long,
+ * filtered, rate-limited) say nothing about health and count as healthy outcomes.
  */
 public class CircuitBreakers {
 
     private final int failureThreshold;
+    private final FailureRate failureRate;
     private final Duration coolDown;
     private final Clock clock;
     private final MeterRegistry meters;
     private final ConcurrentMap<String, Circuit> circuits = new ConcurrentHashMap<>();
 
+    /** Breakers with the default failure rate ({@link FailureRate#DEFAULTS}). */
     public CircuitBreakers(int failureThreshold, Duration coolDown, Clock clock, MeterRegistry meters) {
+        this(failureThreshold, FailureRate.DEFAULTS, coolDown, clock, meters);
+    }
+
+    public CircuitBreakers(
+            int failureThreshold, FailureRate failureRate, Duration coolDown, Clock clock, MeterRegistry meters) {
         if (failureThreshold < 1) {
             throw new IllegalArgumentException("conveyor.router.circuit.failure-threshold should be greater than 0");
         }
         this.failureThreshold = failureThreshold;
+        this.failureRate = failureRate;
         this.coolDown = coolDown;
         this.clock = clock;
         this.meters = meters;
@@ -64,11 +75,23 @@ public class CircuitBreakers {
         return states;
     }
 
+    /** Every circuit seen so far with its failure rate and last probe, by {@code provider/model}. */
+    public Map<String, CircuitStatus> statuses() {
+        Map<String, CircuitStatus> statuses = new TreeMap<>();
+        circuits.forEach((key, circuit) -> statuses.put(key, circuit.status()));
+        return statuses;
+    }
+
     /** What every circuit seen so far has done (state changes with times, calls by state), by {@code provider/model}. */
     public Map<String, CircuitHistory> histories() {
         Map<String, CircuitHistory> histories = new TreeMap<>();
         circuits.forEach((key, circuit) -> histories.put(key, circuit.history()));
         return histories;
+    }
+
+    /** The circuits seen so far, for {@link CircuitProber}. */
+    List<Circuit> circuits() {
+        return List.copyOf(circuits.values());
     }
 
     static boolean countsAgainstHealth(ErrorType type) {
@@ -80,7 +103,16 @@ public class CircuitBreakers {
 
     private Circuit circuit(String provider, String model) {
         return circuits.computeIfAbsent(key(provider, model), key -> {
-            Circuit circuit = new Circuit(failureThreshold, coolDown, clock);
+            Counter probeSucceeded = probes(provider, model, "success");
+            Counter probeFailed = probes(provider, model, "failure");
+            Circuit circuit = new Circuit(
+                    provider,
+                    model,
+                    failureThreshold,
+                    failureRate,
+                    coolDown,
+                    clock,
+                    outcome -> (outcome == CircuitStatus.Outcome.SUCCESS ? probeSucceeded : probeFailed).increment());
             Gauge.builder("conveyor.circuit.state", circuit, c -> c.state().ordinal())
                     .description("0 closed, 1 open, 2 half-open")
                     .tag("provider", provider)
@@ -88,6 +120,15 @@ public class CircuitBreakers {
                     .register(meters);
             return circuit;
         });
+    }
+
+    private Counter probes(String provider, String model, String outcome) {
+        return Counter.builder("conveyor.circuit.probes")
+                .description("Probes after a cool-down, by job or in the background: success closes, failure re-opens")
+                .tag("provider", provider)
+                .tag("model", model)
+                .tag("outcome", outcome)
+                .register(meters);
     }
 
     private static String key(String provider, String model) {

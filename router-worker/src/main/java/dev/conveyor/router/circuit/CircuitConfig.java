@@ -1,6 +1,7 @@
 package dev.conveyor.router.circuit;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.Providers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -11,8 +12,21 @@ class CircuitConfig {
 
     @Bean
     CircuitBreakers circuitBreakers(RouterSettings settings, Clock clock, MeterRegistry meters) {
+        RouterSettings.Circuit circuit = settings.circuit();
         return new CircuitBreakers(
-                settings.circuit().failureThreshold(), settings.circuit().coolDown(), clock, meters);
+                circuit.failureThreshold(),
+                new FailureRate(circuit.failureRateThreshold(), circuit.slidingWindowSize(), circuit.minimumCalls()),
+                circuit.coolDown(),
+                clock,
+                meters);
+    }
+
+    /** Closed with the context (Spring calls {@code close()}), before the providers it calls. */
+    @Bean
+    CircuitProber circuitProber(CircuitBreakers breakers, Providers providers, Clock clock, RouterSettings settings) {
+        CircuitProber prober = new CircuitProber(breakers, providers, clock);
+        prober.start(settings.circuit().probeInterval());
+        return prober;
     }
 
     @Bean

@@ -6,7 +6,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * {@code GET /actuator/circuits}: every provider/model circuit and its state.
+ * {@code GET /actuator/circuits}: every provider/model circuit with its state, its failure rate
+ * over the sliding window and its last probe (see {@link CircuitStatus}).
  * {@code GET /actuator/circuits/history}: each circuit's state changes with their times and the
  * calls it let through (see {@link CircuitHistory}).
  */
@@ -20,8 +21,8 @@ public class CircuitEndpoint {
     }
 
     @ReadOperation
-    public Map<String, CircuitState> circuits() {
-        return breakers.states();
+    public Map<String, CircuitStatus> circuits() {
+        return breakers.statuses();
     }
 
     /** Only {@code history} is known; any other name is answered with null (404). */

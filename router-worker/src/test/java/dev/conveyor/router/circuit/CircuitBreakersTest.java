@@ -1,20 +1,19 @@
 package dev.conveyor.router.circuit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.router.provider.ErrorType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakersTest {
 
     private final MutableClock clock = new MutableClock();
-    private final CircuitBreakers breakers =
-            new CircuitBreakers(3, Duration.ofMinutes(5), clock, new SimpleMeterRegistry());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofMinutes(5), clock, meters);
 
     @Test
     void opensAfterThreeConsecutiveFailuresAndSkipsCalls() {
@@ -108,32 +107,119 @@ class CircuitBreakersTest {
         assertThat(history.inFlight()).isEqualTo(2);
     }
 
+    @Test
+    void theFailureRateOpensTheCircuitThoughNoThreeFailuresAreConsecutive() {
+        for (int i = 0; i < 4; i++) { // F S F S F S F S: 4 of 8, never two in a row
+            breakers.onFailure("p", "m", ErrorType.SERVER_ERROR);
+            breakers.onSuccess("p", "m");
+        }
+        breakers.onFailure("p", "m", ErrorType.TIMEOUT); // 5 of 9: under the 10 calls the rate needs
+        assertThat(breakers.states()).containsEntry("p/m", CircuitState.CLOSED);
+
+        breakers.onFailure("p", "m", ErrorType.NETWORK); // 6 of 10, only 2 in a row
+
+        assertThat(breakers.states()).containsEntry("p/m", CircuitState.OPEN);
+        assertThat(breakers.tryAcquire("p", "m")).isFalse();
+        CircuitStatus status = breakers.statuses().get("p/m");
+        assertThat(status.consecutiveFailures()).isEqualTo(2);
+        assertThat(status.callsInWindow()).isEqualTo(10);
+        assertThat(status.failureRate()).isEqualTo(0.6);
+    }
+
+    @Test
+    void theFailureRateCountsOnlyOnceTheWindowHoldsTheMinimumCalls() {
+        CircuitBreakers strict =
+                new CircuitBreakers(100, new FailureRate(0.5, 20, 6), Duration.ofMinutes(5), clock, meters);
+        for (int i = 0; i < 5; i++) { // 5 failures of 5 calls: every one failed, but too few
+            strict.onFailure("p", "m", ErrorType.SERVER_ERROR);
+        }
+        assertThat(strict.states()).containsEntry("p/m", CircuitState.CLOSED);
+        assertThat(strict.statuses().get("p/m").failureRate()).isEqualTo(1.0);
+
+        strict.onSuccess("p", "m"); // the sixth call: 5 of 6
+
+        assertThat(strict.states()).containsEntry("p/m", CircuitState.OPEN);
+    }
+
+    @Test
+    void theWindowHoldsOnlyTheLastCallsAndIgnoresErrorsAboutTheRequest() {
+        CircuitBreakers small =
+                new CircuitBreakers(100, new FailureRate(0.5, 4, 4), Duration.ofMinutes(5), clock, meters);
+        small.onFailure("p", "m", ErrorType.SERVER_ERROR);
+        for (int i = 0; i < 4; i++) {
+            small.onFailure("p", "m", ErrorType.RATE_LIMIT); // says nothing about health: a healthy outcome
+        }
+
+        CircuitStatus status = small.statuses().get("p/m");
+        assertThat(status.callsInWindow()).isEqualTo(4);
+        assertThat(status.failuresInWindow())
+                .as("the failure fell out of the window")
+                .isZero();
+        assertThat(status.failureRate()).isZero();
+    }
+
+    @Test
+    void theWindowEmptiesWhenAProbeClosesTheCircuit() {
+        for (int i = 0; i < 4; i++) {
+            breakers.onSuccess("p", "m");
+        }
+        fail(3); // opens on the run: 3 of 7
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(breakers.tryAcquire("p", "m")).isTrue();
+        breakers.onSuccess("p", "m");
+
+        assertThat(breakers.statuses().get("p/m").callsInWindow()).isZero();
+        for (int i = 0; i < 9; i++) { // F S F S ...: 5 of 9, not yet the 10 calls the rate needs
+            breakers.onFailure("p", "m", i % 2 == 0 ? ErrorType.SERVER_ERROR : ErrorType.INVALID_REQUEST);
+        }
+        assertThat(breakers.states())
+                .as("the 3 failures before the probe no longer count")
+                .containsEntry("p/m", CircuitState.CLOSED);
+    }
+
+    @Test
+    void aJobsProbeIsCountedAndShownWithItsOutcome() {
+        fail(3);
+        clock.advance(Duration.ofMinutes(5));
+        Instant probeAt = clock.instant();
+        assertThat(breakers.tryAcquire("p", "m")).isTrue();
+        assertThat(breakers.statuses().get("p/m").lastProbe())
+                .isEqualTo(new CircuitStatus.Probe(
+                        probeAt, null, CircuitStatus.Source.JOB, CircuitStatus.Outcome.IN_FLIGHT));
+        clock.advance(Duration.ofSeconds(2));
+        breakers.onFailure("p", "m", ErrorType.TIMEOUT);
+
+        assertThat(breakers.statuses().get("p/m").lastProbe())
+                .isEqualTo(new CircuitStatus.Probe(
+                        probeAt, probeAt.plusSeconds(2), CircuitStatus.Source.JOB, CircuitStatus.Outcome.FAILURE));
+        assertThat(probes("failure")).isEqualTo(1);
+        assertThat(probes("success")).isZero();
+    }
+
+    @Test
+    void failureRateSettingsAreValidatedWithTheirNames() {
+        assertThatThrownBy(() -> new FailureRate(0, 20, 10))
+                .hasMessageContaining("conveyor.router.circuit.failure-rate-threshold");
+        assertThatThrownBy(() -> new FailureRate(1.5, 20, 10))
+                .hasMessageContaining("conveyor.router.circuit.failure-rate-threshold");
+        assertThatThrownBy(() -> new FailureRate(0.5, 0, 1))
+                .hasMessageContaining("conveyor.router.circuit.sliding-window-size");
+        assertThatThrownBy(() -> new FailureRate(0.5, 20, 21))
+                .hasMessageContaining("conveyor.router.circuit.minimum-calls");
+        assertThatThrownBy(() -> new FailureRate(0.5, 20, 0))
+                .hasMessageContaining("conveyor.router.circuit.minimum-calls");
+    }
+
+    private double probes(String outcome) {
+        return meters.get("conveyor.circuit.probes")
+                .tags("provider", "p", "model", "m", "outcome", outcome)
+                .counter()
+                .count();
+    }
+
     private void fail(int times) {
         for (int i = 0; i < times; i++) {
             breakers.onFailure("p", "m", ErrorType.SERVER_ERROR);
-        }
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -53,6 +53,7 @@ public final class AnthropicClient implements ProviderClient {
         headers.put("x-api-key", apiKey == null ? "" : apiKey);
         headers.put("anthropic-version", API_VERSION);
         headers.put("X-Client-Request-Id", call.requestId());
+        call.markProbe(headers);
         HttpAnswer response = http.postJson(endpoint, headers, json.writeValueAsString(body(call)), name);
         if (!response.successful()) {
             throw AnthropicErrors.toException(response, json);

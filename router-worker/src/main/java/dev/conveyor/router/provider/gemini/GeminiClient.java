@@ -50,6 +50,7 @@ public final class GeminiClient implements ProviderClient {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-goog-api-key", apiKey == null ? "" : apiKey);
         headers.put("X-Client-Request-Id", call.requestId());
+        call.markProbe(headers);
         HttpAnswer response = http.postJson(
                 URI.create(base + "/v1beta/models/" + call.model() + ":generateContent"),
                 headers,

@@ -53,6 +53,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         URI uri = URI.create(endpoint.replace("{model}", call.model()));
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("X-Client-Request-Id", call.requestId());
+        call.markProbe(headers);
         if (authValue != null) {
             headers.put(authHeader, authValue);
         }
