@@ -85,6 +85,27 @@ public final class Coalescer<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code item} in a coming batch without waiting for its answer, unless {@code maxQueued}
+     * items are queued already: then it waits as {@link #call} does, so a batch function slower than
+     * its callers slows them down instead of letting the queue grow without bound.
+     */
+    public CompletableFuture<O> submit(I item, int maxQueued) {
+        if (queue.size() >= maxQueued) {
+            try {
+                return CompletableFuture.completedFuture(call(item));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        CompletableFuture<O> answer = new CompletableFuture<>();
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException(name + " is closed"));
+        }
+        queue.add(new Pending<>(item, answer));
+        return answer;
+    }
+
     private void flushLoop() {
         List<Pending<I, O>> batch = new ArrayList<>(maxBatch);
         while (!closed || !queue.isEmpty()) {

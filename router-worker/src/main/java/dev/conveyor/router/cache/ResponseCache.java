@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -35,6 +37,11 @@ public class ResponseCache implements AutoCloseable {
     /** The most entries one statement reads or writes. */
     static final int MAX_BATCH = 500;
 
+    /** Stores queued before a job storing one waits for the database like a lookup does. */
+    static final int MAX_QUEUED_STORES = 10_000;
+
+    private static final Logger log = LoggerFactory.getLogger(ResponseCache.class);
+
     /** Metadata key by which a job opts out of the cache. */
     public static final String OPT_OUT = "cache";
 
@@ -43,14 +50,15 @@ public class ResponseCache implements AutoCloseable {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final RouterSettings.Cache settings;
-    private final Cache<StoredKey, Entry> front;
-    private final Coalescer<StoredKey, Optional<Entry>> lookups;
+    private final Cache<Key, Entry> front;
+    private final Coalescer<Key, Optional<Entry>> lookups;
     private final Coalescer<Stored, Boolean> stores;
 
     /** An entry's row key: the tenant and the hash of the canonical request. */
-    private record StoredKey(String tenant, String hash) {}
+    /** Where a request's answer is kept: the tenant and the hash of the canonical request. */
+    public record Key(String tenant, String hash) {}
 
-    private record Stored(StoredKey key, Entry entry, Instant created, Instant expires) {}
+    private record Stored(Key key, Entry entry, Instant created, Instant expires) {}
 
     public ResponseCache(JdbcClient jdbc, Clock clock, RouterSettings.Cache settings) {
         this.jdbc = jdbc;
@@ -70,8 +78,16 @@ public class ResponseCache implements AutoCloseable {
                 && !ttl(job.getTaskType()).isZero();
     }
 
+    /** The key of {@code job}'s request to {@code provider}/{@code model}: compute it once per call. */
+    public Key keyOf(CompletionRequest job, String provider, String model) {
+        return new Key(job.getTenantId(), key(job, provider, model));
+    }
+
     public Optional<Entry> find(CompletionRequest job, String provider, String model) {
-        StoredKey key = new StoredKey(job.getTenantId(), key(job, provider, model));
+        return find(keyOf(job, provider, model));
+    }
+
+    public Optional<Entry> find(Key key) {
         Entry hot = front.getIfPresent(key);
         if (hot != null) {
             return Optional.of(hot);
@@ -82,9 +98,22 @@ public class ResponseCache implements AutoCloseable {
     }
 
     public void store(CompletionRequest job, String provider, String model, Entry entry) {
-        StoredKey key = new StoredKey(job.getTenantId(), key(job, provider, model));
+        store(keyOf(job, provider, model), job.getTaskType(), entry);
+    }
+
+    /**
+     * Queues the entry for the database without waiting for it (unless the queue is long); it lives
+     * as long as {@code taskType}'s TTL.
+     */
+    public void store(Key key, String taskType, Entry entry) {
         Instant now = clock.instant();
-        stores.call(new Stored(key, entry, now, now.plus(ttl(job.getTaskType()))));
+        // The job does not wait for the write: a cache entry lost in a crash costs one call later.
+        stores.submit(new Stored(key, entry, now, now.plus(ttl(taskType))), MAX_QUEUED_STORES)
+                .whenComplete((stored, e) -> {
+                    if (e != null) {
+                        log.warn("Could not store a cache entry for tenant {}: {}", key.tenant(), e.toString());
+                    }
+                });
         // a replaced entry must not be answered from memory; a new one enters memory when first read
         front.invalidate(key);
     }
@@ -96,8 +125,8 @@ public class ResponseCache implements AutoCloseable {
         stores.close();
     }
 
-    private List<Optional<Entry>> findAll(List<StoredKey> keys) {
-        Map<StoredKey, Entry> found = new HashMap<>();
+    private List<Optional<Entry>> findAll(List<Key> keys) {
+        Map<Key, Entry> found = new HashMap<>();
         jdbc.sql("""
                         SELECT c.tenant_id, c.cache_key, c.content, c.finish_reason
                         FROM routing.response_cache c
@@ -105,12 +134,12 @@ public class ResponseCache implements AutoCloseable {
                           ON c.tenant_id = k.tenant_id AND c.cache_key = k.cache_key
                         WHERE c.expires_at > :now
                         """)
-                .param("tenants", keys.stream().map(StoredKey::tenant).toArray(String[]::new))
-                .param("keys", keys.stream().map(StoredKey::hash).toArray(String[]::new))
+                .param("tenants", keys.stream().map(Key::tenant).toArray(String[]::new))
+                .param("keys", keys.stream().map(Key::hash).toArray(String[]::new))
                 .param("now", Timestamp.from(clock.instant()))
                 .query(rs -> {
                     found.put(
-                            new StoredKey(rs.getString("tenant_id"), rs.getString("cache_key")),
+                            new Key(rs.getString("tenant_id"), rs.getString("cache_key")),
                             new Entry(rs.getString("content"), rs.getString("finish_reason")));
                 });
         return keys.stream().map(k -> Optional.ofNullable(found.get(k))).toList();
@@ -118,7 +147,7 @@ public class ResponseCache implements AutoCloseable {
 
     private List<Boolean> storeAll(List<Stored> entries) {
         // one row per key: an upsert may not touch the same row twice in one statement
-        Map<StoredKey, Stored> latest = new LinkedHashMap<>();
+        Map<Key, Stored> latest = new LinkedHashMap<>();
         entries.forEach(e -> latest.put(e.key(), e));
         List<Stored> rows = List.copyOf(latest.values());
         jdbc.sql("""

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -77,7 +78,8 @@ class DispatchConfig {
                         clock,
                         Pauser.SLEEP,
                         RandomGenerator.getDefault(),
-                        limits),
+                        limits,
+                        new CallSlots(settings.inFlightCap()).register(meters)),
                 new Results(catalog, clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics()),
@@ -92,7 +94,8 @@ class DispatchConfig {
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            @Value("${conveyor.router.jobs-in-flight:0}") int jobsInFlight) {
         Map<String, Object> raw = kafka.buildProducerProperties();
         raw.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -105,7 +108,22 @@ class DispatchConfig {
                 settings.topics(),
                 processor,
                 deadLetters,
-                DispatchSettings.defaults().withMaxInFlight(settings.inFlightCap()),
+                DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
                 meters);
+    }
+
+    /**
+     * The jobs the dispatch engine keeps in flight: the call cap and a tenth more (unless set), for
+     * jobs in their completion-record and cache lookups or publishing, which hold no call slot.
+     */
+    static int jobsInFlight(int callCap, int configured) {
+        if (configured > 0) {
+            if (configured < callCap) {
+                throw new IllegalArgumentException("conveyor.router.jobs-in-flight should be at least"
+                        + " conveyor.router.in-flight-cap " + callCap + " (was " + configured + ")");
+            }
+            return configured;
+        }
+        return callCap + Math.max(1, callCap / 10);
     }
 }

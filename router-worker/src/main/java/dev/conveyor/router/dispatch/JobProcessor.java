@@ -116,9 +116,11 @@ class JobProcessor {
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
         Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
         Optional<ProviderClient> client = providers.get(ref.getProvider());
-        boolean cacheable = spec.isPresent() && cache != null && cache.appliesTo(planned);
-        if (cacheable) {
-            Optional<ResponseCache.Entry> hit = cache.find(planned, ref.getProvider(), ref.getModel());
+        ResponseCache.Key cacheKey = spec.isPresent() && cache != null && cache.appliesTo(planned)
+                ? cache.keyOf(planned, ref.getProvider(), ref.getModel())
+                : null;
+        if (cacheKey != null) {
+            Optional<ResponseCache.Entry> hit = cache.find(cacheKey);
             metrics.cache(hit.isPresent());
             if (hit.isPresent()) {
                 return results.cached(planned, spec.get(), hit.get(), attempts);
@@ -133,11 +135,10 @@ class JobProcessor {
                         null));
         return switch (call) {
             case CallResult.Success success -> {
-                if (cacheable && isComplete(success)) {
+                if (cacheKey != null && isComplete(success)) {
                     cache.store(
-                            planned,
-                            ref.getProvider(),
-                            ref.getModel(),
+                            cacheKey,
+                            planned.getTaskType(),
                             new ResponseCache.Entry(
                                     success.completion().content(),
                                     success.completion().finishReason()));

@@ -37,6 +37,7 @@ class ModelCaller {
     private final ModelStats stats;
     private final JobMetrics metrics;
     private final RateLimits limits;
+    private final CallSlots slots;
 
     ModelCaller(
             RouterSettings.Retry retry,
@@ -46,7 +47,7 @@ class ModelCaller {
             Clock clock,
             Pauser pauser,
             RandomGenerator random) {
-        this(retry, breakers, stats, metrics, clock, pauser, random, RateLimits.none());
+        this(retry, breakers, stats, metrics, clock, pauser, random, RateLimits.none(), CallSlots.unlimited());
     }
 
     ModelCaller(
@@ -57,8 +58,10 @@ class ModelCaller {
             Clock clock,
             Pauser pauser,
             RandomGenerator random,
-            RateLimits limits) {
+            RateLimits limits,
+            CallSlots slots) {
         this.limits = limits;
+        this.slots = slots;
         this.retry = retry;
         this.breakers = breakers;
         this.stats = stats;
@@ -69,72 +72,92 @@ class ModelCaller {
     }
 
     /**
-     * @param waits adds the time spent on permits, on calls and between retries, so the caller can
-     *     tell the router's own overhead from the wait on the provider
+     * @param waits adds the time spent on call slots, permits, calls and between retries, so the
+     *     caller can tell the router's own overhead from the wait on the provider
      */
     CallResult call(
             CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, WaitTime waits) {
         for (int tryNo = 1; ; tryNo++) {
-            int attemptNo = attempts.size();
-            Instant started = clock.instant();
             long waitStarted = waits.start();
-            Permit permit;
+            Try outcome;
             try {
-                permit = limits.acquire(spec, job);
-            } catch (RateLimited e) {
-                // no call was made: the provider's circuit and stats are not touched
-                attempts.add(attempt(spec, e, started));
-                Duration wait = backoff(tryNo, e);
-                boolean again = e.retryable() && tryNo < retry.maxAttempts() && wait != null && pause(wait);
+                slots.acquire();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
                 waits.since(waitStarted);
-                if (!again) {
-                    return new CallResult.Failure(e);
-                }
-                continue;
-            }
-            if (!breakers.tryAcquire(spec.provider(), spec.model())) {
-                permit.cancel();
-                waits.since(waitStarted);
-                ProviderException open = new ProviderException(
-                        ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
-                attempts.add(attempt(spec, open, started));
-                return new CallResult.Failure(open);
+                return new CallResult.Failure(new ProviderException(
+                        ErrorType.NETWORK, "interrupted while waiting to call " + spec.key(), interrupted));
             }
             try {
-                Completion completion = complete(client, request(job, spec, attemptNo), permit);
+                outcome = tryOnce(job, spec, client, attempts);
+            } finally {
+                slots.release(); // not held through a pause before the next try
+            }
+            if (outcome.retryAfter() == null || tryNo >= retry.maxAttempts()) {
                 waits.since(waitStarted);
-                Instant ended = clock.instant();
-                breakers.onSuccess(spec.provider(), spec.model());
-                stats.record(
-                        spec.provider(),
-                        spec.model(),
-                        Duration.between(started, ended).toMillis(),
-                        false);
-                return new CallResult.Success(completion, attemptNo, started, ended);
-            } catch (ProviderException e) {
-                breakers.onFailure(spec.provider(), spec.model(), e.type());
-                stats.record(
-                        spec.provider(),
-                        spec.model(),
-                        Duration.between(started, clock.instant()).toMillis(),
-                        true);
-                attempts.add(attempt(spec, e, started));
-                Duration wait = backoff(tryNo, e);
-                if (!e.retryable() || tryNo >= retry.maxAttempts() || wait == null) {
-                    waits.since(waitStarted);
-                    return new CallResult.Failure(e);
-                }
-                boolean paused = pause(wait);
-                waits.since(waitStarted);
-                if (!paused) {
-                    return new CallResult.Failure(new ProviderException(
-                            ErrorType.NETWORK, "interrupted while waiting to retry " + spec.key(), null));
-                }
+                return outcome.result();
+            }
+            Duration wait = backoff(tryNo, outcome.retryAfter());
+            boolean paused = wait != null && pause(wait);
+            waits.since(waitStarted);
+            if (!paused) {
+                return outcome.result();
             }
         }
     }
 
-    /** Calls the provider and settles the rate-limit permit with what it answered. */
+    /**
+     * One try: a call's result, and for a failure worth another try, the error that would decide the
+     * pause before it (null when it is not worth one).
+     */
+    private record Try(CallResult result, ProviderException retryAfter) {}
+
+    private Try tryOnce(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
+        int attemptNo = attempts.size();
+        Instant started = clock.instant();
+        Permit permit;
+        try {
+            permit = limits.acquire(spec, job);
+        } catch (RateLimited e) {
+            // no call was made: the provider's circuit and stats are not touched
+            attempts.add(attempt(spec, e, started));
+            return new Try(new CallResult.Failure(e), e.retryable() ? e : null);
+        }
+        if (!breakers.tryAcquire(spec.provider(), spec.model())) {
+            permit.cancel();
+            ProviderException open = new ProviderException(
+                    ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
+            attempts.add(attempt(spec, open, started));
+            return new Try(new CallResult.Failure(open), null);
+        }
+        try {
+            Completion completion = complete(client, request(job, spec, attemptNo), permit);
+            Instant ended = clock.instant();
+            breakers.onSuccess(spec.provider(), spec.model());
+            stats.record(
+                    spec.provider(),
+                    spec.model(),
+                    Duration.between(started, ended).toMillis(),
+                    false);
+            return new Try(new CallResult.Success(completion, attemptNo, started, ended), null);
+        } catch (ProviderException e) {
+            breakers.onFailure(spec.provider(), spec.model(), e.type());
+            stats.record(
+                    spec.provider(),
+                    spec.model(),
+                    Duration.between(started, clock.instant()).toMillis(),
+                    true);
+            attempts.add(attempt(spec, e, started));
+            return new Try(new CallResult.Failure(e), e.retryable() ? e : null);
+        }
+    }
+
+    /**
+     * Calls the provider and settles the rate-limit permit with what it answered. An adapter that
+     * fails other than with a typed error (an answer it could not make sense of) fails the call as a
+     * server error, so the circuit, the retries and the job's history treat it like any other, and a
+     * half-open circuit's probe slot is given back.
+     */
     private static Completion complete(ProviderClient client, ProviderCall call, Permit permit)
             throws ProviderException {
         try {
@@ -144,6 +167,11 @@ class ModelCaller {
         } catch (ProviderException e) {
             permit.failed(e);
             throw e;
+        } catch (RuntimeException e) {
+            ProviderException failure =
+                    new ProviderException(ErrorType.SERVER_ERROR, client.name() + " client failed: " + e, e);
+            permit.failed(failure);
+            throw failure;
         }
     }
 

@@ -40,7 +40,12 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class ApacheHttpTransport implements HttpTransport {
 
-    private static final int BUFFER_BYTES = 4096;
+    /**
+     * Each open connection's input and output buffer. Requests and answers of a few kilobytes take
+     * a read or two more than with larger buffers, while thousands of connections waiting on slow
+     * models keep 2 KiB each instead of 8: at 2,000 calls in flight that is 12 MiB less live heap.
+     */
+    private static final int BUFFER_BYTES = 1024;
 
     /** Longer announced bodies are read in chunks rather than into one array allocated up front. */
     private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;

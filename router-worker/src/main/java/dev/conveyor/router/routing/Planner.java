@@ -92,16 +92,16 @@ public class Planner {
                             ? "unknown or disabled provider pin '" + job.getProvider() + "'"
                             : "no enabled provider serves task type '" + job.getTaskType() + "'");
         }
-        int promptTokens = PromptTokens.count(job);
+        PromptSize prompt = PromptSize.of(job);
         int maxTokens = job.getMaxTokens();
         Set<String> required = required(job);
         List<ModelSpec> fitting = enabled.stream()
-                .filter(m -> promptTokens + maxTokens <= m.contextWindow() && maxTokens <= m.maxOutputTokens())
+                .filter(m -> maxTokens <= m.maxOutputTokens() && prompt.fitsIn((long) m.contextWindow() - maxTokens))
                 .filter(m -> m.capabilities().containsAll(required))
                 .toList();
         if (fitting.isEmpty()) {
             throw new JobRejected(
-                    "no model for task type '" + job.getTaskType() + "' fits " + promptTokens + " prompt tokens + "
+                    "no model for task type '" + job.getTaskType() + "' fits " + prompt.exact() + " prompt tokens + "
                             + maxTokens + " max tokens" + (required.isEmpty() ? "" : " with " + required));
         }
         List<ModelSpec> healthy = fitting.stream()
@@ -110,7 +110,7 @@ public class Planner {
         List<ModelSpec> candidates = healthy.isEmpty() ? fitting : healthy;
         return candidates.stream()
                 .sorted(route.strategy()
-                        .order(promptTokens, maxTokens, stats, m -> localProviders.contains(m.provider())))
+                        .order(prompt.estimate(), maxTokens, stats, m -> localProviders.contains(m.provider())))
                 .toList();
     }
 

@@ -14,7 +14,7 @@ import dev.conveyor.schemas.CompletionRequest;
 public final class PromptTokens {
 
     private static final Encoding O200K = Encodings.newLazyEncodingRegistry().getEncoding(EncodingType.O200K_BASE);
-    private static final int PER_MESSAGE = 4;
+    static final int PER_MESSAGE = 4;
 
     private PromptTokens() {}
 

@@ -169,6 +169,22 @@ class JobProcessorTest {
         assertThat(waits.nanos()).isLessThanOrEqualTo(elapsed);
     }
 
+    @Test
+    void anAdapterThatThrowsSomethingUntypedFailsTheCallAsAServerErrorAndTheJobMovesOn() {
+        p1.blowUp = true;
+
+        Outcome outcome = processor.handle("req", job());
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) outcome;
+        assertThat(forwarded.job().getAttempts())
+                .extracting(a -> a.getErrorType())
+                .containsOnly("SERVER_ERROR")
+                .isNotEmpty();
+        assertThat(forwarded.job().getAttempts().getFirst().getErrorMessage())
+                .contains("p1 client failed")
+                .contains("unexpected answer");
+    }
+
     private JobProcessor processor() {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
@@ -209,6 +225,7 @@ class JobProcessorTest {
         private final Map<Integer, Boolean> successes = new HashMap<>();
         final List<String> requestIds = new ArrayList<>();
         volatile Duration latency = Duration.ZERO;
+        volatile boolean blowUp;
 
         ScriptedClient(String name) {
             this.name = name;
@@ -240,6 +257,9 @@ class JobProcessorTest {
                 Thread.sleep(latency);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (blowUp) {
+                throw new IllegalStateException("unexpected answer");
             }
             ProviderException next = script.poll();
             if (next == null || next.type() == null) {
