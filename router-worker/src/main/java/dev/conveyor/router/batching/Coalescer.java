@@ -1,5 +1,7 @@
 package dev.conveyor.router.batching;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -35,6 +37,7 @@ public final class Coalescer<I, O> implements AutoCloseable {
     private final int maxBatch;
     private final BatchFunction<I, O> function;
     private final BlockingQueue<Pending<I, O>> queue = new LinkedBlockingQueue<>();
+    private final Timer waits;
     private final List<Thread> flushers = new ArrayList<>();
     private volatile boolean closed;
 
@@ -50,6 +53,11 @@ public final class Coalescer<I, O> implements AutoCloseable {
         this.name = name;
         this.maxBatch = maxBatch;
         this.function = function;
+        // Spring Boot adds its registry to the global one, so this shows on /actuator/prometheus
+        this.waits = Timer.builder("conveyor.batch.wait")
+                .description("How long a caller waits for its item's batch: queueing and the batch call")
+                .tag("batch", name)
+                .register(Metrics.globalRegistry);
         for (int i = 0; i < flushers; i++) {
             Thread thread = Thread.ofPlatform()
                     .name(name + "-flusher-" + i)
@@ -70,6 +78,7 @@ public final class Coalescer<I, O> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
+        long started = System.nanoTime();
         queue.add(new Pending<>(item, answer));
         try {
             return answer.join();
@@ -82,6 +91,8 @@ public final class Coalescer<I, O> implements AutoCloseable {
                 throw error;
             }
             throw new BatchFailedException(name + " failed", cause);
+        } finally {
+            waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         }
     }
 

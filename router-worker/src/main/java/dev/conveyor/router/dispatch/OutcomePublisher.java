@@ -2,10 +2,13 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.schemas.CompletionRequest;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.springframework.kafka.core.KafkaTemplate;
 
@@ -21,10 +24,14 @@ class OutcomePublisher {
 
     private final KafkaTemplate<String, Object> kafka;
     private final RouterSettings.Topics topics;
+    private final Timer acks;
 
     OutcomePublisher(KafkaTemplate<String, Object> kafka, RouterSettings.Topics topics) {
         this.kafka = kafka;
         this.topics = topics;
+        this.acks = Timer.builder("conveyor.publish.wait")
+                .description("How long a job waits for the broker to acknowledge its outcome's records")
+                .register(Metrics.globalRegistry);
     }
 
     void publish(CompletionRequest job, Outcome outcome) {
@@ -41,7 +48,9 @@ class OutcomePublisher {
             case Outcome.Forwarded forwarded ->
                 sends.add(kafka.send(forwarded.topic(), job.getJobId(), forwarded.job()));
         }
+        long started = System.nanoTime();
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        acks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private ProducerRecord<String, Object> deadLetter(CompletionRequest job, Outcome.Finished finished) {
