@@ -93,11 +93,11 @@ class ModelCaller {
             } finally {
                 slots.release(); // not held through a pause before the next try
             }
-            if (outcome.retryAfter() == null || tryNo >= retry.maxAttempts()) {
+            if (outcome.retryable() == null || tryNo >= retry.maxAttempts()) {
                 waits.since(waitStarted);
                 return outcome.result();
             }
-            Duration wait = backoff(tryNo, outcome.retryAfter());
+            Duration wait = backoff(tryNo, outcome.retryable());
             boolean paused = wait != null && pause(wait);
             waits.since(waitStarted);
             if (!paused) {
@@ -107,10 +107,10 @@ class ModelCaller {
     }
 
     /**
-     * One try: a call's result, and for a failure worth another try, the error that would decide the
-     * pause before it (null when it is not worth one).
+     * One try: a call's result and, for a failure worth another try, its error (whose Retry-After
+     * bounds the pause before it); null when it is not worth one.
      */
-    private record Try(CallResult result, ProviderException retryAfter) {}
+    private record Try(CallResult result, ProviderException retryable) {}
 
     private Try tryOnce(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
         int attemptNo = attempts.size();
