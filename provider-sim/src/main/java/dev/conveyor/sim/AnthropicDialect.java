@@ -1,10 +1,8 @@
 package dev.conveyor.sim;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,12 +35,7 @@ final class AnthropicDialect implements Dialect {
 
     @Override
     public CompletionCall parse(SimRequest request) {
-        JsonNode body;
-        try {
-            body = Json.tree(request.body());
-        } catch (JacksonException e) {
-            throw new InvalidRequest("There was an issue with your request body: it is not valid JSON.", null);
-        }
+        JsonNode body = ChatMessages.body(request, "There was an issue with your request body: it is not valid JSON.");
         ChatMessages.rejectStreaming(body);
         String model = body.path("model").asString("");
         if (model.isEmpty()) {
@@ -153,18 +146,9 @@ final class AnthropicDialect implements Dialect {
 
     @Override
     public Map<String, String> rateLimitHeaders(RateLimitState state) {
-        var headers = new LinkedHashMap<String, String>();
-        String reset = state.resetAt().toString();
-        if (state.requestLimit() > 0) {
-            headers.put("anthropic-ratelimit-requests-limit", Long.toString(state.requestLimit()));
-            headers.put("anthropic-ratelimit-requests-remaining", Long.toString(state.requestsRemaining()));
-            headers.put("anthropic-ratelimit-requests-reset", reset);
-        }
-        if (state.tokenLimit() > 0) {
-            headers.put("anthropic-ratelimit-tokens-limit", Long.toString(state.tokenLimit()));
-            headers.put("anthropic-ratelimit-tokens-remaining", Long.toString(state.tokensRemaining()));
-            headers.put("anthropic-ratelimit-tokens-reset", reset);
-        }
-        return headers;
+        return RateLimitHeaders.of(
+                state,
+                state.resetAt().toString(),
+                (dimension, field) -> "anthropic-ratelimit-" + dimension + "-" + field);
     }
 }

@@ -2,14 +2,34 @@ package dev.conveyor.sim;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Message text in the shapes the protocols share: a string, or an array of parts whose text parts carry {@code text}.
+ * Request reading the protocols share: the JSON body, message text (a string, or an array of parts whose text parts
+ * carry {@code text}), and the call built from the messages' texts.
  */
 final class ChatMessages {
 
     private ChatMessages() {}
+
+    /** The request's JSON body; a body that is not JSON is rejected with {@code invalidJsonMessage}, the provider's. */
+    static JsonNode body(SimRequest request, String invalidJsonMessage) {
+        try {
+            return Json.tree(request.body());
+        } catch (JacksonException e) {
+            throw new InvalidRequest(invalidJsonMessage, null);
+        }
+    }
+
+    /**
+     * The call whose prompt is the messages' texts joined by newlines, counted as chat messages, with everything before
+     * the last message as the prefix an implicit prompt cache can serve.
+     */
+    static CompletionCall call(String apiKey, String model, List<String> texts, Integer maxTokens) {
+        return new CompletionCall(
+                apiKey, model, String.join("\n", texts), promptTokens(texts), maxTokens, prefix(texts), false);
+    }
 
     /** The text of a content node: a string, or the text parts of an array joined by newlines. */
     static String text(JsonNode content) {

@@ -2,7 +2,6 @@ package dev.conveyor.sim;
 
 import java.util.ArrayList;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,12 +39,7 @@ final class GeminiDialect implements Dialect {
     @Override
     public CompletionCall parse(SimRequest request) {
         String model = modelHint(request);
-        JsonNode body;
-        try {
-            body = Json.tree(request.body());
-        } catch (JacksonException e) {
-            throw new InvalidRequest("Invalid JSON payload received.", null);
-        }
+        JsonNode body = ChatMessages.body(request, "Invalid JSON payload received.");
         JsonNode contents = body.get("contents");
         if (contents == null || !contents.isArray() || contents.isEmpty()) {
             throw new InvalidRequest("* GenerateContentRequest.contents: contents is not specified\n", "contents");
@@ -59,14 +53,7 @@ final class GeminiDialect implements Dialect {
             texts.add(ChatMessages.text(content.get("parts")));
         }
         Integer maxTokens = ChatMessages.optionalInt(body.path("generationConfig"), "maxOutputTokens");
-        return new CompletionCall(
-                apiKey(request),
-                model,
-                String.join("\n", texts),
-                ChatMessages.promptTokens(texts),
-                maxTokens,
-                ChatMessages.prefix(texts),
-                false);
+        return ChatMessages.call(apiKey(request), model, texts, maxTokens);
     }
 
     @Override

@@ -2,9 +2,7 @@ package dev.conveyor.sim;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
 
@@ -39,16 +37,11 @@ final class OpenAiDialect implements Dialect {
 
     /** Reads a chat completion body; {@code pathModel} (Azure's deployment) wins over the body's model. */
     CompletionCall parse(SimRequest request, String pathModel) {
-        JsonNode body;
-        try {
-            body = Json.tree(request.body());
-        } catch (JacksonException e) {
-            throw new InvalidRequest(
-                    "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your"
-                            + " HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was"
-                            + " not valid JSON.)",
-                    null);
-        }
+        JsonNode body = ChatMessages.body(
+                request,
+                "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your"
+                        + " HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was"
+                        + " not valid JSON.)");
         ChatMessages.rejectStreaming(body);
         String model = pathModel != null ? pathModel : body.path("model").asString("");
         if (model.isEmpty()) {
@@ -69,14 +62,7 @@ final class OpenAiDialect implements Dialect {
         if (maxTokens == null) {
             maxTokens = ChatMessages.optionalInt(body, "max_tokens");
         }
-        return new CompletionCall(
-                apiKey(request),
-                model,
-                String.join("\n", texts),
-                ChatMessages.promptTokens(texts),
-                maxTokens,
-                ChatMessages.prefix(texts),
-                false);
+        return ChatMessages.call(apiKey(request), model, texts, maxTokens);
     }
 
     @Override
@@ -149,18 +135,9 @@ final class OpenAiDialect implements Dialect {
 
     @Override
     public Map<String, String> rateLimitHeaders(RateLimitState state) {
-        var headers = new LinkedHashMap<String, String>();
-        String reset = OpenAiDurations.format(state.resetIn());
-        if (state.requestLimit() > 0) {
-            headers.put("x-ratelimit-limit-requests", Long.toString(state.requestLimit()));
-            headers.put("x-ratelimit-remaining-requests", Long.toString(state.requestsRemaining()));
-            headers.put("x-ratelimit-reset-requests", reset);
-        }
-        if (state.tokenLimit() > 0) {
-            headers.put("x-ratelimit-limit-tokens", Long.toString(state.tokenLimit()));
-            headers.put("x-ratelimit-remaining-tokens", Long.toString(state.tokensRemaining()));
-            headers.put("x-ratelimit-reset-tokens", reset);
-        }
-        return headers;
+        return RateLimitHeaders.of(
+                state,
+                OpenAiDurations.format(state.resetIn()),
+                (dimension, field) -> "x-ratelimit-" + field + "-" + dimension);
     }
 }

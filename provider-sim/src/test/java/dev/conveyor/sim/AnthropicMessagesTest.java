@@ -3,25 +3,24 @@ package dev.conveyor.sim;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AnthropicMessagesTest {
 
     private static final String PATH = "/v1/messages";
-    private static ProviderSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults());
-        client = new SimClient(sim);
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator();
 
-    @AfterAll
-    static void stop() {
-        sim.close();
+    /** Posts a Messages call with a key and the required version header, and any {@code extraHeaders}. */
+    private static HttpResponse<String> post(String body, String... extraHeaders) {
+        var headers = new ArrayList<>(List.of("x-api-key", "k", "anthropic-version", "2023-06-01"));
+        headers.addAll(List.of(extraHeaders));
+        return sim.client().post(PATH, body, headers.toArray(String[]::new));
     }
 
     private static String message(String model, int maxTokens, String prompt) {
@@ -31,15 +30,8 @@ class AnthropicMessagesTest {
 
     @Test
     void answersWithTextBlockStopReasonAndUsage() {
-        var response = client.post(
-                PATH,
-                message("claude-haiku-4-5", 1024, "Document class Ledger"),
-                "x-api-key",
-                "k",
-                "anthropic-version",
-                "2023-06-01",
-                "x-client-request-id",
-                "anthropic-1");
+        var response =
+                post(message("claude-haiku-4-5", 1024, "Document class Ledger"), "x-client-request-id", "anthropic-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("request-id")).hasValue("anthropic-1");
@@ -49,7 +41,7 @@ class AnthropicMessagesTest {
         assertThat(body.at("/content/0/type").asString()).isEqualTo("text");
         assertThat(body.at("/content/0/text").asString()).contains("Ledger");
         assertThat(body.get("stop_reason").asString()).isEqualTo("end_turn");
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("anthropic-1"))
                 .singleElement()
                 .satisfies(entry -> {
@@ -64,7 +56,7 @@ class AnthropicMessagesTest {
 
     @Test
     void missingVersionHeaderIsAnInvalidRequest() {
-        var response = client.post(PATH, message("claude-haiku-4-5", 10, "hi"), "x-api-key", "k");
+        var response = sim.client().post(PATH, message("claude-haiku-4-5", 10, "hi"), "x-api-key", "k");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/error/message").asString()).isEqualTo("anthropic-version: header is required");
@@ -72,13 +64,7 @@ class AnthropicMessagesTest {
 
     @Test
     void missingMaxTokensIsAnInvalidRequest() {
-        var response = client.post(
-                PATH,
-                "{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                "x-api-key",
-                "k",
-                "anthropic-version",
-                "2023-06-01");
+        var response = post("{\"model\":\"claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/error/message").asString()).contains("max_tokens");
@@ -86,13 +72,7 @@ class AnthropicMessagesTest {
 
     @Test
     void maxTokensAboveTheModelsOutputLimitIsRejected() {
-        var response = client.post(
-                PATH,
-                message("claude-3-5-haiku-latest", 100_000, "hi"),
-                "x-api-key",
-                "k",
-                "anthropic-version",
-                "2023-06-01");
+        var response = post(message("claude-3-5-haiku-latest", 100_000, "hi"));
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/error/type").asString()).isEqualTo("invalid_request_error");
@@ -100,15 +80,7 @@ class AnthropicMessagesTest {
 
     @Test
     void errorBodyCarriesTheCallsRequestId() {
-        var response = client.post(
-                PATH,
-                message("claude-9", 10, "hi"),
-                "x-api-key",
-                "k",
-                "anthropic-version",
-                "2023-06-01",
-                "x-client-request-id",
-                "anthropic-404");
+        var response = post(message("claude-9", 10, "hi"), "x-client-request-id", "anthropic-404");
 
         assertThat(json(response).get("request_id").asString()).isEqualTo("anthropic-404");
     }
@@ -120,10 +92,9 @@ class AnthropicMessagesTest {
                 {"model":"claude-sonnet-4-5","max_tokens":200,
                  "system":[{"type":"text","text":%s,"cache_control":{"type":"ephemeral"}}],
                  "messages":[{"role":"user","content":"Review class Payment"}]}""".formatted(Json.MAPPER.writeValueAsString(system));
-        String[] headers = {"x-api-key", "k", "anthropic-version", "2023-06-01"};
 
-        var first = json(client.post(PATH, body, headers)).get("usage");
-        var second = json(client.post(PATH, body, headers)).get("usage");
+        var first = json(post(body)).get("usage");
+        var second = json(post(body)).get("usage");
 
         int systemTokens = TokenCounter.count(system);
         assertThat(first.get("cache_creation_input_tokens").asInt()).isEqualTo(systemTokens);

@@ -4,42 +4,31 @@ import static dev.conveyor.sim.SimClient.chat;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class AzureOpenAiTest {
 
-    private static ProviderSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults());
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator();
 
     @Test
     void deploymentInThePathIsTheModelAndTheLedgerSaysAzure() {
-        var response = client.post(
-                "/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21",
-                chat("ignored-by-azure", "Refactor class Cart"),
-                "api-key",
-                "azure-key",
-                "x-client-request-id",
-                "azure-1");
+        var response = sim.client()
+                .post(
+                        "/openai/deployments/gpt-4o-mini/chat/completions?api-version=2024-10-21",
+                        chat("ignored-by-azure", "Refactor class Cart"),
+                        "api-key",
+                        "azure-key",
+                        "x-client-request-id",
+                        "azure-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         var body = json(response);
         assertThat(body.get("model").asString()).isEqualTo("gpt-4o-mini");
         assertThat(body.at("/choices/0/content_filter_results/hate/filtered").asBoolean())
                 .isFalse();
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("azure-1"))
                 .singleElement()
                 .satisfies(entry -> assertThat(entry.protocol()).isEqualTo(Protocol.AZURE_OPENAI));
@@ -47,8 +36,8 @@ class AzureOpenAiTest {
 
     @Test
     void missingApiVersionIsResourceNotFound() {
-        var response = client.post(
-                "/openai/deployments/gpt-4o/chat/completions", chat("gpt-4o", "hi"), "api-key", "azure-key");
+        var response = sim.client()
+                .post("/openai/deployments/gpt-4o/chat/completions", chat("gpt-4o", "hi"), "api-key", "azure-key");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).at("/error/message").asString()).isEqualTo("Resource not found");
@@ -56,11 +45,12 @@ class AzureOpenAiTest {
 
     @Test
     void bearerTokenIsAcceptedInsteadOfAnApiKey() {
-        var response = client.post(
-                "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
-                chat("gpt-4o", "hi"),
-                "authorization",
-                "Bearer entra-token");
+        var response = sim.client()
+                .post(
+                        "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21",
+                        chat("gpt-4o", "hi"),
+                        "authorization",
+                        "Bearer entra-token");
 
         assertThat(response.statusCode()).isEqualTo(200);
     }

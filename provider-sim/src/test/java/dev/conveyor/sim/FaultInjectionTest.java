@@ -9,9 +9,8 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class FaultInjectionTest {
 
@@ -19,33 +18,21 @@ class FaultInjectionTest {
     private static final String[] KEY = {"authorization", "Bearer k"};
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private ProviderSimulator sim;
-    private SimClient client;
 
-    @BeforeEach
-    void start() {
-        sim = ProviderSimulator.start(
-                SimulatorConfig.defaults()
-                        .withModel(
-                                "gpt-4o",
-                                model -> model.withFaults(FaultSpec.none()
-                                        .withOutage(Outage.between(
-                                                Duration.ofSeconds(10), Duration.ofSeconds(20), OutageMode.REFUSE))
-                                        .withOutage(Outage.between(
-                                                Duration.ofSeconds(30),
-                                                Duration.ofSeconds(40),
-                                                OutageMode.UNAVAILABLE)))),
-                clock);
-        client = new SimClient(sim);
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final RunningSimulator sim = new RunningSimulator(
+            SimulatorConfig.defaults()
+                    .withModel(
+                            "gpt-4o",
+                            model -> model.withFaults(FaultSpec.none()
+                                    .withOutage(Outage.between(
+                                            Duration.ofSeconds(10), Duration.ofSeconds(20), OutageMode.REFUSE))
+                                    .withOutage(Outage.between(
+                                            Duration.ofSeconds(30), Duration.ofSeconds(40), OutageMode.UNAVAILABLE)))),
+            clock);
 
     private int status(String model) {
-        return client.post(PATH, chat(model, "hi"), KEY).statusCode();
+        return sim.client().post(PATH, chat(model, "hi"), KEY).statusCode();
     }
 
     @Test
@@ -64,7 +51,7 @@ class FaultInjectionTest {
     void unavailableOutageAnswers503InItsWindow() {
         clock.advance(Duration.ofSeconds(35));
 
-        var response = client.post(PATH, chat("gpt-4o", "hi"), KEY);
+        var response = sim.client().post(PATH, chat("gpt-4o", "hi"), KEY);
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(json(response).at("/error/type").asString()).isEqualTo("server_error");
@@ -74,11 +61,17 @@ class FaultInjectionTest {
     void refusedCallIsInTheLedgerAsRefused() {
         clock.advance(Duration.ofSeconds(15));
 
-        assertThatThrownBy(() -> client.post(
-                        PATH, chat("gpt-4o", "hi"), "authorization", "Bearer k", "x-client-request-id", "refused-1"))
+        assertThatThrownBy(() -> sim.client()
+                        .post(
+                                PATH,
+                                chat("gpt-4o", "hi"),
+                                "authorization",
+                                "Bearer k",
+                                "x-client-request-id",
+                                "refused-1"))
                 .isInstanceOf(UncheckedIOException.class);
 
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("refused-1"))
                 .singleElement()
                 .extracting(LedgerEntry::status)
@@ -87,19 +80,21 @@ class FaultInjectionTest {
 
     @Test
     void hungCallIsNeverAnsweredUntilTheClientGivesUp() {
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(FaultSpec.none().withHangRate(1))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(FaultSpec.none().withHangRate(1))));
 
-        assertThatThrownBy(() -> client.post(
-                        PATH,
-                        chat("gpt-4o", "hi"),
-                        Duration.ofMillis(300),
-                        "authorization",
-                        "Bearer k",
-                        "x-client-request-id",
-                        "hung-1"))
+        assertThatThrownBy(() -> sim.client()
+                        .post(
+                                PATH,
+                                chat("gpt-4o", "hi"),
+                                Duration.ofMillis(300),
+                                "authorization",
+                                "Bearer k",
+                                "x-client-request-id",
+                                "hung-1"))
                 .hasCauseInstanceOf(HttpTimeoutException.class);
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("hung-1"))
                 .singleElement()
                 .extracting(LedgerEntry::status)
@@ -108,8 +103,9 @@ class FaultInjectionTest {
 
     @Test
     void errorRateOfOneFailsEveryCallWithThatStatus() {
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
 
         assertThat(status("gpt-4o")).isEqualTo(500);
         assertThat(status("gpt-4o")).isEqualTo(500);
@@ -118,8 +114,9 @@ class FaultInjectionTest {
 
     @Test
     void errorRatesSplitCallsInRoughProportion() {
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(FaultSpec.none().withErrorRate(503, 0.5))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(FaultSpec.none().withErrorRate(503, 0.5))));
 
         long failed = java.util.stream.IntStream.range(0, 200)
                 .map(i -> status("gpt-4o"))
@@ -131,10 +128,11 @@ class FaultInjectionTest {
 
     @Test
     void contentFilterRateOfOneFiltersEveryCompletion() {
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(FaultSpec.none().withContentFilterRate(1))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(FaultSpec.none().withContentFilterRate(1))));
 
-        var body = json(client.post(PATH, chat("gpt-4o", "hi"), KEY));
+        var body = json(sim.client().post(PATH, chat("gpt-4o", "hi"), KEY));
 
         assertThat(body.at("/choices/0/finish_reason").asString()).isEqualTo("content_filter");
         assertThat(body.at("/usage/completion_tokens").asInt()).isZero();
@@ -142,24 +140,27 @@ class FaultInjectionTest {
 
     @Test
     void modelMarkedDownIsDownUntilMarkedUp() {
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(model.faults().withDown(OutageMode.UNAVAILABLE))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(model.faults().withDown(OutageMode.UNAVAILABLE))));
         assertThat(status("gpt-4o")).isEqualTo(503);
 
-        sim.reconfigure(config -> config.withModel(
-                "gpt-4o", model -> model.withFaults(model.faults().withDown(null))));
+        sim.simulator()
+                .reconfigure(config -> config.withModel(
+                        "gpt-4o", model -> model.withFaults(model.faults().withDown(null))));
         assertThat(status("gpt-4o")).isEqualTo(200);
     }
 
     @Test
     void anthropicOverloadIs529WithOverloadedError() {
-        var response = client.post(
-                "/v1/messages",
-                "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"#sim-status=529\"}]}",
-                "x-api-key",
-                "k",
-                "anthropic-version",
-                "2023-06-01");
+        var response = sim.client()
+                .post(
+                        "/v1/messages",
+                        "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"#sim-status=529\"}]}",
+                        "x-api-key",
+                        "k",
+                        "anthropic-version",
+                        "2023-06-01");
 
         assertThat(response.statusCode()).isEqualTo(529);
         assertThat(json(response).at("/error/type").asString()).isEqualTo("overloaded_error");

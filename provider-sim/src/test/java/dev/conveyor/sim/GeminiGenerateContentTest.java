@@ -3,38 +3,28 @@ package dev.conveyor.sim;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class GeminiGenerateContentTest {
 
     private static final String BODY = """
             {"systemInstruction":{"parts":[{"text":"You write tests."}]},
              "contents":[{"role":"user","parts":[{"text":"Write unit tests for class Basket { int total() { return 0; } }"}]}]}""";
-    private static ProviderSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults());
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator();
 
     @Test
     void answersWithCandidateAndUsageMetadata() {
-        var response = client.post(
-                "/v1beta/models/gemini-2.5-flash:generateContent",
-                BODY,
-                "x-goog-api-key",
-                "AIza",
-                "x-client-request-id",
-                "gemini-1");
+        var response = sim.client()
+                .post(
+                        "/v1beta/models/gemini-2.5-flash:generateContent",
+                        BODY,
+                        "x-goog-api-key",
+                        "AIza",
+                        "x-client-request-id",
+                        "gemini-1");
 
         assertThat(response.statusCode()).isEqualTo(200);
         var body = json(response);
@@ -47,7 +37,7 @@ class GeminiGenerateContentTest {
         assertThat(usage.get("totalTokenCount").asInt())
                 .isEqualTo(usage.get("promptTokenCount").asInt()
                         + usage.get("candidatesTokenCount").asInt());
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("gemini-1"))
                 .singleElement()
                 .satisfies(entry -> {
@@ -62,7 +52,7 @@ class GeminiGenerateContentTest {
 
     @Test
     void acceptsTheKeyAsAQueryParameter() {
-        var response = client.post("/v1beta/models/gemini-2.5-pro:generateContent?key=AIza", BODY);
+        var response = sim.client().post("/v1beta/models/gemini-2.5-pro:generateContent?key=AIza", BODY);
 
         assertThat(response.statusCode()).isEqualTo(200);
     }
@@ -71,7 +61,8 @@ class GeminiGenerateContentTest {
     void safetyBlockHasNoContentAndChargesNoOutput() {
         String body = "{\"contents\":[{\"parts\":[{\"text\":\"#sim-content-filter\"}]}]}";
 
-        var answer = json(client.post("/v1beta/models/gemini-2.5-flash:generateContent", body, "x-goog-api-key", "k"));
+        var answer =
+                json(sim.client().post("/v1beta/models/gemini-2.5-flash:generateContent", body, "x-goog-api-key", "k"));
 
         assertThat(answer.at("/candidates/0/finishReason").asString()).isEqualTo("SAFETY");
         assertThat(answer.at("/candidates/0/content").isMissingNode()).isTrue();
@@ -80,7 +71,7 @@ class GeminiGenerateContentTest {
 
     @Test
     void openAiModelIsNotFoundOnGemini() {
-        var response = client.post("/v1beta/models/gpt-4o:generateContent", BODY, "x-goog-api-key", "k");
+        var response = sim.client().post("/v1beta/models/gpt-4o:generateContent", BODY, "x-goog-api-key", "k");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).at("/error/status").asString()).isEqualTo("NOT_FOUND");

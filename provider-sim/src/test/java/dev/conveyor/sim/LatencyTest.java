@@ -4,31 +4,19 @@ import static dev.conveyor.sim.SimClient.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class LatencyTest {
 
-    private static ProviderSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults()
-                .withModel("gpt-4o", model -> model.withLatency(LatencySpec.fixed(Duration.ofMillis(300)))));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator(SimulatorConfig.defaults()
+            .withModel("gpt-4o", model -> model.withLatency(LatencySpec.fixed(Duration.ofMillis(300)))));
 
     @Test
     void fixedLatencyDelaysTheAnswer() {
         long started = System.nanoTime();
-        var response = client.post("/v1/chat/completions", chat("gpt-4o", "hi"), "authorization", "Bearer k");
+        var response = sim.client().post("/v1/chat/completions", chat("gpt-4o", "hi"), "authorization", "Bearer k");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
@@ -37,7 +25,7 @@ class LatencyTest {
     @Test
     void otherModelsKeepTheirOwnLatency() {
         long started = System.nanoTime();
-        client.post("/v1/chat/completions", chat("gpt-4o-mini", "hi"), "authorization", "Bearer k");
+        sim.client().post("/v1/chat/completions", chat("gpt-4o-mini", "hi"), "authorization", "Bearer k");
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(300));
     }

@@ -4,32 +4,22 @@ import static dev.conveyor.sim.SimClient.chat;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiChatCompletionTest {
 
     private static final String PATH = "/v1/chat/completions";
     private static final String AUTH = "Bearer sk-test";
-    private static ProviderSimulator sim;
-    private static SimClient client;
 
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults()
-                .withModel("tiny-context", ModelSpec.of(Provider.OPENAI, 50).withMaxOutputTokens(40)));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator(SimulatorConfig.defaults()
+            .withModel("tiny-context", ModelSpec.of(Provider.OPENAI, 50).withMaxOutputTokens(40)));
 
     @Test
     void answersInOpenAisDocumentedShape() {
-        var response = client.post(PATH, chat("gpt-4o-mini", "Review this code: class Foo {}"), "authorization", AUTH);
+        var response =
+                sim.client().post(PATH, chat("gpt-4o-mini", "Review this code: class Foo {}"), "authorization", AUTH);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -56,8 +46,8 @@ class OpenAiChatCompletionTest {
     void sameRequestGetsTheSameContentAndUsage() {
         String request = chat("gpt-4o", "Write unit tests for class OrderService { void place() {} }");
 
-        var first = json(client.post(PATH, request, "authorization", AUTH));
-        var second = json(client.post(PATH, request, "authorization", AUTH));
+        var first = json(sim.client().post(PATH, request, "authorization", AUTH));
+        var second = json(sim.client().post(PATH, request, "authorization", AUTH));
 
         assertThat(first.at("/choices/0/message/content")).isEqualTo(second.at("/choices/0/message/content"));
         assertThat(first.get("usage")).isEqualTo(second.get("usage"));
@@ -68,7 +58,7 @@ class OpenAiChatCompletionTest {
     void promptTokensFollowFourCharactersPerTokenPlusMessageFraming() {
         String prompt = "x".repeat(400);
 
-        var usage = json(client.post(PATH, chat("gpt-4o", prompt), "authorization", AUTH))
+        var usage = json(sim.client().post(PATH, chat("gpt-4o", prompt), "authorization", AUTH))
                 .get("usage");
 
         assertThat(usage.get("prompt_tokens").asInt()).isEqualTo(100 + 4 + 3);
@@ -76,7 +66,7 @@ class OpenAiChatCompletionTest {
 
     @Test
     void completionTokensCountTheReturnedContent() {
-        var body = json(client.post(PATH, chat("gpt-4o", "Document class Invoice"), "authorization", AUTH));
+        var body = json(sim.client().post(PATH, chat("gpt-4o", "Document class Invoice"), "authorization", AUTH));
 
         String content = body.at("/choices/0/message/content").asString();
         assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo((content.length() + 3) / 4);
@@ -84,8 +74,8 @@ class OpenAiChatCompletionTest {
 
     @Test
     void maxTokensCapsTheCompletionWithFinishReasonLength() {
-        var body = json(client.post(
-                PATH, chat("gpt-4o", "Review class Invoice { void total() {} }", 5), "authorization", AUTH));
+        var body = json(sim.client()
+                .post(PATH, chat("gpt-4o", "Review class Invoice { void total() {} }", 5), "authorization", AUTH));
 
         assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(5);
         assertThat(body.at("/choices/0/message/content").asString()).hasSize(20);
@@ -98,7 +88,7 @@ class OpenAiChatCompletionTest {
                 {"model":"gpt-4o","max_completion_tokens":3,"messages":[{"role":"user","content":"Review class A"}]}
                 """;
 
-        var body = json(client.post(PATH, request, "authorization", AUTH));
+        var body = json(sim.client().post(PATH, request, "authorization", AUTH));
 
         assertThat(body.at("/usage/completion_tokens").asInt()).isEqualTo(3);
         assertThat(body.at("/choices/0/finish_reason").asString()).isEqualTo("length");
@@ -106,7 +96,7 @@ class OpenAiChatCompletionTest {
 
     @Test
     void missingApiKeyIsAnsweredWithOpenAis401Body() {
-        var response = client.post(PATH, chat("gpt-4o", "hi"));
+        var response = sim.client().post(PATH, chat("gpt-4o", "hi"));
 
         assertThat(response.statusCode()).isEqualTo(401);
         var error = json(response).get("error");
@@ -117,14 +107,15 @@ class OpenAiChatCompletionTest {
 
     @Test
     void emptyBearerTokenCountsAsMissing() {
-        assertThat(client.post(PATH, chat("gpt-4o", "hi"), "authorization", "Bearer  ")
+        assertThat(sim.client()
+                        .post(PATH, chat("gpt-4o", "hi"), "authorization", "Bearer  ")
                         .statusCode())
                 .isEqualTo(401);
     }
 
     @Test
     void unknownModelIsAnsweredWithModelNotFound() {
-        var response = client.post(PATH, chat("gpt-9-ultra", "hi"), "authorization", AUTH);
+        var response = sim.client().post(PATH, chat("gpt-9-ultra", "hi"), "authorization", AUTH);
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(json(response).at("/error/code").asString()).isEqualTo("model_not_found");
@@ -133,14 +124,14 @@ class OpenAiChatCompletionTest {
 
     @Test
     void anotherProvidersModelIsNotFoundOnOpenAi() {
-        var response = client.post(PATH, chat("claude-sonnet-4-5", "hi"), "authorization", AUTH);
+        var response = sim.client().post(PATH, chat("claude-sonnet-4-5", "hi"), "authorization", AUTH);
 
         assertThat(response.statusCode()).isEqualTo(404);
     }
 
     @Test
     void promptLargerThanTheContextWindowIsAContextLengthError() {
-        var response = client.post(PATH, chat("tiny-context", "y".repeat(400)), "authorization", AUTH);
+        var response = sim.client().post(PATH, chat("tiny-context", "y".repeat(400)), "authorization", AUTH);
 
         assertThat(response.statusCode()).isEqualTo(400);
         var error = json(response).get("error");
@@ -151,7 +142,7 @@ class OpenAiChatCompletionTest {
 
     @Test
     void malformedJsonIsAnInvalidRequest() {
-        var response = client.post(PATH, "{not json", "authorization", AUTH);
+        var response = sim.client().post(PATH, "{not json", "authorization", AUTH);
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/error/type").asString()).isEqualTo("invalid_request_error");
@@ -159,17 +150,18 @@ class OpenAiChatCompletionTest {
 
     @Test
     void responseCarriesTheCallersClientRequestIdAndTheLedgerIsKeyedByIt() {
-        var response = client.post(
-                PATH,
-                chat("gpt-4o", "Refactor class Cart"),
-                "authorization",
-                AUTH,
-                "X-Client-Request-Id",
-                "job-17-attempt-1");
+        var response = sim.client()
+                .post(
+                        PATH,
+                        chat("gpt-4o", "Refactor class Cart"),
+                        "authorization",
+                        AUTH,
+                        "X-Client-Request-Id",
+                        "job-17-attempt-1");
 
         assertThat(response.headers().firstValue("x-request-id")).hasValue("job-17-attempt-1");
         var body = json(response);
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("job-17-attempt-1"))
                 .singleElement()
                 .satisfies(entry -> {
@@ -188,25 +180,25 @@ class OpenAiChatCompletionTest {
 
     @Test
     void ledgerFallsBackToTheCallersXRequestId() {
-        client.post(PATH, chat("gpt-4o", "hello"), "authorization", AUTH, "x-request-id", "caller-id-5");
+        sim.client().post(PATH, chat("gpt-4o", "hello"), "authorization", AUTH, "x-request-id", "caller-id-5");
 
-        assertThat(sim.ledger()).extracting(LedgerEntry::requestId).contains("caller-id-5");
+        assertThat(sim.simulator().ledger()).extracting(LedgerEntry::requestId).contains("caller-id-5");
     }
 
     @Test
     void callWithoutIdsGetsAGeneratedIdThatTheResponseAndLedgerShare() {
-        var response = client.post(PATH, chat("gpt-4o", "hello there"), "authorization", AUTH);
+        var response = sim.client().post(PATH, chat("gpt-4o", "hello there"), "authorization", AUTH);
 
         String id = response.headers().firstValue("x-request-id").orElseThrow();
         assertThat(id).startsWith("req_");
-        assertThat(sim.ledger()).extracting(LedgerEntry::requestId).contains(id);
+        assertThat(sim.simulator().ledger()).extracting(LedgerEntry::requestId).contains(id);
     }
 
     @Test
     void failedCallsAreInTheLedgerWithoutTokens() {
-        client.post(PATH, chat("gpt-9-ultra", "hi"), "authorization", AUTH, "x-client-request-id", "failed-1");
+        sim.client().post(PATH, chat("gpt-9-ultra", "hi"), "authorization", AUTH, "x-client-request-id", "failed-1");
 
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("failed-1"))
                 .singleElement()
                 .satisfies(entry -> {
@@ -226,15 +218,15 @@ class OpenAiChatCompletionTest {
                         java.util.Map.of("role", "system", "content", system),
                         java.util.Map.of("role", "user", "content", "Review class A"))));
 
-        var first = json(client.post(PATH, request, "authorization", AUTH, "x-client-request-id", "cache-1"));
-        var second = json(client.post(PATH, request, "authorization", AUTH, "x-client-request-id", "cache-2"));
+        var first = json(sim.client().post(PATH, request, "authorization", AUTH, "x-client-request-id", "cache-1"));
+        var second = json(sim.client().post(PATH, request, "authorization", AUTH, "x-client-request-id", "cache-2"));
 
         assertThat(first.at("/usage/prompt_tokens_details/cached_tokens").asInt())
                 .isZero();
         int cached = second.at("/usage/prompt_tokens_details/cached_tokens").asInt();
         assertThat(cached).isGreaterThanOrEqualTo(1024).isLessThanOrEqualTo(TokenCounter.count(system));
         assertThat(cached % 128).isZero();
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("cache-2"))
                 .singleElement()
                 .extracting(LedgerEntry::cachedInputTokens)
@@ -243,9 +235,9 @@ class OpenAiChatCompletionTest {
 
     @Test
     void unauthenticatedCallIsInTheLedgerWithTheModelItNamed() {
-        client.post(PATH, chat("gpt-4o", "hi"), "x-client-request-id", "no-key-1");
+        sim.client().post(PATH, chat("gpt-4o", "hi"), "x-client-request-id", "no-key-1");
 
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("no-key-1"))
                 .singleElement()
                 .satisfies(entry -> {
@@ -256,9 +248,9 @@ class OpenAiChatCompletionTest {
 
     @Test
     void callWhoseBodyIsNotJsonIsInTheLedgerWithAnEmptyModel() {
-        client.post(PATH, "{oops", "authorization", AUTH, "x-client-request-id", "bad-json-1");
+        sim.client().post(PATH, "{oops", "authorization", AUTH, "x-client-request-id", "bad-json-1");
 
-        assertThat(sim.ledger())
+        assertThat(sim.simulator().ledger())
                 .filteredOn(entry -> entry.requestId().equals("bad-json-1"))
                 .singleElement()
                 .extracting(LedgerEntry::model)

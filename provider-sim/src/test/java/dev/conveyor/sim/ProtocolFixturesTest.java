@@ -7,8 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,28 +27,14 @@ class ProtocolFixturesTest {
     private static final String[] GEMINI_KEY = {"x-goog-api-key", "AIza-test"};
     private static final String[] AZURE_KEY = {"api-key", "azure-test"};
 
-    private static ProviderSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults()
-                .withModel("tiny-gpt", ModelSpec.of(Provider.OPENAI, 50))
-                .withModel("tiny-claude", ModelSpec.of(Provider.ANTHROPIC, 50))
-                .withModel("tiny-gemini", ModelSpec.of(Provider.GEMINI, 50))
-                .withModel("limited-gpt", ModelSpec.of(Provider.OPENAI, 8_000).withRateLimit(EXHAUSTED))
-                .withModel(
-                        "limited-claude",
-                        ModelSpec.of(Provider.ANTHROPIC, 8_000).withRateLimit(EXHAUSTED))
-                .withModel(
-                        "limited-gemini", ModelSpec.of(Provider.GEMINI, 8_000).withRateLimit(EXHAUSTED)));
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator(SimulatorConfig.defaults()
+            .withModel("tiny-gpt", ModelSpec.of(Provider.OPENAI, 50))
+            .withModel("tiny-claude", ModelSpec.of(Provider.ANTHROPIC, 50))
+            .withModel("tiny-gemini", ModelSpec.of(Provider.GEMINI, 50))
+            .withModel("limited-gpt", ModelSpec.of(Provider.OPENAI, 8_000).withRateLimit(EXHAUSTED))
+            .withModel("limited-claude", ModelSpec.of(Provider.ANTHROPIC, 8_000).withRateLimit(EXHAUSTED))
+            .withModel("limited-gemini", ModelSpec.of(Provider.GEMINI, 8_000).withRateLimit(EXHAUSTED)));
 
     record Case(String fixture, int status, String path, String body, String[] headers, List<String> responseHeaders) {
         @Override
@@ -181,7 +166,7 @@ class ProtocolFixturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void simulatorAnswersEveryDocumentedField(Case c) throws IOException {
-        var response = client.post(c.path(), c.body(), c.headers());
+        var response = sim.client().post(c.path(), c.body(), c.headers());
 
         assertThat(response.statusCode()).as("status").isEqualTo(c.status());
         assertThat(JsonShape.offered(json(response)))

@@ -6,37 +6,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class RateLimitTest {
 
     private static final String PATH = "/v1/chat/completions";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-    private ProviderSimulator sim;
-    private SimClient client;
 
-    @BeforeEach
-    void start() {
-        sim = ProviderSimulator.start(
-                SimulatorConfig.defaults()
-                        .withRateLimit(RateLimitSpec.of(2, 100_000, Duration.ofSeconds(10)))
-                        .withModel(
-                                "claude-haiku-4-5",
-                                model -> model.withRateLimit(RateLimitSpec.of(1, 0, Duration.ofSeconds(10)))),
-                clock);
-        client = new SimClient(sim);
-    }
-
-    @AfterEach
-    void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    final RunningSimulator sim = new RunningSimulator(
+            SimulatorConfig.defaults()
+                    .withRateLimit(RateLimitSpec.of(2, 100_000, Duration.ofSeconds(10)))
+                    .withModel(
+                            "claude-haiku-4-5",
+                            model -> model.withRateLimit(RateLimitSpec.of(1, 0, Duration.ofSeconds(10)))),
+            clock);
 
     private java.net.http.HttpResponse<String> call(String key) {
-        return client.post(PATH, chat("gpt-4o", "hi"), "authorization", "Bearer " + key);
+        return sim.client().post(PATH, chat("gpt-4o", "hi"), "authorization", "Bearer " + key);
     }
 
     @Test
@@ -100,9 +89,9 @@ class RateLimitTest {
         String body =
                 "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         String[] headers = {"x-api-key", "k", "anthropic-version", "2023-06-01"};
-        client.post("/v1/messages", body, headers);
+        sim.client().post("/v1/messages", body, headers);
 
-        var refused = client.post("/v1/messages", body, headers);
+        var refused = sim.client().post("/v1/messages", body, headers);
 
         assertThat(refused.statusCode()).isEqualTo(429);
         assertThat(json(refused).at("/error/type").asString()).isEqualTo("rate_limit_error");

@@ -4,29 +4,17 @@ import static dev.conveyor.sim.SimClient.chat;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class SimEndpointsTest {
 
-    private static ProviderSimulator sim;
-    private static SimClient client;
-
-    @BeforeAll
-    static void start() {
-        sim = ProviderSimulator.start(SimulatorConfig.defaults());
-        client = new SimClient(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
+    @RegisterExtension
+    static final RunningSimulator sim = new RunningSimulator();
 
     @Test
     void healthIsUp() {
-        var response = client.get("/sim/health");
+        var response = sim.client().get("/sim/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).get("status").asString()).isEqualTo("UP");
@@ -34,22 +22,24 @@ class SimEndpointsTest {
 
     @Test
     void baseUrlIsLoopbackWithTheBoundPort() {
-        assertThat(sim.port()).isPositive();
-        assertThat(sim.baseUrl()).isEqualTo("http://127.0.0.1:" + sim.port());
+        assertThat(sim.simulator().port()).isPositive();
+        assertThat(sim.simulator().baseUrl())
+                .isEqualTo("http://127.0.0.1:" + sim.simulator().port());
     }
 
     @Test
     void ledgerEndpointListsCallsAndFiltersByRequestId() {
-        client.post(
-                "/v1/chat/completions",
-                chat("gpt-4o", "hello"),
-                "authorization",
-                "Bearer k",
-                "x-client-request-id",
-                "ledger-http-1");
+        sim.client()
+                .post(
+                        "/v1/chat/completions",
+                        chat("gpt-4o", "hello"),
+                        "authorization",
+                        "Bearer k",
+                        "x-client-request-id",
+                        "ledger-http-1");
 
-        var all = json(client.get("/sim/ledger"));
-        var one = json(client.get("/sim/ledger?requestId=ledger-http-1"));
+        var all = json(sim.client().get("/sim/ledger"));
+        var one = json(sim.client().get("/sim/ledger?requestId=ledger-http-1"));
 
         assertThat(all.isArray()).isTrue();
         assertThat(one).hasSize(1);
@@ -66,12 +56,12 @@ class SimEndpointsTest {
 
     @Test
     void ledgerTotalsSumTokensPerProtocolAndModel() {
-        client.post("/v1/chat/completions", chat("gpt-4.1-nano", "a"), "authorization", "Bearer k");
-        client.post("/v1/chat/completions", chat("gpt-4.1-nano", "b"), "authorization", "Bearer k");
+        sim.client().post("/v1/chat/completions", chat("gpt-4.1-nano", "a"), "authorization", "Bearer k");
+        sim.client().post("/v1/chat/completions", chat("gpt-4.1-nano", "b"), "authorization", "Bearer k");
 
-        var totals = json(client.get("/sim/ledger/totals")).get("OPENAI/gpt-4.1-nano");
+        var totals = json(sim.client().get("/sim/ledger/totals")).get("OPENAI/gpt-4.1-nano");
 
-        long expectedOutput = sim.ledger().stream()
+        long expectedOutput = sim.simulator().ledger().stream()
                 .filter(entry -> entry.model().equals("gpt-4.1-nano"))
                 .mapToLong(LedgerEntry::outputTokens)
                 .sum();
@@ -81,14 +71,14 @@ class SimEndpointsTest {
 
     @Test
     void unknownPathIsA404() {
-        assertThat(client.get("/v2/nothing").statusCode()).isEqualTo(404);
+        assertThat(sim.client().get("/v2/nothing").statusCode()).isEqualTo(404);
     }
 
     @Test
     void defaultJavaHttpClientThatOffersHttp2IsAnsweredInHttp11() throws Exception {
         try (var http = java.net.http.HttpClient.newHttpClient()) {
             var request = java.net.http.HttpRequest.newBuilder(
-                            java.net.URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                            java.net.URI.create(sim.simulator().baseUrl() + "/v1/chat/completions"))
                     .header("authorization", "Bearer k")
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString(chat("gpt-4o", "hi")))
                     .build();
@@ -102,11 +92,12 @@ class SimEndpointsTest {
 
     @Test
     void streamingRequestIsRejectedWithAClearMessage() {
-        var response = client.post(
-                "/v1/chat/completions",
-                "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                "authorization",
-                "Bearer k");
+        var response = sim.client()
+                .post(
+                        "/v1/chat/completions",
+                        "{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+                        "authorization",
+                        "Bearer k");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(json(response).at("/error/param").asString()).isEqualTo("stream");
@@ -115,19 +106,20 @@ class SimEndpointsTest {
     @Test
     void ledgerEndpointPagesWithOffsetAndLimit() {
         for (int i = 0; i < 3; i++) {
-            client.post(
-                    "/v1/chat/completions",
-                    chat("o4-mini", "page " + i),
-                    "authorization",
-                    "Bearer k",
-                    "x-client-request-id",
-                    "page-" + i);
+            sim.client()
+                    .post(
+                            "/v1/chat/completions",
+                            chat("o4-mini", "page " + i),
+                            "authorization",
+                            "Bearer k",
+                            "x-client-request-id",
+                            "page-" + i);
         }
 
-        var page = json(client.get("/sim/ledger?model=o4-mini&offset=1&limit=1"));
+        var page = json(sim.client().get("/sim/ledger?model=o4-mini&offset=1&limit=1"));
 
         assertThat(page).hasSize(1);
         assertThat(page.get(0).get("requestId").asString()).isEqualTo("page-1");
-        assertThat(client.get("/sim/ledger?limit=x").statusCode()).isEqualTo(400);
+        assertThat(sim.client().get("/sim/ledger?limit=x").statusCode()).isEqualTo(400);
     }
 }
