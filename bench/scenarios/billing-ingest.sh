@@ -87,6 +87,7 @@ billing_ingest_run() {
   for segment in $SEGMENTS; do
     segment_args+=(--segment "$segment=$RUN_DIR/$segment.json")
   done
+  report_settings "$COMMIT_AT_START" with-load-at-end
   "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
     --scenario "$SCENARIO" --quick "$QUICK" --out "$ROOT/bench/results/$SCENARIO.json" \
     "${segment_args[@]}" \
@@ -100,11 +101,7 @@ billing_ingest_run() {
     --setting "consumer_config=product defaults (billing-consumer.yml)" \
     --setting "product_budget_s=$PRODUCT_BUDGET_S" \
     --setting "rowwise_window_s=$BASELINE_BUDGET_S" \
-    --setting "java=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')" \
-    --setting "cores=$(nproc)" \
-    --setting "load_average_at_start=$LOAD_AT_START" \
-    --setting "load_average_at_end=$(cut -d" " -f1-3 /proc/loadavg)" \
-    --setting "commit=$COMMIT_AT_START" \
+    "${REPORT_SETTINGS[@]}" \
     > "$RUN_DIR/report.out"
   log "wrote bench/results/$SCENARIO.json"
   tail -n 1 "$RUN_DIR/report.out"

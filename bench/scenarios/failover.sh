@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# bench/run failover [--quick]: sourced by bench/run, which owns the processes, the build and the
-# infrastructure. Sourcing sets the scenario's settings; failover_run runs its one segment once the
-# infrastructure is up and writes the report. See bench/README.md, "failover".
+# bench/run failover [--quick]: sourced by bench/run, which owns the processes, the build, the
+# infrastructure and router_args (the router's connections). Sourcing sets the scenario's settings;
+# failover_run runs its one segment once the infrastructure is up and writes the report. See
+# bench/README.md, "failover".
 #
 # One router worker routes every task type to a primary model and then a fallback model of another
 # provider, both served by the simulator. The driver sends jobs at a steady rate; the primary
@@ -48,26 +49,15 @@ failover_run() {
   local driver=$STARTED_PID
   await_line "$RUN_DIR/driver-product.out" '^ROUTER_PORT=' "$driver" 120 "the failover driver"
   log "product: starting the router (circuit threshold $CIRCUIT_THRESHOLD, cool-down $CIRCUIT_COOL_DOWN)"
+  router_args "$prefix"
   start worker-product "$JAVA" "${WORKER_FLAGS[@]}" -jar "$ROUTER_JAR" \
     --server.address=127.0.0.1 \
     --server.port="$(value "$RUN_DIR/driver-product.out" ROUTER_PORT)" \
     --logging.level.root=WARN \
-    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-    --spring.kafka.consumer.group-id="$prefix.router" \
-    --spring.datasource.url="$JDBC_URL" \
-    --spring.datasource.username="$JDBC_USERNAME" \
-    --spring.datasource.password="$JDBC_PASSWORD" \
-    --conveyor.registry.url="$REGISTRY_URL" \
-    --conveyor.router.topics.requests="$prefix.requests" \
-    --conveyor.router.topics.results="$prefix.results" \
-    --conveyor.router.topics.usage="$prefix.usage" \
-    --conveyor.router.topics.dead-letter="$prefix.dlt" \
-    --conveyor.router.topics.partitions="$PARTITIONS" \
+    "${ROUTER_ARGS[@]}" \
     --conveyor.router.in-flight-cap="$IN_FLIGHT_CAP" \
     --conveyor.router.circuit.failure-threshold="$CIRCUIT_THRESHOLD" \
     --conveyor.router.circuit.cool-down="$CIRCUIT_COOL_DOWN" \
-    --conveyor.router.providers.openai.base-url="$SIM_URL" \
-    --conveyor.router.providers.openai.api-key="$API_KEY" \
     --conveyor.router.providers.anthropic.base-url="$SIM_URL" \
     --conveyor.router.providers.anthropic.api-key="$API_KEY" \
     "${routes[@]}"
@@ -81,6 +71,7 @@ failover_run() {
   stop_pid "$worker" 10
   log "product: $(tail -n 1 "$RUN_DIR/driver-product.out")"
 
+  report_settings "$COMMIT_AT_START" with-load-at-end
   "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
     --scenario "$SCENARIO" --quick "$QUICK" --out "$ROOT/bench/results/$SCENARIO.json" \
     --segment "product=$RUN_DIR/product.json" \
@@ -102,11 +93,7 @@ failover_run() {
     --setting "worker_heap=$WORKER_HEAP" \
     --setting "worker_jvm_flags=${WORKER_FLAGS[*]}" \
     --setting "drain_s=$DRAIN_S" \
-    --setting "java=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')" \
-    --setting "cores=$(nproc)" \
-    --setting "load_average_at_start=$LOAD_AT_START" \
-    --setting "load_average_at_end=$(cut -d" " -f1-3 /proc/loadavg)" \
-    --setting "commit=$COMMIT_AT_START" \
+    "${REPORT_SETTINGS[@]}" \
     > "$RUN_DIR/report.out"
   log "wrote bench/results/$SCENARIO.json"
   tail -n 1 "$RUN_DIR/report.out"

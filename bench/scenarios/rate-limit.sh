@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # The rate-limit scenario of shared/BENCH.md, sourced by bench/run (which defines start, await_line,
-# stop_pid, log and the infrastructure variables used below). See bench/README.md.
+# stop_pid, log, router_args and the infrastructure variables used below). See bench/README.md.
 #
 # The simulator enforces per-model request and token limits in fixed windows of RL_WINDOW_S seconds
 # (429 with Retry-After and x-ratelimit-* headers); RL_WORKERS router-worker processes in one consumer
@@ -90,24 +90,13 @@ rate_limit_run() {
   # --quick starts the workers at once (they boot slower than the backlog is produced)
   $QUICK || await_line "$RUN_DIR/driver.out" '^BACKLOG_READY' "$driver" 600 "the driver"
   local i workers=()
+  router_args "$prefix"
   for ((i = 1; i <= RL_WORKERS; i++)); do
     start "worker-$i" "$JAVA" "${WORKER_FLAGS[@]}" -jar "$ROUTER_JAR" \
       --spring.config.additional-location="file:$config" \
       --server.port=0 \
       --logging.level.root=WARN \
-      --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-      --spring.kafka.consumer.group-id="$prefix.router" \
-      --spring.datasource.url="$JDBC_URL" \
-      --spring.datasource.username="$JDBC_USERNAME" \
-      --spring.datasource.password="$JDBC_PASSWORD" \
-      --conveyor.registry.url="$REGISTRY_URL" \
-      --conveyor.router.topics.requests="$prefix.requests" \
-      --conveyor.router.topics.results="$prefix.results" \
-      --conveyor.router.topics.usage="$prefix.usage" \
-      --conveyor.router.topics.dead-letter="$prefix.dlt" \
-      --conveyor.router.topics.partitions="$PARTITIONS" \
-      --conveyor.router.providers.openai.base-url="$SIM_URL" \
-      --conveyor.router.providers.openai.api-key="$API_KEY"
+      "${ROUTER_ARGS[@]}"
     workers+=("$STARTED_PID")
   done
   printf '%s\n' "${workers[@]}" > "$pid_file"
@@ -127,6 +116,7 @@ rate_limit_run() {
   for i in "${!workers[@]}"; do
     stop_pid "${workers[i]}" 5
   done
+  report_settings "$(git describe --always --dirty 2> /dev/null || echo unknown)" with-load-at-end
   "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
     --scenario rate-limit --quick "$QUICK" --out "$ROOT/bench/results/$RL_NAME.json" \
     --segment "product=$RUN_DIR/product.json" \
@@ -147,11 +137,7 @@ rate_limit_run() {
     --setting "in_flight_cap=$IN_FLIGHT_CAP" \
     --setting "worker_heap=$WORKER_HEAP" \
     --setting "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    --setting "java=$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p')" \
-    --setting "cores=$(nproc)" \
-    --setting "load_average_at_start=$LOAD_AT_START" \
-    --setting "load_average_at_end=$(cut -d" " -f1-3 /proc/loadavg)" \
-    --setting "commit=$(git describe --always --dirty 2> /dev/null || echo unknown)" \
+    "${REPORT_SETTINGS[@]}" \
     > "$RUN_DIR/report.out"
   log "wrote bench/results/$RL_NAME.json"
   tail -n 1 "$RUN_DIR/report.out"

@@ -68,20 +68,11 @@ public final class BenchMain {
     private static void segment(Args args) {
         Segment.Settings settings = new Segment.Settings(
                 args.string("name"),
-                args.string("prefix"),
-                args.all("group"),
-                args.string("bootstrap"),
-                args.string("registry"),
-                args.string("simulator"),
-                args.integer("jobs"),
-                args.integer("partitions", 12),
+                RunContext.from(args),
                 Duration.ofSeconds(args.integer("budget-s")),
-                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
                 Duration.ofSeconds(args.integer("probe-s", 0)),
                 args.decimal("probe-fraction", 0.5),
-                Path.of(args.string("worker-pid-file")),
-                args.string("worker-metrics-url", null),
-                Path.of(args.string("out")));
+                args.string("worker-metrics-url", null));
         ObjectNode json = new Segment(settings).run();
         System.out.println(Json.line(json));
     }
@@ -129,13 +120,7 @@ public final class BenchMain {
             routes.put(spec.substring(0, eq), spec.substring(eq + 1));
         }
         RateLimitRun.Settings settings = new RateLimitRun.Settings(
-                args.string("prefix"),
-                args.all("group"),
-                args.string("bootstrap"),
-                args.string("registry"),
-                args.string("simulator"),
-                args.integer("jobs"),
-                args.integer("partitions", 12),
+                RunContext.from(args),
                 Duration.ofSeconds(args.integer("window-s")),
                 args.integer("warm-results", 0),
                 args.integer("warmup-windows", 1),
@@ -143,23 +128,15 @@ public final class BenchMain {
                 args.integer("workers"),
                 Boolean.parseBoolean(args.string("kill-one", "false")),
                 args.all("limit").stream().map(ProviderLimit::parse).toList(),
-                routes,
-                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
-                Path.of(args.string("worker-pid-file")),
-                Path.of(args.string("out")));
+                routes);
         ObjectNode json = new RateLimitRun(settings).run();
         System.out.println(Json.line(json));
     }
 
     private static void failover(Args args) {
         Failover.Settings settings = new Failover.Settings(
-                args.string("prefix"),
-                args.all("group"),
-                args.string("bootstrap"),
-                args.string("registry"),
-                args.string("simulator"),
+                RunContext.from(args),
                 freePort(),
-                args.integer("jobs"),
                 args.decimal("rate", 40),
                 args.decimal("outage-from", 0.3),
                 args.decimal("outage-to", 0.7),
@@ -167,11 +144,7 @@ public final class BenchMain {
                 model(args.string("fallback")),
                 model(args.string("fallback")).model(),
                 args.string("fallback-sim-model"),
-                args.integer("partitions", 12),
-                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
-                Duration.ofSeconds(args.integer("drain-s", 60)),
-                Path.of(args.string("worker-pid-file")),
-                Path.of(args.string("out")));
+                Duration.ofSeconds(args.integer("drain-s", 60)));
         System.out.println(Json.line(new Failover(settings).run()));
     }
 

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,13 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class Failover {
 
     record Settings(
-            String prefix,
-            List<String> groups,
-            String bootstrap,
-            String registryUrl,
-            String simulatorUrl,
+            RunContext context,
             int routerPort,
-            int jobs,
             double ratePerSecond,
             double outageFrom,
             double outageTo,
@@ -49,22 +43,10 @@ final class Failover {
             FailoverAnalysis.Model fallback,
             String fallbackSimModel,
             String fallbackSimSpec,
-            int partitions,
-            Duration startupTimeout,
-            Duration drain,
-            Path workerPidFile,
-            Path out) {
-
-        String requests() {
-            return prefix + ".requests";
-        }
-
-        String results() {
-            return prefix + ".results";
-        }
-    }
+            Duration drain) {}
 
     private final Settings settings;
+    private final RunContext context;
     private final Simulator simulator;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -73,36 +55,34 @@ final class Failover {
 
     Failover(Settings settings) {
         this.settings = settings;
-        this.simulator = new Simulator(settings.simulatorUrl());
-        this.outcomes = new FailoverAnalysis.Result[settings.jobs()];
-        this.sentMillis = new long[settings.jobs()];
+        this.context = settings.context();
+        this.simulator = new Simulator(context.simulatorUrl());
+        this.outcomes = new FailoverAnalysis.Result[context.jobs()];
+        this.sentMillis = new long[context.jobs()];
     }
 
     ObjectNode run() {
-        ObjectNode json = Json.object();
-        json.put("segment", "product");
-        json.put("prefix", settings.prefix());
-        json.put("jobs", settings.jobs());
-        try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(settings.requests(), settings.results()), settings.partitions());
+        ObjectNode json = context.json("product");
+        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
+            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
             // the fallback model under the router's catalog name, with the scenario's latency; the primary up
             simulator.reconfigure("{\"models\":{\"" + settings.fallbackSimModel() + "\":" + settings.fallbackSimSpec()
                     + ",\"" + settings.primary().model() + "\":{\"faults\":{\"down\":null}}}}");
             simulator.clearLedger();
             System.out.println("ROUTER_PORT=" + settings.routerPort());
             System.out.flush();
-            long pid = WorkerPid.await(settings.workerPidFile(), settings.startupTimeout());
-            Placements placements = new Placements(settings.jobs());
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, settings.results());
+            long pid = WorkerPid.await(context.workerPidFile(), context.startupTimeout());
+            Placements placements = new Placements(context.jobs());
+            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
             try (ProcessStats worker = ProcessStats.watch(pid);
                     ResultLog results = new ResultLog(
-                                    BenchKafka.resultConsumer(settings.bootstrap(), settings.registryUrl()),
+                                    BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
                                     resultPartitions,
-                                    settings.prefix(),
-                                    settings.jobs())
+                                    context.prefix(),
+                                    context.jobs())
                             .onFirstResult(this::keep);
                     KafkaProducer<String, Object> producer =
-                            BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 0)) {
+                            BenchKafka.producer(context.bootstrap(), context.registryUrl(), 0)) {
                 long started = System.nanoTime();
                 awaitHealthy(worker);
                 send(producer, placements, 0);
@@ -110,15 +90,15 @@ final class Failover {
                 while (!results.finished(0)) {
                     results.poll(Duration.ofMillis(50));
                     checkAlive(worker);
-                    if (System.nanoTime() - started > settings.startupTimeout().toNanos()) {
+                    if (System.nanoTime() - started > context.startupTimeout().toNanos()) {
                         throw new IllegalStateException("the router answered no warm-up job within "
-                                + settings.startupTimeout().toSeconds() + " s of starting");
+                                + context.startupTimeout().toSeconds() + " s of starting");
                     }
                 }
                 Json.put(json, "startup_s", (System.nanoTime() - started) / 1e9, 2);
                 Instant[] outage = steadyLoad(producer, placements, results, worker, json);
                 long drainEnd = System.nanoTime() + settings.drain().toNanos();
-                while (results.finishedCount() < settings.jobs() && System.nanoTime() < drainEnd) {
+                while (results.finishedCount() < context.jobs() && System.nanoTime() < drainEnd) {
                     results.poll(Duration.ofMillis(100));
                     checkAlive(worker);
                 }
@@ -134,7 +114,7 @@ final class Failover {
                 Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
             }
         }
-        Json.write(settings.out(), json);
+        Json.write(context.out(), json);
         return json;
     }
 
@@ -159,7 +139,7 @@ final class Failover {
             ResultLog results,
             ProcessStats worker,
             ObjectNode json) {
-        int count = settings.jobs() - 1;
+        int count = context.jobs() - 1;
         long interval = (long) (1e9 / settings.ratePerSecond());
         long runNanos = count * interval;
         AtomicReference<Exception> failure = new AtomicReference<>();
@@ -222,9 +202,9 @@ final class Failover {
     }
 
     private void send(KafkaProducer<String, Object> producer, Placements placements, int index) {
-        var job = JobMix.job(settings.prefix(), index, Instant.now());
+        var job = JobMix.job(context.prefix(), index, Instant.now());
         sentMillis[index] = System.currentTimeMillis();
-        producer.send(new ProducerRecord<>(settings.requests(), job.getJobId(), job), (metadata, e) -> {
+        producer.send(new ProducerRecord<>(context.requests(), job.getJobId(), job), (metadata, e) -> {
             if (e == null) {
                 placements.record(index, metadata);
             } else {
@@ -239,20 +219,12 @@ final class Failover {
             ResultLog results,
             List<TopicPartition> resultPartitions,
             ObjectNode json) {
-        if (results.finishedCount() == settings.jobs()) {
+        if (results.finishedCount() == context.jobs()) {
             json.put("lost", 0);
             json.put("pending_at_end", 0);
             return;
         }
-        Audit.Outcome audit = new Audit(admin, settings.bootstrap())
-                .run(
-                        settings.groups(),
-                        settings.requests(),
-                        placements,
-                        results,
-                        resultPartitions,
-                        settings.prefix(),
-                        settings.jobs());
+        Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, context.jobs());
         json.put("lost", audit.lost());
         json.put("pending_at_end", audit.pending());
         ObjectNode detail = json.putObject("audit");
@@ -353,9 +325,9 @@ final class Failover {
             return;
         }
         java.util.Map<String, Long> forwarded = new java.util.HashMap<>();
-        String topic = dev.conveyor.schemas.Topics.fallback(settings.requests(), 1);
-        try (Admin admin = BenchKafka.admin(settings.bootstrap());
-                var consumer = BenchKafka.rawConsumer(settings.bootstrap())) {
+        String topic = dev.conveyor.schemas.Topics.fallback(context.requests(), 1);
+        try (Admin admin = BenchKafka.admin(context.bootstrap());
+                var consumer = BenchKafka.rawConsumer(context.bootstrap())) {
             List<TopicPartition> partitions = BenchKafka.partitions(admin, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -430,7 +402,7 @@ final class Failover {
     }
 
     private void awaitHealthy(ProcessStats worker) {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        long deadline = System.nanoTime() + context.startupTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             checkAlive(worker);
             try {
@@ -451,7 +423,7 @@ final class Failover {
             WorkerPid.Pause.millis(200);
         }
         throw new IllegalStateException(
-                "the router was not healthy within " + settings.startupTimeout().toSeconds() + " s");
+                "the router was not healthy within " + context.startupTimeout().toSeconds() + " s");
     }
 
     private String get(URI uri) {

@@ -2,7 +2,6 @@ package dev.conveyor.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,13 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class RateLimitRun {
 
     record Settings(
-            String prefix,
-            List<String> groups,
-            String bootstrap,
-            String registryUrl,
-            String simulatorUrl,
-            int jobs,
-            int partitions,
+            RunContext context,
             Duration window,
             int warmResults,
             int warmupWindows,
@@ -38,59 +31,46 @@ final class RateLimitRun {
             int workers,
             boolean killOne,
             List<ProviderLimit> limits,
-            Map<String, String> modelByTask,
-            Duration startupTimeout,
-            Path workerPidFile,
-            Path out) {
-
-        String requests() {
-            return prefix + ".requests";
-        }
-
-        String results() {
-            return prefix + ".results";
-        }
-    }
+            Map<String, String> modelByTask) {}
 
     private final Settings settings;
+    private final RunContext context;
     private final Simulator simulator;
 
     RateLimitRun(Settings settings) {
         this.settings = settings;
-        this.simulator = new Simulator(settings.simulatorUrl());
+        this.context = settings.context();
+        this.simulator = new Simulator(context.simulatorUrl());
     }
 
     ObjectNode run() {
-        ObjectNode json = Json.object();
-        json.put("segment", "product");
-        json.put("prefix", settings.prefix());
-        json.put("jobs", settings.jobs());
+        ObjectNode json = context.json("product");
         json.put("workers", settings.workers());
-        try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(settings.requests(), settings.results()), settings.partitions());
+        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
+            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
             simulator.clearLedger();
-            Placements placements = new Placements(settings.jobs());
+            Placements placements = new Placements(context.jobs());
             Json.put(
                     json,
                     "backlog_produce_s",
                     Backlog.produce(
-                            settings.bootstrap(),
-                            settings.registryUrl(),
-                            settings.requests(),
-                            settings.prefix(),
-                            settings.jobs(),
+                            context.bootstrap(),
+                            context.registryUrl(),
+                            context.requests(),
+                            context.prefix(),
+                            context.jobs(),
                             placements),
                     2);
-            System.out.println("BACKLOG_READY jobs=" + settings.jobs());
+            System.out.println("BACKLOG_READY jobs=" + context.jobs());
             System.out.flush();
             List<Long> pids = awaitWorkerPids();
             long started = System.currentTimeMillis();
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, settings.results());
+            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
             try (ResultLog results = new ResultLog(
-                    BenchKafka.resultConsumer(settings.bootstrap(), settings.registryUrl()),
+                    BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
                     resultPartitions,
-                    settings.prefix(),
-                    settings.jobs())) {
+                    context.prefix(),
+                    context.jobs())) {
                 long first = awaitFirstResult(results, pids, started);
                 Json.put(json, "startup_s", (first - started) / 1000.0, 2);
                 long warm = awaitWarm(results, pids, first);
@@ -101,15 +81,7 @@ final class RateLimitRun {
                 json.put("steady_from_ms", measure.from());
                 json.put("steady_to_ms", measure.to());
                 json.put("steady_s", (measure.to() - measure.from()) / 1000.0);
-                Audit.Outcome audit = new Audit(admin, settings.bootstrap())
-                        .run(
-                                settings.groups(),
-                                settings.requests(),
-                                placements,
-                                results,
-                                resultPartitions,
-                                settings.prefix(),
-                                settings.jobs());
+                Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, context.jobs());
                 json.put("lost", audit.lost());
                 json.put("pending_at_end", audit.pending());
                 json.put("finished", results.finishedCount());
@@ -119,13 +91,13 @@ final class RateLimitRun {
                 audit.groups().forEach(detail.putArray("groups")::add);
                 audit.topics().forEach(detail.putArray("topics")::add);
                 // false when the backlog ran out: the workers were not limit-bound to the end
-                json.put("backlog_left_at_end", results.finishedCount() < settings.jobs());
+                json.put("backlog_left_at_end", results.finishedCount() < context.jobs());
                 List<SimCall> ledger = simulator.admittedCalls();
                 measure.write(ledger, json);
                 writeLedger(ledger);
             }
         }
-        Json.write(settings.out(), json);
+        Json.write(context.out(), json);
         return json;
     }
 
@@ -141,9 +113,9 @@ final class RateLimitRun {
                 .append(c.inputTokens())
                 .append('\n'));
         try {
-            Files.writeString(settings.out().resolveSibling("ledger.csv"), csv);
+            Files.writeString(context.out().resolveSibling("ledger.csv"), csv);
         } catch (IOException e) {
-            System.err.println("bench: could not write the ledger beside " + settings.out() + ": " + e);
+            System.err.println("bench: could not write the ledger beside " + context.out() + ": " + e);
         }
     }
 
@@ -153,19 +125,19 @@ final class RateLimitRun {
         long from = (Math.floorDiv(warm, length) + 1 + settings.warmupWindows()) * length;
         return new RateLimitMeasure(
                 settings.limits(),
-                JobMix.meanMaxTokensByModel(settings.modelByTask(), settings.jobs()),
+                JobMix.meanMaxTokensByModel(settings.modelByTask(), context.jobs()),
                 length,
                 from,
                 settings.windows());
     }
 
     private List<Long> awaitWorkerPids() {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        long deadline = System.nanoTime() + context.startupTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (Files.exists(settings.workerPidFile())) {
+                if (Files.exists(context.workerPidFile())) {
                     List<Long> pids = new ArrayList<>();
-                    for (String line : Files.readAllLines(settings.workerPidFile())) {
+                    for (String line : Files.readAllLines(context.workerPidFile())) {
                         if (!line.isBlank()) {
                             pids.add(Long.parseLong(line.trim()));
                         }
@@ -182,20 +154,20 @@ final class RateLimitRun {
                 throw new IllegalStateException("interrupted while waiting for the workers", e);
             }
         }
-        throw new IllegalStateException(settings.workers() + " worker process ids not in " + settings.workerPidFile()
-                + " within " + settings.startupTimeout().toSeconds() + " s");
+        throw new IllegalStateException(settings.workers() + " worker process ids not in " + context.workerPidFile()
+                + " within " + context.startupTimeout().toSeconds() + " s");
     }
 
     private long awaitFirstResult(ResultLog results, List<Long> pids, long started) {
         while (results.finishedCount() == 0) {
             results.poll(Duration.ofMillis(100));
-            if (System.currentTimeMillis() - started > settings.startupTimeout().toMillis()) {
+            if (System.currentTimeMillis() - started > context.startupTimeout().toMillis()) {
                 throw new IllegalStateException(
-                        "no result within " + settings.startupTimeout().toSeconds() + " s of starting the workers");
+                        "no result within " + context.startupTimeout().toSeconds() + " s of starting the workers");
             }
             requireAlive(pids, null);
         }
-        return results.firstPublished(0, settings.jobs());
+        return results.firstPublished(0, context.jobs());
     }
 
     /**
@@ -204,13 +176,13 @@ final class RateLimitRun {
      * its connections are open), so what follows is the workers' steady state, not their start-up.
      */
     private long awaitWarm(ResultLog results, List<Long> pids, long first) {
-        long deadline = System.currentTimeMillis() + settings.startupTimeout().toMillis();
+        long deadline = System.currentTimeMillis() + context.startupTimeout().toMillis();
         while (results.finishedCount() < settings.warmResults()) {
             results.poll(Duration.ofMillis(100));
             if (System.currentTimeMillis() > deadline) {
                 throw new IllegalStateException("only " + results.finishedCount() + " of the first "
                         + settings.warmResults() + " jobs had results within "
-                        + settings.startupTimeout().toSeconds() + " s of the first one");
+                        + context.startupTimeout().toSeconds() + " s of the first one");
             }
             requireAlive(pids, null);
         }

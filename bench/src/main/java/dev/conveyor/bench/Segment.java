@@ -2,7 +2,6 @@ package dev.conveyor.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,84 +23,58 @@ final class Segment {
 
     record Settings(
             String name,
-            String prefix,
-            List<String> groups,
-            String bootstrap,
-            String registryUrl,
-            String simulatorUrl,
-            int jobs,
-            int partitions,
+            RunContext context,
             Duration budget,
-            Duration startupTimeout,
             Duration probe,
             double probeFraction,
-            Path workerPidFile,
-            String workerMetricsUrl,
-            Path out) {
-
-        String requests() {
-            return prefix + ".requests";
-        }
-
-        String results() {
-            return prefix + ".results";
-        }
+            String workerMetricsUrl) {
 
         /** Job ids are {@code TAG-INDEX}; the prefix is unique per run and segment. */
         String tag() {
-            return prefix;
+            return context.prefix();
         }
     }
 
     private final Settings settings;
+    private final RunContext context;
     private final Simulator simulator;
 
     private double cpuAtFirstResult = Double.NaN;
 
     Segment(Settings settings) {
         this.settings = settings;
-        this.simulator = new Simulator(settings.simulatorUrl());
+        this.context = settings.context();
+        this.simulator = new Simulator(context.simulatorUrl());
     }
 
     ObjectNode run() {
-        ObjectNode json = Json.object();
-        json.put("segment", settings.name());
-        json.put("prefix", settings.prefix());
-        json.put("jobs", settings.jobs());
-        json.put("partitions", settings.partitions());
+        ObjectNode json = context.json(settings.name());
+        json.put("partitions", context.partitions());
         json.put("budget_s", settings.budget().toSeconds());
-        try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(settings.requests(), settings.results()), settings.partitions());
+        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
+            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
             simulator.clearLedger();
-            Placements placements = new Placements(settings.jobs() + MAX_PROBE_JOBS);
+            Placements placements = new Placements(context.jobs() + MAX_PROBE_JOBS);
             Json.put(json, "backlog_produce_s", produceBacklog(placements), 2);
             long backlogDone = System.currentTimeMillis();
-            System.out.println("BACKLOG_READY jobs=" + settings.jobs());
+            System.out.println("BACKLOG_READY jobs=" + context.jobs());
             System.out.flush();
             long pid = awaitWorkerPid();
             long workerStarted = System.nanoTime();
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, settings.results());
+            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
             try (ProcessStats worker = ProcessStats.watch(pid);
                     ResultLog results = new ResultLog(
-                            BenchKafka.resultConsumer(settings.bootstrap(), settings.registryUrl()),
+                            BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
                             resultPartitions,
                             settings.tag(),
-                            settings.jobs() + MAX_PROBE_JOBS)) {
+                            context.jobs() + MAX_PROBE_JOBS)) {
                 boolean complete = drainBacklog(results, worker, workerStarted, json);
-                int audited = settings.jobs();
+                int audited = context.jobs();
                 if (complete && !settings.probe().isZero()) {
                     audited += probe(results, placements, json);
                 }
                 if (results.finishedBetween(0, audited) < audited) {
-                    Audit.Outcome audit = new Audit(admin, settings.bootstrap())
-                            .run(
-                                    settings.groups(),
-                                    settings.requests(),
-                                    placements,
-                                    results,
-                                    resultPartitions,
-                                    settings.tag(),
-                                    audited);
+                    Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, audited);
                     json.put("lost", audit.lost());
                     json.put("pending_at_end", audit.pending());
                     ObjectNode detail = json.putObject("audit");
@@ -112,7 +85,7 @@ final class Segment {
                     json.put("pending_at_end", 0);
                 }
                 summarizeBacklog(results, complete, json);
-                long first = results.firstPublished(0, settings.jobs());
+                long first = results.firstPublished(0, context.jobs());
                 json.put("backlog_complete_before_first_result", first == 0 || first >= backlogDone);
                 Simulator.Calls calls = simulator.settledCalls();
                 json.put("provider_calls", calls.calls());
@@ -133,26 +106,26 @@ final class Segment {
                 Json.put(json, "heap_max_mb", worker.heapPeakMb(), 1);
             }
         }
-        Json.write(settings.out(), json);
+        Json.write(context.out(), json);
         return json;
     }
 
     private double produceBacklog(Placements placements) {
         return Backlog.produce(
-                settings.bootstrap(),
-                settings.registryUrl(),
-                settings.requests(),
+                context.bootstrap(),
+                context.registryUrl(),
+                context.requests(),
                 settings.tag(),
-                settings.jobs(),
+                context.jobs(),
                 placements);
     }
 
     private long awaitWorkerPid() {
-        long deadline = System.nanoTime() + settings.startupTimeout().toNanos();
+        long deadline = System.nanoTime() + context.startupTimeout().toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                if (Files.exists(settings.workerPidFile())) {
-                    String text = Files.readString(settings.workerPidFile()).trim();
+                if (Files.exists(context.workerPidFile())) {
+                    String text = Files.readString(context.workerPidFile()).trim();
                     if (!text.isEmpty()) {
                         return Long.parseLong(text);
                     }
@@ -165,13 +138,13 @@ final class Segment {
                 throw new IllegalStateException("interrupted while waiting for the worker", e);
             }
         }
-        throw new IllegalStateException("no worker process id in " + settings.workerPidFile() + " within "
-                + settings.startupTimeout().toSeconds() + " s");
+        throw new IllegalStateException("no worker process id in " + context.workerPidFile() + " within "
+                + context.startupTimeout().toSeconds() + " s");
     }
 
     /** Reads results until every backlog job has one (true) or the budget from the first result is spent (false). */
     private boolean drainBacklog(ResultLog results, ProcessStats worker, long workerStarted, ObjectNode json) {
-        int jobs = settings.jobs();
+        int jobs = context.jobs();
         long firstReceived = 0;
         long nextAliveCheck = 0;
         while (results.finishedBetween(0, jobs) < jobs) {
@@ -183,9 +156,9 @@ final class Segment {
                 Json.put(json, "startup_s", (now - workerStarted) / 1e9, 2);
             }
             if (firstReceived == 0
-                    && now - workerStarted > settings.startupTimeout().toNanos()) {
+                    && now - workerStarted > context.startupTimeout().toNanos()) {
                 throw new IllegalStateException(settings.name() + " published no result within "
-                        + settings.startupTimeout().toSeconds() + " s of starting");
+                        + context.startupTimeout().toSeconds() + " s of starting");
             }
             if (now > nextAliveCheck) {
                 if (!worker.alive()) {
@@ -201,7 +174,7 @@ final class Segment {
     }
 
     private void summarizeBacklog(ResultLog results, boolean complete, ObjectNode json) {
-        int jobs = settings.jobs();
+        int jobs = context.jobs();
         long first = results.firstPublished(0, jobs);
         long until = complete ? Long.MAX_VALUE : first + settings.budget().toMillis();
         long[] times = results.publishedTimes(0, jobs, until);
@@ -220,7 +193,7 @@ final class Segment {
     }
 
     private int probe(ResultLog results, Placements placements, ObjectNode json) {
-        long[] times = results.publishedTimes(0, settings.jobs(), Long.MAX_VALUE);
+        long[] times = results.publishedTimes(0, context.jobs(), Long.MAX_VALUE);
         double steady = Stats.steadyRate(times);
         if (Double.isNaN(steady)) {
             return 0;
@@ -231,9 +204,9 @@ final class Segment {
         Probe.Result probe;
         WorkerHistogram overheadBefore = overhead();
         try (KafkaProducer<String, Object> producer =
-                BenchKafka.producer(settings.bootstrap(), settings.registryUrl(), 0)) {
-            probe = new Probe(producer, results, placements, settings.requests(), settings.tag())
-                    .run(settings.jobs(), count, rate, Duration.ofSeconds(30));
+                BenchKafka.producer(context.bootstrap(), context.registryUrl(), 0)) {
+            probe = new Probe(producer, results, placements, context.requests(), settings.tag())
+                    .run(context.jobs(), count, rate, Duration.ofSeconds(30));
         }
         WorkerHistogram overheadAfter = overhead();
         ObjectNode node = json.putObject("probe");

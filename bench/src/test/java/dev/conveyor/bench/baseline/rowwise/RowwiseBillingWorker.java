@@ -2,9 +2,14 @@ package dev.conveyor.bench.baseline.rowwise;
 
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.schemas.UsageEvent;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -23,11 +28,13 @@ import org.apache.kafka.common.errors.WakeupException;
 /**
  * The {@code rowwise} baseline of billing-ingest: what a ledger written one event at a time looks
  * like. A plain Kafka consumer reads the usage topic; for each event one transaction inserts it
- * into a table like the product's ({@code INSERT … ON CONFLICT (event_id) DO NOTHING}), adds it
+ * into the product's ledger table ({@code INSERT … ON CONFLICT (event_id) DO NOTHING}), adds it
  * to the monthly aggregate only when the insert really added a row, and commits; the poll's
  * offsets are committed after its events. Same exactly-once idea as the product, no batching.
- * Its tables live in a schema of their own with the product's columns, keys and indexes (it does
- * not look up sealed months: a little less work per event than the product does).
+ * Its tables live in a schema of their own, created by the billing consumer's own ledger migration
+ * ({@code V1__ledger.sql}, on the test classpath beside this class), so they have the product's
+ * columns, keys and indexes (it does not look up sealed months: a little less work per event than
+ * the product does).
  *
  * <pre>
  * RowwiseBillingWorker --bootstrap B --registry URL --group G --topic T
@@ -138,47 +145,38 @@ public final class RowwiseBillingWorker {
         db.commit();
     }
 
-    /** The product's two ledger tables (billing-consumer's V1 migration), in {@code schema}. */
+    /** The billing consumer's ledger migration, copied beside this class by bench's build (bench/pom.xml). */
+    static final String LEDGER_MIGRATION = "V1__ledger.sql";
+
+    /**
+     * The product's ledger tables, created in {@code schema} by the billing consumer's own V1
+     * migration (its {@code usage_events} and {@code usage_monthly}, and the tables this baseline
+     * leaves empty), unless the schema has them already.
+     */
     private static void createTables(Connection db, String schema) throws SQLException {
         try (Statement s = db.createStatement()) {
             s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS %1$s.usage_events (
-                        event_id            text COLLATE "C" PRIMARY KEY,
-                        job_id              text        NOT NULL,
-                        tenant_id           text COLLATE "C" NOT NULL,
-                        batch_id            text,
-                        provider            text        NOT NULL,
-                        model               text        NOT NULL,
-                        task_type           text        NOT NULL,
-                        input_tokens        bigint      NOT NULL,
-                        output_tokens       bigint      NOT NULL,
-                        cached_input_tokens bigint      NOT NULL,
-                        cost_usd            numeric(24, 9) NOT NULL,
-                        cache_hit           boolean     NOT NULL,
-                        status              text        NOT NULL,
-                        latency_ms          bigint      NOT NULL,
-                        event_time          timestamptz NOT NULL,
-                        usage_month         text        NOT NULL,
-                        billed_month        text        NOT NULL,
-                        ingested_at         timestamptz NOT NULL DEFAULT now()
-                    );
-                    CREATE INDEX IF NOT EXISTS usage_events_tenant_time ON %1$s.usage_events (tenant_id, event_time);
-                    CREATE INDEX IF NOT EXISTS usage_events_adjustments ON %1$s.usage_events (tenant_id, billed_month)
-                        WHERE billed_month <> usage_month;
-                    CREATE TABLE IF NOT EXISTS %1$s.usage_monthly (
-                        tenant_id           text COLLATE "C" NOT NULL,
-                        usage_month         text    NOT NULL,
-                        provider            text    NOT NULL,
-                        model               text    NOT NULL,
-                        task_type           text    NOT NULL,
-                        requests            bigint  NOT NULL,
-                        input_tokens        bigint  NOT NULL,
-                        output_tokens       bigint  NOT NULL,
-                        cached_input_tokens bigint  NOT NULL,
-                        cost_usd            numeric(24, 9) NOT NULL,
-                        PRIMARY KEY (tenant_id, usage_month, provider, model, task_type)
-                    )""".formatted(schema));
+            try (ResultSet r = s.executeQuery("SELECT to_regclass('" + schema + ".usage_events') IS NOT NULL")) {
+                if (r.next() && r.getBoolean(1)) {
+                    return;
+                }
+            }
+            s.execute("SET search_path TO " + schema);
+            s.execute(ledgerMigration());
+            s.execute("RESET search_path");
+        }
+    }
+
+    /** The text of {@link #LEDGER_MIGRATION}. */
+    static String ledgerMigration() {
+        try (InputStream in = RowwiseBillingWorker.class.getResourceAsStream(LEDGER_MIGRATION)) {
+            if (in == null) {
+                throw new IllegalStateException(LEDGER_MIGRATION + " is not on the classpath beside "
+                        + RowwiseBillingWorker.class.getName() + " (bench/pom.xml copies it there)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + LEDGER_MIGRATION, e);
         }
     }
 
