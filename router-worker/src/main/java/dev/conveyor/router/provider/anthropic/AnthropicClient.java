@@ -2,21 +2,19 @@ package dev.conveyor.router.provider.anthropic;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
-import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
-import dev.conveyor.router.provider.RateLimitHeaders;
+import dev.conveyor.router.provider.ProviderHttp;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,26 +23,19 @@ public final class AnthropicClient implements ProviderClient {
 
     static final String API_VERSION = "2023-06-01";
 
-    private final String name;
+    private final ProviderHttp http;
     private final URI endpoint;
     private final String apiKey;
-    private final HttpTransport http;
-    private final JsonMapper json;
 
     public AnthropicClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
-        this.name = name;
-        String base = provider.baseUrl().endsWith("/")
-                ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1)
-                : provider.baseUrl();
-        this.endpoint = URI.create(base + "/v1/messages");
+        this.http = new ProviderHttp(name, http, json, AnthropicErrors::toException);
+        this.endpoint = URI.create(ProviderHttp.stripSlash(provider.baseUrl()) + "/v1/messages");
         this.apiKey = provider.apiKey();
-        this.http = http;
-        this.json = json;
     }
 
     @Override
     public String name() {
-        return name;
+        return http.provider();
     }
 
     @Override
@@ -52,13 +43,7 @@ public final class AnthropicClient implements ProviderClient {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-api-key", apiKey == null ? "" : apiKey);
         headers.put("anthropic-version", API_VERSION);
-        headers.put("X-Client-Request-Id", call.requestId());
-        call.markProbe(headers);
-        HttpAnswer response = http.postJson(endpoint, headers, json.writeValueAsString(body(call)), name);
-        if (!response.successful()) {
-            throw AnthropicErrors.toException(response, json);
-        }
-        return parse(response.body(), HttpCalls.rateLimits(response, Clock.systemUTC()));
+        return http.post(endpoint, ProviderHttp.identify(headers, call), body(call), AnthropicClient::parse);
     }
 
     private static Map<String, Object> body(ProviderCall call) {
@@ -85,29 +70,24 @@ public final class AnthropicClient implements ProviderClient {
         return body;
     }
 
-    private Completion parse(String body, RateLimitHeaders rateLimits) throws ProviderException {
-        try {
-            JsonNode root = json.readTree(body);
-            StringBuilder text = new StringBuilder();
-            for (JsonNode block : root.path("content")) {
-                if ("text".equals(block.path("type").asString())) {
-                    text.append(block.path("text").asString(""));
-                }
+    private static Completion parse(JsonNode root, HttpAnswer response) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : root.path("content")) {
+            if ("text".equals(block.path("type").asString())) {
+                text.append(block.path("text").asString(""));
             }
-            JsonNode usage = root.path("usage");
-            long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
-            long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
-            long uncached = usage.path("input_tokens").asLong(0);
-            return new Completion(
-                    text.toString(),
-                    finishReason(root.path("stop_reason").asString("end_turn")),
-                    uncached + cacheRead + cacheWrite,
-                    usage.path("output_tokens").asLong(0),
-                    cacheRead,
-                    rateLimits);
-        } catch (JacksonException e) {
-            throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
         }
+        JsonNode usage = root.path("usage");
+        long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
+        long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
+        long uncached = usage.path("input_tokens").asLong(0);
+        return new Completion(
+                text.toString(),
+                finishReason(root.path("stop_reason").asString("end_turn")),
+                uncached + cacheRead + cacheWrite,
+                usage.path("output_tokens").asLong(0),
+                cacheRead,
+                HttpCalls.rateLimits(response, Clock.systemUTC()));
     }
 
     /** Anthropic's stop reasons in OpenAI's vocabulary, which results use throughout. */

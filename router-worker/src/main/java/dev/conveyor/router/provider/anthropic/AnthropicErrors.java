@@ -1,12 +1,9 @@
 package dev.conveyor.router.provider.anthropic;
 
+import dev.conveyor.router.provider.ErrorAnswer;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
-import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
-import java.time.Clock;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Maps Anthropic's documented errors ({@code {"type":"error","error":{"type","message"}}}) to typed errors. */
@@ -15,22 +12,8 @@ final class AnthropicErrors {
     private AnthropicErrors() {}
 
     static ProviderException toException(HttpAnswer response, JsonMapper json) {
-        int status = response.status();
-        String type = "";
-        String message = "HTTP " + status;
-        try {
-            JsonNode error = json.readTree(response.body()).path("error");
-            type = error.path("type").asString("");
-            message = error.path("message").asString(message);
-        } catch (JacksonException e) {
-            // not JSON: the status alone decides
-        }
-        return new ProviderException(
-                type(status, type, message),
-                status,
-                message,
-                HttpCalls.retryAfter(response).orElse(null),
-                HttpCalls.rateLimits(response, Clock.systemUTC()));
+        ErrorAnswer error = ErrorAnswer.read(response, json, "type");
+        return error.toException(type(error.status(), error.code(), error.message()));
     }
 
     static ErrorType type(int status, String type, String message) {

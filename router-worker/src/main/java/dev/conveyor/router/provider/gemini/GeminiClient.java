@@ -2,19 +2,18 @@ package dev.conveyor.router.provider.gemini;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
-import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.ProviderHttp;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -24,42 +23,30 @@ public final class GeminiClient implements ProviderClient {
     private static final Set<String> FILTERED =
             Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY");
 
-    private final String name;
+    private final ProviderHttp http;
     private final String base;
     private final String apiKey;
-    private final HttpTransport http;
-    private final JsonMapper json;
 
     public GeminiClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
-        this.name = name;
-        this.base = provider.baseUrl().endsWith("/")
-                ? provider.baseUrl().substring(0, provider.baseUrl().length() - 1)
-                : provider.baseUrl();
+        this.http = new ProviderHttp(name, http, json, GeminiErrors::toException);
+        this.base = ProviderHttp.stripSlash(provider.baseUrl());
         this.apiKey = provider.apiKey();
-        this.http = http;
-        this.json = json;
     }
 
     @Override
     public String name() {
-        return name;
+        return http.provider();
     }
 
     @Override
     public Completion complete(ProviderCall call) throws ProviderException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-goog-api-key", apiKey == null ? "" : apiKey);
-        headers.put("X-Client-Request-Id", call.requestId());
-        call.markProbe(headers);
-        HttpAnswer response = http.postJson(
+        return http.post(
                 URI.create(base + "/v1beta/models/" + call.model() + ":generateContent"),
-                headers,
-                json.writeValueAsString(body(call)),
-                name);
-        if (!response.successful()) {
-            throw GeminiErrors.toException(response, json);
-        }
-        return parse(response.body());
+                ProviderHttp.identify(headers, call),
+                body(call),
+                GeminiClient::parse);
     }
 
     private static Map<String, Object> body(ProviderCall call) {
@@ -87,30 +74,26 @@ public final class GeminiClient implements ProviderClient {
         return body;
     }
 
-    private Completion parse(String body) throws ProviderException {
-        try {
-            JsonNode root = json.readTree(body);
-            JsonNode candidate = root.path("candidates").path(0);
-            StringBuilder text = new StringBuilder();
-            for (JsonNode part : candidate.path("content").path("parts")) {
-                if (!part.path("thought").asBoolean(false)) {
-                    text.append(part.path("text").asString(""));
-                }
+    /** Gemini's answer; its rate-limit headers are not read. */
+    private static Completion parse(JsonNode root, HttpAnswer response) {
+        JsonNode candidate = root.path("candidates").path(0);
+        StringBuilder text = new StringBuilder();
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            if (!part.path("thought").asBoolean(false)) {
+                text.append(part.path("text").asString(""));
             }
-            String blocked = root.path("promptFeedback").path("blockReason").asString("");
-            String finish = blocked.isEmpty() ? candidate.path("finishReason").asString("STOP") : "SAFETY";
-            JsonNode usage = root.path("usageMetadata");
-            return new Completion(
-                    text.toString(),
-                    finishReason(finish),
-                    usage.path("promptTokenCount").asLong(0),
-                    // thinking tokens are billed as output
-                    usage.path("candidatesTokenCount").asLong(0)
-                            + usage.path("thoughtsTokenCount").asLong(0),
-                    usage.path("cachedContentTokenCount").asLong(0));
-        } catch (JacksonException e) {
-            throw new ProviderException(ErrorType.SERVER_ERROR, name + " answered a body that is not JSON", e);
         }
+        String blocked = root.path("promptFeedback").path("blockReason").asString("");
+        String finish = blocked.isEmpty() ? candidate.path("finishReason").asString("STOP") : "SAFETY";
+        JsonNode usage = root.path("usageMetadata");
+        return new Completion(
+                text.toString(),
+                finishReason(finish),
+                usage.path("promptTokenCount").asLong(0),
+                // thinking tokens are billed as output
+                usage.path("candidatesTokenCount").asLong(0)
+                        + usage.path("thoughtsTokenCount").asLong(0),
+                usage.path("cachedContentTokenCount").asLong(0));
     }
 
     /** Gemini's finish reasons in OpenAI's vocabulary, which results use throughout. */

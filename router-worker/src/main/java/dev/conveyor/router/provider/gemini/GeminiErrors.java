@@ -1,9 +1,11 @@
 package dev.conveyor.router.provider.gemini;
 
+import dev.conveyor.router.provider.ErrorAnswer;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.RateLimitHeaders;
 import java.time.Duration;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -14,25 +16,27 @@ final class GeminiErrors {
 
     private GeminiErrors() {}
 
+    /** The Retry-After header, else the body's {@code google.rpc.RetryInfo}; no rate-limit headers are read. */
     static ProviderException toException(HttpAnswer response, JsonMapper json) {
-        int status = response.status();
-        String code = "";
-        String message = "HTTP " + status;
+        ErrorAnswer error = ErrorAnswer.read(response, json, "status");
+        Duration retryAfter = HttpCalls.retryAfter(response).orElseGet(() -> retryDelay(error.error()));
+        return error.toException(
+                type(error.status(), error.code(), error.message()), retryAfter, RateLimitHeaders.NONE);
+    }
+
+    /** The last {@code google.rpc.RetryInfo} detail's delay; {@code null} when there is none. */
+    private static Duration retryDelay(JsonNode error) {
         Duration retryDelay = null;
         try {
-            JsonNode error = json.readTree(response.body()).path("error");
-            code = error.path("status").asString("");
-            message = error.path("message").asString(message);
             for (JsonNode detail : error.path("details")) {
                 if (detail.path("@type").asString("").endsWith("google.rpc.RetryInfo")) {
                     retryDelay = seconds(detail.path("retryDelay").asString(""));
                 }
             }
         } catch (JacksonException e) {
-            // not JSON: the status alone decides
+            // a detail that does not read as documented: what was read so far stands
         }
-        Duration retryAfter = HttpCalls.retryAfter(response).orElse(retryDelay);
-        return new ProviderException(type(status, code, message), status, message, retryAfter);
+        return retryDelay;
     }
 
     static ErrorType type(int status, String code, String message) {

@@ -1,12 +1,9 @@
 package dev.conveyor.router.provider.openai;
 
+import dev.conveyor.router.provider.ErrorAnswer;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
-import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.ProviderException;
-import java.time.Clock;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Maps OpenAI's documented error answers ({@code {"error":{"message","type","code"}}}) to typed errors. */
@@ -15,22 +12,8 @@ final class OpenAiErrors {
     private OpenAiErrors() {}
 
     static ProviderException toException(HttpAnswer response, JsonMapper json) {
-        int status = response.status();
-        String code = "";
-        String message = "HTTP " + status;
-        try {
-            JsonNode error = json.readTree(response.body()).path("error");
-            code = error.path("code").asString("");
-            message = error.path("message").asString(message);
-        } catch (JacksonException e) {
-            // not JSON (a proxy's HTML page, say): the status alone decides
-        }
-        return new ProviderException(
-                type(status, code),
-                status,
-                message,
-                HttpCalls.retryAfter(response).orElse(null),
-                HttpCalls.rateLimits(response, Clock.systemUTC()));
+        ErrorAnswer error = ErrorAnswer.read(response, json, "code");
+        return error.toException(type(error.status(), error.code()));
     }
 
     static ErrorType type(int status, String code) {
