@@ -67,7 +67,7 @@ billing_ingest_run() {
     --conveyor.billing.topics.alerts="$prefix.alerts" \
     --conveyor.billing.consumer.group-id="$prefix.billing" \
     --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
-  billing_ingest_finish product "$driver" "$STARTED_PID"
+  finish_segment product "$driver" "$STARTED_PID" 10
 
   if [[ " $SEGMENTS " == *" rowwise "* ]]; then
     log "rowwise: one insert and commit per event, window ${BASELINE_BUDGET_S}s from its first ingest"
@@ -80,7 +80,7 @@ billing_ingest_run() {
       dev.conveyor.bench.baseline.rowwise.RowwiseBillingWorker \
       --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --group "$prefix.rowwise" --topic "$prefix.usage" \
       "${db_args[@]}" --schema rowwise
-    billing_ingest_finish rowwise "$driver" "$STARTED_PID"
+    finish_segment rowwise "$driver" "$STARTED_PID" 10
   fi
 
   local segment_args=()
@@ -107,14 +107,3 @@ billing_ingest_run() {
   tail -n 1 "$RUN_DIR/report.out"
 }
 
-billing_ingest_finish() { # NAME DRIVER_PID WORKER_PID: hands the worker's id to the driver, waits for it, stops the worker
-  local name=$1 driver=$2 worker=$3
-  echo "$worker" > "$RUN_DIR/$name.worker.pid"
-  if ! wait "$driver"; then
-    log "$name: the driver failed; last lines of its and the worker's output:"
-    tail -n 20 "$RUN_DIR/driver-$name.err" "$RUN_DIR/worker-$name.out" "$RUN_DIR/worker-$name.err" >&2 || true
-    exit 1
-  fi
-  stop_pid "$worker" 10
-  log "$name: $(tail -n 1 "$RUN_DIR/driver-$name.out")"
-}

@@ -61,15 +61,7 @@ failover_run() {
     --conveyor.router.providers.anthropic.base-url="$SIM_URL" \
     --conveyor.router.providers.anthropic.api-key="$API_KEY" \
     "${routes[@]}"
-  local worker=$STARTED_PID
-  echo "$worker" > "$RUN_DIR/product.worker.pid"
-  if ! wait "$driver"; then
-    log "product: the driver failed; last lines of its and the router's output:"
-    tail -n 20 "$RUN_DIR/driver-product.err" "$RUN_DIR/worker-product.out" "$RUN_DIR/worker-product.err" >&2 || true
-    exit 1
-  fi
-  stop_pid "$worker" 10
-  log "product: $(tail -n 1 "$RUN_DIR/driver-product.out")"
+  finish_segment product "$driver" "$STARTED_PID" 10
 
   report_settings "$COMMIT_AT_START" with-load-at-end
   "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \

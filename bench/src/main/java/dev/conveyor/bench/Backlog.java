@@ -19,14 +19,7 @@ final class Backlog {
         try (KafkaProducer<String, Object> producer = BenchKafka.producer(bootstrap, registryUrl, 10)) {
             for (int i = 0; i < jobs && failure.get() == null; i++) {
                 var job = JobMix.job(tag, i, submitted);
-                int index = i;
-                producer.send(new ProducerRecord<>(topic, job.getJobId(), job), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        placements.record(index, metadata);
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, job.getJobId(), job), placements.recorder(i, failure));
             }
             producer.flush();
         }

@@ -51,14 +51,7 @@ final class Probe {
                 }
                 var job = JobMix.job(tag, from + k, Instant.now());
                 sentNanos[k] = System.nanoTime();
-                int index = from + k;
-                producer.send(new ProducerRecord<>(topic, job.getJobId(), job), (metadata, e) -> {
-                    if (e != null) {
-                        failure.compareAndSet(null, e);
-                    } else {
-                        placements.record(index, metadata);
-                    }
-                });
+                producer.send(new ProducerRecord<>(topic, job.getJobId(), job), placements.recorder(from + k, failure));
             }
             producer.flush();
         });

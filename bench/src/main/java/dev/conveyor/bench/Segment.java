@@ -1,7 +1,5 @@
 package dev.conveyor.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
@@ -59,7 +57,7 @@ final class Segment {
             long backlogDone = System.currentTimeMillis();
             System.out.println("BACKLOG_READY jobs=" + context.jobs());
             System.out.flush();
-            long pid = awaitWorkerPid();
+            long pid = WorkerPid.await(context.workerPidFile(), context.startupTimeout());
             long workerStarted = System.nanoTime();
             List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
             try (ProcessStats worker = ProcessStats.watch(pid);
@@ -118,28 +116,6 @@ final class Segment {
                 settings.tag(),
                 context.jobs(),
                 placements);
-    }
-
-    private long awaitWorkerPid() {
-        long deadline = System.nanoTime() + context.startupTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Files.exists(context.workerPidFile())) {
-                    String text = Files.readString(context.workerPidFile()).trim();
-                    if (!text.isEmpty()) {
-                        return Long.parseLong(text);
-                    }
-                }
-                Thread.sleep(100);
-            } catch (IOException | NumberFormatException e) {
-                // being written; read again
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the worker", e);
-            }
-        }
-        throw new IllegalStateException("no worker process id in " + context.workerPidFile() + " within "
-                + context.startupTimeout().toSeconds() + " s");
     }
 
     /** Reads results until every backlog job has one (true) or the budget from the first result is spent (false). */

@@ -1,6 +1,6 @@
 package dev.conveyor.router.batching;
 
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,19 +45,19 @@ public final class Coalescer<I, O> implements AutoCloseable {
      * @param name names the flusher threads
      * @param maxBatch the most items one batch call gets
      * @param flushers how many batch calls may run at once
+     * @param meters where the wait per item is recorded ({@code conveyor.batch.wait}, tagged with the name)
      */
-    public Coalescer(String name, int maxBatch, int flushers, BatchFunction<I, O> function) {
+    public Coalescer(String name, int maxBatch, int flushers, MeterRegistry meters, BatchFunction<I, O> function) {
         if (maxBatch < 1 || flushers < 1) {
             throw new IllegalArgumentException("maxBatch and flushers must be at least 1");
         }
         this.name = name;
         this.maxBatch = maxBatch;
         this.function = function;
-        // Spring Boot adds its registry to the global one, so this shows on /actuator/prometheus
         this.waits = Timer.builder("conveyor.batch.wait")
                 .description("How long a caller waits for its item's batch: queueing and the batch call")
                 .tag("batch", name)
-                .register(Metrics.globalRegistry);
+                .register(meters);
         for (int i = 0; i < flushers; i++) {
             Thread thread = Thread.ofPlatform()
                     .name(name + "-flusher-" + i)

@@ -1,6 +1,7 @@
 package dev.conveyor.router.cache;
 
 import dev.conveyor.router.RouterSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +11,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class CacheConfig {
 
     @Bean(destroyMethod = "close")
-    ResponseCache responseCache(JdbcClient jdbc, Clock clock, RouterSettings settings) {
-        return new ResponseCache(jdbc, clock, settings.cache());
+    ResponseCache responseCache(JdbcClient jdbc, Clock clock, RouterSettings settings, MeterRegistry meters) {
+        return new ResponseCache(jdbc, clock, settings.cache(), meters);
     }
 }

@@ -6,6 +6,7 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,7 +61,7 @@ public class ResponseCache implements AutoCloseable {
 
     private record Stored(Key key, Entry entry, Instant created, Instant expires) {}
 
-    public ResponseCache(JdbcClient jdbc, Clock clock, RouterSettings.Cache settings) {
+    public ResponseCache(JdbcClient jdbc, Clock clock, RouterSettings.Cache settings, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;
@@ -68,8 +69,8 @@ public class ResponseCache implements AutoCloseable {
                 .maximumSize(settings.memoryEntries())
                 .expireAfterWrite(Duration.ofMinutes(10))
                 .build();
-        this.lookups = new Coalescer<>("cache-lookup", MAX_BATCH, 2, this::findAll);
-        this.stores = new Coalescer<>("cache-store", MAX_BATCH, 1, this::storeAll);
+        this.lookups = new Coalescer<>("cache-lookup", MAX_BATCH, 2, meters, this::findAll);
+        this.stores = new Coalescer<>("cache-store", MAX_BATCH, 1, meters, this::storeAll);
     }
 
     public boolean appliesTo(CompletionRequest job) {

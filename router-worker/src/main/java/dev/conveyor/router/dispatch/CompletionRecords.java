@@ -3,6 +3,7 @@ package dev.conveyor.router.dispatch;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.schemas.CompletionResult;
 import dev.conveyor.schemas.UsageEvent;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,10 +41,10 @@ class CompletionRecords implements AutoCloseable {
     private final Coalescer<String, Optional<Outcome.Finished>> lookups;
     private final Coalescer<Outcome.Finished, Boolean> saves;
 
-    CompletionRecords(JdbcClient jdbc) {
+    CompletionRecords(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.lookups = new Coalescer<>("completion-lookup", MAX_BATCH, 2, this::findAll);
-        this.saves = new Coalescer<>("completion-save", MAX_BATCH, 2, this::saveAll);
+        this.lookups = new Coalescer<>("completion-lookup", MAX_BATCH, 2, meters, this::findAll);
+        this.saves = new Coalescer<>("completion-save", MAX_BATCH, 2, meters, this::saveAll);
     }
 
     Optional<Outcome.Finished> find(String jobId) {

@@ -47,8 +47,8 @@ class DispatchConfig {
     }
 
     @Bean(destroyMethod = "close")
-    CompletionRecords completionRecords(JdbcClient jdbc) {
-        return new CompletionRecords(jdbc);
+    CompletionRecords completionRecords(JdbcClient jdbc, MeterRegistry meters) {
+        return new CompletionRecords(jdbc, meters);
     }
 
     @Bean
@@ -82,7 +82,7 @@ class DispatchConfig {
                         new CallSlots(settings.inFlightCap()).register(meters)),
                 new Results(catalog, clock),
                 completions,
-                new OutcomePublisher(kafka, settings.topics()),
+                new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
                 metrics);

@@ -2,7 +2,7 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.schemas.CompletionRequest;
-import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,12 +26,12 @@ class OutcomePublisher {
     private final RouterSettings.Topics topics;
     private final Timer acks;
 
-    OutcomePublisher(KafkaTemplate<String, Object> kafka, RouterSettings.Topics topics) {
+    OutcomePublisher(KafkaTemplate<String, Object> kafka, RouterSettings.Topics topics, MeterRegistry meters) {
         this.kafka = kafka;
         this.topics = topics;
         this.acks = Timer.builder("conveyor.publish.wait")
                 .description("How long a job waits for the broker to acknowledge its outcome's records")
-                .register(Metrics.globalRegistry);
+                .register(meters);
     }
 
     void publish(CompletionRequest job, Outcome outcome) {

@@ -3,6 +3,7 @@ package dev.conveyor.router.batching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,12 +21,13 @@ class CoalescerTest {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch firstBatchStarted = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        try (Coalescer<Integer, String> coalescer = new Coalescer<>("test", 100, 1, items -> {
-                    batchSizes.add(items.size());
-                    firstBatchStarted.countDown();
-                    release.await();
-                    return items.stream().map(i -> "answer-" + i).toList();
-                });
+        try (Coalescer<Integer, String> coalescer =
+                        new Coalescer<>("test", 100, 1, new SimpleMeterRegistry(), items -> {
+                            batchSizes.add(items.size());
+                            firstBatchStarted.countDown();
+                            release.await();
+                            return items.stream().map(i -> "answer-" + i).toList();
+                        });
                 ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<String> first = callers.submit(() -> coalescer.call(0));
             assertThat(firstBatchStarted.await(5, TimeUnit.SECONDS)).isTrue();
@@ -47,7 +49,7 @@ class CoalescerTest {
     @Test
     void batchesNeverExceedTheirLimit() throws Exception {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
-        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 8, 2, items -> {
+        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 8, 2, new SimpleMeterRegistry(), items -> {
                     batchSizes.add(items.size());
                     Thread.sleep(5);
                     return items;
@@ -69,13 +71,14 @@ class CoalescerTest {
     @Test
     void aFailingItemFailsOnlyItsOwnCaller() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 100, 1, items -> {
-                    release.await();
-                    if (items.contains(13)) {
-                        throw new IllegalArgumentException("13 is refused");
-                    }
-                    return items;
-                });
+        try (Coalescer<Integer, Integer> coalescer =
+                        new Coalescer<>("test", 100, 1, new SimpleMeterRegistry(), items -> {
+                            release.await();
+                            if (items.contains(13)) {
+                                throw new IllegalArgumentException("13 is refused");
+                            }
+                            return items;
+                        });
                 ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Integer>> answers = new ArrayList<>();
             for (int i = 10; i < 16; i++) {
@@ -97,9 +100,10 @@ class CoalescerTest {
 
     @Test
     void aCheckedFailureReachesTheCallerWrapped() {
-        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 10, 1, items -> {
-            throw new java.io.IOException("disk on fire");
-        })) {
+        try (Coalescer<Integer, Integer> coalescer =
+                new Coalescer<>("test", 10, 1, new SimpleMeterRegistry(), items -> {
+                    throw new java.io.IOException("disk on fire");
+                })) {
             assertThatThrownBy(() -> coalescer.call(1))
                     .isInstanceOf(Coalescer.BatchFailedException.class)
                     .hasRootCauseMessage("disk on fire");

@@ -6,6 +6,7 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ class ResponseCacheTest {
             jobs.add(job("tenant-" + (i % 3), "code_analysis", run + " prompt " + i));
         }
         Clock clock = Clock.systemUTC();
-        try (ResponseCache writer = new ResponseCache(RoutingDatabase.jdbc(), clock, settings);
+        try (ResponseCache writer =
+                        new ResponseCache(RoutingDatabase.jdbc(), clock, settings, new SimpleMeterRegistry());
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> stores = new ArrayList<>();
             for (CompletionRequest job : jobs) {
@@ -45,7 +47,8 @@ class ResponseCacheTest {
                 store.get();
             }
         }
-        try (ResponseCache reader = new ResponseCache(RoutingDatabase.jdbc(), clock, settings);
+        try (ResponseCache reader =
+                        new ResponseCache(RoutingDatabase.jdbc(), clock, settings, new SimpleMeterRegistry());
                 ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Optional<ResponseCache.Entry>>> hits = new ArrayList<>();
             List<Future<Optional<ResponseCache.Entry>>> otherTenant = new ArrayList<>();
@@ -71,16 +74,22 @@ class ResponseCacheTest {
         CompletionRequest job =
                 job("tenant-ttl", "documentation", UUID.randomUUID().toString());
         Instant start = Instant.now();
-        try (ResponseCache writer =
-                new ResponseCache(RoutingDatabase.jdbc(), Clock.fixed(start, ZoneOffset.UTC), settings)) {
+        try (ResponseCache writer = new ResponseCache(
+                RoutingDatabase.jdbc(), Clock.fixed(start, ZoneOffset.UTC), settings, new SimpleMeterRegistry())) {
             writer.store(job, "openai", "gpt-4o-mini", new ResponseCache.Entry("docs", "stop"));
         }
         try (ResponseCache early = new ResponseCache(
-                RoutingDatabase.jdbc(), Clock.fixed(start.plus(Duration.ofMinutes(59)), ZoneOffset.UTC), settings)) {
+                RoutingDatabase.jdbc(),
+                Clock.fixed(start.plus(Duration.ofMinutes(59)), ZoneOffset.UTC),
+                settings,
+                new SimpleMeterRegistry())) {
             assertThat(early.find(job, "openai", "gpt-4o-mini")).isPresent();
         }
         try (ResponseCache late = new ResponseCache(
-                RoutingDatabase.jdbc(), Clock.fixed(start.plus(Duration.ofMinutes(61)), ZoneOffset.UTC), settings)) {
+                RoutingDatabase.jdbc(),
+                Clock.fixed(start.plus(Duration.ofMinutes(61)), ZoneOffset.UTC),
+                settings,
+                new SimpleMeterRegistry())) {
             assertThat(late.find(job, "openai", "gpt-4o-mini")).isEmpty();
         }
     }

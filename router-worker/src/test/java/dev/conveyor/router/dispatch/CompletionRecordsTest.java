@@ -8,6 +8,7 @@ import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.Money;
 import dev.conveyor.schemas.TokenUsage;
 import dev.conveyor.schemas.UsageEvent;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,7 +32,7 @@ class CompletionRecordsTest {
         for (int i = 0; i < 1_200; i++) {
             outcomes.add(outcome(run + "-" + i, i % 7 == 0));
         }
-        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc());
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry());
                 ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> saves = new ArrayList<>();
             for (Outcome.Finished outcome : outcomes) {
@@ -55,7 +56,7 @@ class CompletionRecordsTest {
     void theFirstOutcomeOfAJobIsKept() {
         String jobId = UUID.randomUUID().toString();
         Outcome.Finished first = outcome(jobId, false);
-        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc())) {
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
             records.save(first);
             records.save(outcome(jobId, true));
             assertThat(records.find(jobId)).contains(first);
