@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class CoalescerTest {
 
@@ -44,6 +45,40 @@ class CoalescerTest {
             }
         }
         assertThat(batchSizes).containsExactly(1, 50);
+    }
+
+    @Test
+    @Timeout(30) // a submit that waits when it should not would otherwise hang here
+    void aSubmittedItemDoesNotWaitForItsBatchUntilTooManyAreQueued() throws Exception {
+        CountDownLatch firstBatchStarted = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Coalescer<Integer, Integer> coalescer =
+                        new Coalescer<>("test", 100, 1, new SimpleMeterRegistry(), items -> {
+                            firstBatchStarted.countDown();
+                            release.await();
+                            return items;
+                        });
+                ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var running = coalescer.submit(0, 2);
+            assertThat(firstBatchStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            var queued = coalescer.submit(1, 2);
+            var alsoQueued = coalescer.submit(2, 2);
+            assertThat(running).isNotDone();
+            assertThat(queued).isNotDone();
+
+            Future<Boolean> overLimit =
+                    callers.submit(() -> coalescer.submit(3, 2).isDone());
+            Thread.sleep(200);
+            assertThat(overLimit)
+                    .as("two are queued: the third waits for its batch")
+                    .isNotDone();
+
+            release.countDown();
+            assertThat(overLimit.get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(running.get(5, TimeUnit.SECONDS)).isZero();
+            assertThat(queued.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+            assertThat(alsoQueued.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+        }
     }
 
     @Test
