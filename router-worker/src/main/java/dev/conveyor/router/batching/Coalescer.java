@@ -67,6 +67,58 @@ public final class Coalescer<I, O> implements AutoCloseable {
         }
     }
 
+    /** An item queued for a batch; {@link #await} waits for its answer. */
+    public static final class Ticket<O> {
+        private final CompletableFuture<O> answer;
+        private final long started;
+        private final String name;
+        private final Timer waits;
+
+        private Ticket(CompletableFuture<O> answer, long started, String name, Timer waits) {
+            this.answer = answer;
+            this.started = started;
+            this.name = name;
+            this.waits = waits;
+        }
+
+        /**
+         * Waits for the item's answer.
+         *
+         * @throws RuntimeException what the batch function threw for this item (checked exceptions
+         *     wrapped in {@link BatchFailedException})
+         */
+        public O await() {
+            try {
+                return answer.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (cause instanceof Error error) {
+                    throw error;
+                }
+                throw new BatchFailedException(name + " failed", cause);
+            } finally {
+                waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            }
+        }
+    }
+
+    /**
+     * Queues {@code item} for the next batch and returns at once, so the caller can do other work
+     * while the batch runs, then {@link Ticket#await} the answer.
+     */
+    public Ticket<O> begin(I item) {
+        if (closed) {
+            throw new IllegalStateException(name + " is closed");
+        }
+        CompletableFuture<O> answer = new CompletableFuture<>();
+        long started = System.nanoTime();
+        queue.add(new Pending<>(item, answer));
+        return new Ticket<>(answer, started, name, waits);
+    }
+
     /**
      * Runs {@code item} in the next batch and waits for its answer.
      *
@@ -74,26 +126,7 @@ public final class Coalescer<I, O> implements AutoCloseable {
      *     wrapped in {@link BatchFailedException})
      */
     public O call(I item) {
-        CompletableFuture<O> answer = new CompletableFuture<>();
-        if (closed) {
-            throw new IllegalStateException(name + " is closed");
-        }
-        long started = System.nanoTime();
-        queue.add(new Pending<>(item, answer));
-        try {
-            return answer.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new BatchFailedException(name + " failed", cause);
-        } finally {
-            waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        }
+        return begin(item).await();
     }
 
     /**

@@ -48,12 +48,22 @@ class CompletionRecords implements AutoCloseable {
     }
 
     Optional<Outcome.Finished> find(String jobId) {
-        return lookups.call(jobId);
+        return lookUp(jobId).await();
+    }
+
+    /** Starts looking up {@code jobId}'s record; the caller awaits the answer when it needs it. */
+    Coalescer.Ticket<Optional<Outcome.Finished>> lookUp(String jobId) {
+        return lookups.begin(jobId);
     }
 
     /** Keeps the first outcome recorded for a job; a later one for the same job is dropped. */
     void save(Outcome.Finished outcome) {
-        saves.call(outcome);
+        startSave(outcome).await();
+    }
+
+    /** Starts saving {@code outcome} as {@link #save} does; the caller awaits it before the job counts as done. */
+    Coalescer.Ticket<Boolean> startSave(Outcome.Finished outcome) {
+        return saves.begin(outcome);
     }
 
     private List<Optional<Outcome.Finished>> findAll(List<String> jobIds) {

@@ -1,6 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.catalog.ModelSpec;
@@ -73,22 +74,34 @@ class JobProcessor {
     }
 
     private void run(String topic, CompletionRequest job, WaitTime waits) {
-        Optional<Outcome.Finished> done = completions.find(job.getJobId());
+        // The job's completion record is looked up while the job is planned and its cache entry
+        // looked up: one database wait instead of two in a row.
+        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getJobId());
+        Next next = prepare(topic, job);
+        Optional<Outcome.Finished> done = record.await();
         if (done.isPresent()) {
             publisher.publish(job, done.get());
             return;
         }
-        Outcome outcome = handle(topic, job, waits);
+        Outcome outcome = proceed(next, waits);
         switch (outcome) {
             case Outcome.Finished finished -> {
-                completions.save(finished);
+                // Saved while it is published: the job is done (and its offset may be committed)
+                // only once both are, so a redelivery finds the record either way.
+                Coalescer.Ticket<Boolean> saved = completions.startSave(finished);
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
+                try {
+                    publisher.publish(job, outcome);
+                } finally {
+                    saved.await();
+                }
             }
-            case Outcome.Forwarded forwarded ->
+            case Outcome.Forwarded forwarded -> {
                 metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
+                publisher.publish(job, outcome);
+            }
         }
-        publisher.publish(job, outcome);
     }
 
     Outcome handle(String topic, CompletionRequest job) {
@@ -96,26 +109,46 @@ class JobProcessor {
     }
 
     Outcome handle(String topic, CompletionRequest job, WaitTime waits) {
+        return proceed(prepare(topic, job), waits);
+    }
+
+    /** What is left to do for a job once it is planned and its cache entry looked up. */
+    private sealed interface Next {}
+
+    /** Nothing to call: the job is rejected, or answered from the cache. */
+    private record Decided(Outcome outcome) implements Next {}
+
+    /** The planned model of this step is to be called. */
+    private record Call(
+            CompletionRequest planned,
+            List<ModelRef> plan,
+            int step,
+            ModelRef ref,
+            Optional<ModelSpec> spec,
+            ResponseCache.Key cacheKey,
+            List<Attempt> attempts)
+            implements Next {}
+
+    private Next prepare(String topic, CompletionRequest job) {
         List<ModelRef> plan;
         try {
             plan = limit(planner.plan(job));
         } catch (JobRejected e) {
-            return results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, e.getMessage());
+            return new Decided(results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, e.getMessage()));
         }
         CompletionRequest planned =
                 CompletionRequest.newBuilder(job).setPlan(plan).build();
         int step = step(topic);
         if (step >= plan.size()) {
-            return results.failed(
+            return new Decided(results.failed(
                     planned,
                     job.getAttempts(),
                     ErrorType.INVALID_REQUEST,
-                    "job arrived on " + topic + " but its plan has only " + plan.size() + " models");
+                    "job arrived on " + topic + " but its plan has only " + plan.size() + " models"));
         }
         ModelRef ref = plan.get(step);
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
         Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
-        Optional<ProviderClient> client = providers.get(ref.getProvider());
         ResponseCache.Key cacheKey = spec.isPresent() && cache != null && cache.appliesTo(planned)
                 ? cache.keyOf(planned, ref.getProvider(), ref.getModel())
                 : null;
@@ -123,11 +156,24 @@ class JobProcessor {
             Optional<ResponseCache.Entry> hit = cache.find(cacheKey);
             metrics.cache(hit.isPresent());
             if (hit.isPresent()) {
-                return results.cached(planned, spec.get(), hit.get(), attempts);
+                return new Decided(results.cached(planned, spec.get(), hit.get(), attempts));
             }
         }
-        CallResult call = spec.isPresent() && client.isPresent()
-                ? caller.call(planned, spec.get(), client.get(), attempts, waits)
+        return new Call(planned, plan, step, ref, spec, cacheKey, attempts);
+    }
+
+    private Outcome proceed(Next next, WaitTime waits) {
+        return switch (next) {
+            case Decided decided -> decided.outcome();
+            case Call call -> call(call, waits);
+        };
+    }
+
+    private Outcome call(Call next, WaitTime waits) {
+        ModelRef ref = next.ref();
+        Optional<ProviderClient> client = providers.get(ref.getProvider());
+        CallResult call = next.spec().isPresent() && client.isPresent()
+                ? caller.call(next.planned(), next.spec().get(), client.get(), next.attempts(), waits)
                 : new CallResult.Failure(new ProviderException(
                         ErrorType.MODEL_NOT_FOUND,
                         0,
@@ -135,17 +181,18 @@ class JobProcessor {
                         null));
         return switch (call) {
             case CallResult.Success success -> {
-                if (cacheKey != null && isComplete(success)) {
+                if (next.cacheKey() != null && isComplete(success)) {
                     cache.store(
-                            cacheKey,
-                            planned.getTaskType(),
+                            next.cacheKey(),
+                            next.planned().getTaskType(),
                             new ResponseCache.Entry(
                                     success.completion().content(),
                                     success.completion().finishReason()));
                 }
-                yield results.succeeded(planned, spec.orElseThrow(), success, attempts);
+                yield results.succeeded(next.planned(), next.spec().orElseThrow(), success, next.attempts());
             }
-            case CallResult.Failure failure -> afterFailure(planned, plan, step, spec, failure.error(), attempts);
+            case CallResult.Failure failure ->
+                afterFailure(next.planned(), next.plan(), next.step(), next.spec(), failure.error(), next.attempts());
         };
     }
 
