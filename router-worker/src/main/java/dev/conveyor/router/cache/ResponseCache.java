@@ -55,7 +55,6 @@ public class ResponseCache implements AutoCloseable {
     private final Coalescer<Key, Optional<Entry>> lookups;
     private final Coalescer<Stored, Boolean> stores;
 
-    /** An entry's row key: the tenant and the hash of the canonical request. */
     /** Where a request's answer is kept: the tenant and the hash of the canonical request. */
     public record Key(String tenant, String hash) {}
 
@@ -150,7 +149,23 @@ public class ResponseCache implements AutoCloseable {
         // one row per key: an upsert may not touch the same row twice in one statement
         Map<Key, Stored> latest = new LinkedHashMap<>();
         entries.forEach(e -> latest.put(e.key(), e));
-        List<Stored> rows = List.copyOf(latest.values());
+        int n = latest.size();
+        String[] tenants = new String[n];
+        String[] keys = new String[n];
+        String[] contents = new String[n];
+        String[] finishes = new String[n];
+        Long[] created = new Long[n];
+        Long[] expires = new Long[n];
+        int i = 0;
+        for (Stored row : latest.values()) {
+            tenants[i] = row.key().tenant();
+            keys[i] = row.key().hash();
+            contents[i] = row.entry().content();
+            finishes[i] = row.entry().finishReason();
+            created[i] = row.created().toEpochMilli();
+            expires[i] = row.expires().toEpochMilli();
+            i++;
+        }
         jdbc.sql("""
                         INSERT INTO routing.response_cache (tenant_id, cache_key, content, finish_reason, created_at, expires_at)
                         SELECT tenant_id, cache_key, content, finish_reason,
@@ -162,18 +177,12 @@ public class ResponseCache implements AutoCloseable {
                             finish_reason = EXCLUDED.finish_reason, created_at = EXCLUDED.created_at,
                             expires_at = EXCLUDED.expires_at
                         """)
-                .param("tenants", rows.stream().map(r -> r.key().tenant()).toArray(String[]::new))
-                .param("keys", rows.stream().map(r -> r.key().hash()).toArray(String[]::new))
-                .param("contents", rows.stream().map(r -> r.entry().content()).toArray(String[]::new))
-                .param(
-                        "finishes",
-                        rows.stream().map(r -> r.entry().finishReason()).toArray(String[]::new))
-                .param(
-                        "created",
-                        rows.stream().map(r -> r.created().toEpochMilli()).toArray(Long[]::new))
-                .param(
-                        "expires",
-                        rows.stream().map(r -> r.expires().toEpochMilli()).toArray(Long[]::new))
+                .param("tenants", tenants)
+                .param("keys", keys)
+                .param("contents", contents)
+                .param("finishes", finishes)
+                .param("created", created)
+                .param("expires", expires)
                 .update();
         return Collections.nCopies(entries.size(), Boolean.TRUE);
     }

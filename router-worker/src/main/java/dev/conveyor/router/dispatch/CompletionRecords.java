@@ -39,7 +39,7 @@ class CompletionRecords implements AutoCloseable {
 
     private final JdbcClient jdbc;
     private final Coalescer<String, Optional<Outcome.Finished>> lookups;
-    private final Coalescer<Outcome.Finished, Boolean> saves;
+    private final Coalescer<Row, Boolean> saves;
 
     CompletionRecords(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -56,15 +56,23 @@ class CompletionRecords implements AutoCloseable {
         return lookups.begin(jobId);
     }
 
-    /** Keeps the first outcome recorded for a job; a later one for the same job is dropped. */
+    /**
+     * Keeps the first outcome recorded for a job; a later one for the same job is dropped. The
+     * record is encoded on the caller's thread, so the few threads that write batches only write.
+     */
     void save(Outcome.Finished outcome) {
-        startSave(outcome).await();
+        CompletionResult result = outcome.result();
+        saves.call(new Row(
+                result.getJobId(),
+                result.getTenantId(),
+                result.getStatus().name(),
+                outcome.deadLetter(),
+                encode(result),
+                encode(outcome.usage())));
     }
 
-    /** Starts saving {@code outcome} as {@link #save} does; the caller awaits it before the job counts as done. */
-    Coalescer.Ticket<Boolean> startSave(Outcome.Finished outcome) {
-        return saves.begin(outcome);
-    }
+    /** A completion record as stored. */
+    private record Row(String jobId, String tenant, String status, boolean deadLetter, byte[] result, byte[] usage) {}
 
     private List<Optional<Outcome.Finished>> findAll(List<String> jobIds) {
         Map<String, Outcome.Finished> found = new HashMap<>();
@@ -81,8 +89,8 @@ class CompletionRecords implements AutoCloseable {
         return jobIds.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
     }
 
-    private List<Boolean> saveAll(List<Outcome.Finished> outcomes) {
-        int n = outcomes.size();
+    private List<Boolean> saveAll(List<Row> rows) {
+        int n = rows.size();
         String[] jobIds = new String[n];
         String[] tenants = new String[n];
         String[] statuses = new String[n];
@@ -90,14 +98,13 @@ class CompletionRecords implements AutoCloseable {
         byte[][] results = new byte[n][];
         byte[][] usages = new byte[n][];
         for (int i = 0; i < n; i++) {
-            Outcome.Finished outcome = outcomes.get(i);
-            CompletionResult result = outcome.result();
-            jobIds[i] = result.getJobId();
-            tenants[i] = result.getTenantId();
-            statuses[i] = result.getStatus().name();
-            deadLetters[i] = outcome.deadLetter();
-            results[i] = encode(result);
-            usages[i] = encode(outcome.usage());
+            Row row = rows.get(i);
+            jobIds[i] = row.jobId();
+            tenants[i] = row.tenant();
+            statuses[i] = row.status();
+            deadLetters[i] = row.deadLetter();
+            results[i] = row.result();
+            usages[i] = row.usage();
         }
         jdbc.sql("""
                         INSERT INTO routing.completions (job_id, tenant_id, status, dead_letter, result, usage)

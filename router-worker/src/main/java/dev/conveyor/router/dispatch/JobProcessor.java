@@ -86,16 +86,12 @@ class JobProcessor {
         Outcome outcome = proceed(next, waits);
         switch (outcome) {
             case Outcome.Finished finished -> {
-                // Saved while it is published: the job is done (and its offset may be committed)
-                // only once both are, so a redelivery finds the record either way.
-                Coalescer.Ticket<Boolean> saved = completions.startSave(finished);
+                // Saved before it is published: once a result can be seen, a resubmitted job is
+                // answered from its record, never paid for again.
+                completions.save(finished);
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
-                try {
-                    publisher.publish(job, outcome);
-                } finally {
-                    saved.await();
-                }
+                publisher.publish(job, outcome);
             }
             case Outcome.Forwarded forwarded -> {
                 metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
