@@ -25,6 +25,14 @@ public final class KafkaBroker implements AutoCloseable {
         this.bootstrapServers = bootstrapServers;
     }
 
+    /**
+     * System property: how long a new consumer group waits for more members before its first
+     * assignment. 0 by default, so tests and the demo start at once; Kafka's own default (3000) is
+     * what a production broker uses, and what bench/run sets, so a baseline whose consumers join one
+     * by one is not handed every partition by whichever joined first.
+     */
+    public static final String INITIAL_REBALANCE_DELAY = "conveyor.kafka.group-initial-rebalance-delay-ms";
+
     /** Starts a broker whose auto-created topics get {@code partitions} partitions. */
     public static KafkaBroker start(int partitions) {
         if (Docker.available()) {
@@ -38,7 +46,7 @@ public final class KafkaBroker implements AutoCloseable {
         broker.brokerProperties(Map.of(
                 "auto.create.topics.enable", "true",
                 "num.partitions", String.valueOf(partitions),
-                "group.initial.rebalance.delay.ms", "0",
+                "group.initial.rebalance.delay.ms", System.getProperty(INITIAL_REBALANCE_DELAY, "0"),
                 "offsets.topic.num.partitions", "5",
                 "transaction.state.log.replication.factor", "1",
                 "transaction.state.log.min.isr", "1"));

@@ -5,6 +5,7 @@ import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
@@ -17,9 +18,11 @@ import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.CompletionResult;
 import dev.conveyor.schemas.EventIds;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +34,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.KafkaTemplate;
 
 class JobProcessorTest {
 
@@ -185,7 +193,46 @@ class JobProcessorTest {
                 .contains("unexpected answer");
     }
 
+    @Test
+    void aJobWithACompletionRecordIsAnsweredFromItEvenWhenItWouldNowBePlannedDifferently() {
+        String jobId = "recorded-" + UUID.randomUUID();
+        // KafkaTemplate closes a producer that is not its factory's shared one after each send
+        MockProducer<String, Object> broker =
+                new MockProducer<>(true, null, new StringSerializer(), (topic, v) -> new byte[0]) {
+                    @Override
+                    public void close(Duration timeout) {}
+                };
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            JobProcessor withRecords = processor(
+                    records,
+                    new OutcomePublisher(
+                            new KafkaTemplate<>(() -> broker), settings.topics(), new SimpleMeterRegistry()));
+            CompletionRequest first =
+                    CompletionRequest.newBuilder(job()).setJobId(jobId).build();
+            withRecords.process("req", first);
+            assertThat(p1.requestIds).hasSize(1);
+            Object published = broker.history().getLast().value();
+
+            // redelivered, pinned to a model this worker no longer knows: the record still answers
+            broker.clear();
+            CompletionRequest again =
+                    CompletionRequest.newBuilder(first).setModel("gone/model").build();
+            withRecords.process("req", again);
+
+            assertThat(p1.requestIds).as("no second call").hasSize(1);
+            assertThat(broker.history())
+                    .extracting(ProducerRecord::value)
+                    .filteredOn(v -> v instanceof CompletionResult)
+                    .containsExactly(published);
+            assertThat(((CompletionResult) published).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        }
+    }
+
     private JobProcessor processor() {
+        return processor(null, null);
+    }
+
+    private JobProcessor processor(CompletionRecords completions, OutcomePublisher publisher) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
@@ -202,8 +249,8 @@ class JobProcessorTest {
                         pauses::add,
                         new SplittableRandom(1)),
                 new Results(catalog, clock),
-                null,
-                null,
+                completions,
+                publisher,
                 settings.topics(),
                 null,
                 new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
