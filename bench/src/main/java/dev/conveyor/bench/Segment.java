@@ -19,6 +19,14 @@ final class Segment {
     /** Most probe jobs one segment sends. */
     static final int MAX_PROBE_JOBS = 50_000;
 
+    /**
+     * The pause between the backlog's last result and the probe's first job. The probe measures a
+     * steady load, and right after a backlog of 200,000 jobs the system is not steady yet: what the
+     * backlog left behind (the worker's queued cache writes, among others) stalled the probe's first
+     * seconds by up to 0.4 s without this pause.
+     */
+    static final Duration PROBE_SETTLE = Duration.ofSeconds(5);
+
     record Settings(
             String name,
             RunContext context,
@@ -178,6 +186,12 @@ final class Segment {
         int count = (int) Math.min(
                 MAX_PROBE_JOBS - 1, Math.max(20, rate * settings.probe().toMillis() / 1000.0));
         Probe.Result probe;
+        try {
+            Thread.sleep(PROBE_SETTLE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
         WorkerHistogram overheadBefore = overhead();
         try (KafkaProducer<String, Object> producer =
                 BenchKafka.producer(context.bootstrap(), context.registryUrl(), 0)) {
@@ -186,6 +200,7 @@ final class Segment {
         }
         WorkerHistogram overheadAfter = overhead();
         ObjectNode node = json.putObject("probe");
+        Json.put(node, "settle_s", PROBE_SETTLE.toMillis() / 1000.0, 1);
         node.put("jobs", probe.jobs());
         Json.put(node, "rate_per_s", probe.ratePerSecond(), 1);
         node.put("missing", probe.missing());
