@@ -27,7 +27,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * System property: how long a new consumer group waits for more members before its first
-     * assignment. 0 by default, so tests and the demo start at once; Kafka's own default (3000) is
+     * assignment, for the embedded broker and the container alike. 0 by default, so tests and the
+     * demo start at once; Kafka's own default (3000) is
      * what a production broker uses, and what bench/run sets, so a baseline whose consumers join one
      * by one is not handed every partition by whichever joined first.
      */
@@ -36,8 +37,10 @@ public final class KafkaBroker implements AutoCloseable {
     /** Starts a broker whose auto-created topics get {@code partitions} partitions. */
     public static KafkaBroker start(int partitions) {
         if (Docker.available()) {
-            KafkaContainer container =
-                    new KafkaContainer(IMAGE).withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(partitions));
+            KafkaContainer container = new KafkaContainer(IMAGE)
+                    .withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(partitions))
+                    .withEnv(
+                            "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", System.getProperty(INITIAL_REBALANCE_DELAY, "0"));
             container.start();
             log.info("Kafka container started at {}", container.getBootstrapServers());
             return new KafkaBroker(null, container, container.getBootstrapServers());

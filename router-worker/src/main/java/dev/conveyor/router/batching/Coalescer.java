@@ -55,7 +55,7 @@ public final class Coalescer<I, O> implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.function = function;
         this.waits = Timer.builder("conveyor.batch.wait")
-                .description("How long a caller waits for its item's batch: queueing and the batch call")
+                .description("How long an item waits for its batch: queueing and the batch call")
                 .tag("batch", name)
                 .register(meters);
         for (int i = 0; i < flushers; i++) {
@@ -70,15 +70,11 @@ public final class Coalescer<I, O> implements AutoCloseable {
     /** An item queued for a batch; {@link #await} waits for its answer. */
     public static final class Ticket<O> {
         private final CompletableFuture<O> answer;
-        private final long started;
         private final String name;
-        private final Timer waits;
 
-        private Ticket(CompletableFuture<O> answer, long started, String name, Timer waits) {
+        private Ticket(CompletableFuture<O> answer, String name) {
             this.answer = answer;
-            this.started = started;
             this.name = name;
-            this.waits = waits;
         }
 
         /**
@@ -99,8 +95,6 @@ public final class Coalescer<I, O> implements AutoCloseable {
                     throw error;
                 }
                 throw new BatchFailedException(name + " failed", cause);
-            } finally {
-                waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             }
         }
     }
@@ -113,10 +107,16 @@ public final class Coalescer<I, O> implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException(name + " is closed");
         }
+        return new Ticket<>(enqueue(item), name);
+    }
+
+    /** Queues the item; its wait, queueing and batch call, is recorded when its answer comes. */
+    private CompletableFuture<O> enqueue(I item) {
         CompletableFuture<O> answer = new CompletableFuture<>();
         long started = System.nanoTime();
+        answer.whenComplete((o, e) -> waits.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
         queue.add(new Pending<>(item, answer));
-        return new Ticket<>(answer, started, name, waits);
+        return answer;
     }
 
     /**
@@ -142,12 +142,10 @@ public final class Coalescer<I, O> implements AutoCloseable {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        CompletableFuture<O> answer = new CompletableFuture<>();
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException(name + " is closed"));
         }
-        queue.add(new Pending<>(item, answer));
-        return answer;
+        return enqueue(item);
     }
 
     private void flushLoop() {

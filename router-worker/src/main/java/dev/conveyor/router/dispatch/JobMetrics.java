@@ -1,7 +1,6 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.schemas.CompletionResult;
-import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,11 +16,9 @@ class JobMetrics {
 
     private final MeterRegistry meters;
     private final Timer overhead;
-    private final Counter cacheHits;
-    private final Counter cacheMisses;
-    private final Map<ModelKey, ModelMeters> byModel = new ConcurrentHashMap<>();
-    private final Map<String, Counter> fallbacks = new ConcurrentHashMap<>();
-    private final Map<JobStatus, Counter> finished = new ConcurrentHashMap<>();
+    private final Map<TaggedName, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<ModelKey, CallMeters> calls = new ConcurrentHashMap<>();
+    private final Map<ModelKey, BilledMeters> billed = new ConcurrentHashMap<>();
 
     JobMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -32,8 +29,6 @@ class JobMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(meters);
-        this.cacheHits = meters.counter("conveyor.cache.lookups", "result", "hit");
-        this.cacheMisses = meters.counter("conveyor.cache.lookups", "result", "miss");
     }
 
     void overhead(long nanos) {
@@ -42,8 +37,8 @@ class JobMetrics {
 
     /** One provider call: {@code outcome} is {@code success} or the error type. */
     void call(String provider, String model, String outcome, Duration latency) {
-        ModelMeters m = model(provider, model);
-        m.calls
+        CallMeters m = calls.computeIfAbsent(new ModelKey(provider, model), k -> new CallMeters(meters, k));
+        m.outcomes
                 .computeIfAbsent(
                         outcome,
                         o -> meters.counter(
@@ -53,27 +48,21 @@ class JobMetrics {
     }
 
     void cache(boolean hit) {
-        (hit ? cacheHits : cacheMisses).increment();
+        counter("conveyor.cache.lookups", "result", hit ? "hit" : "miss").increment();
     }
 
     void fallback(String reason) {
-        fallbacks
-                .computeIfAbsent(reason, r -> meters.counter("conveyor.fallbacks", "reason", r))
-                .increment();
+        counter("conveyor.fallbacks", "reason", reason).increment();
     }
 
     void finished(CompletionResult result) {
-        finished.computeIfAbsent(
-                        result.getStatus(),
-                        status -> meters.counter(
-                                "conveyor.jobs.finished",
-                                "status",
-                                status.name().toLowerCase(Locale.ROOT)))
+        counter("conveyor.jobs.finished", "status", result.getStatus().name().toLowerCase(Locale.ROOT))
                 .increment();
     }
 
     void billed(UsageEvent usage) {
-        ModelMeters m = model(usage.getProvider(), usage.getModel());
+        BilledMeters m = billed.computeIfAbsent(
+                new ModelKey(usage.getProvider(), usage.getModel()), k -> new BilledMeters(meters, k));
         m.inputTokens.increment(usage.getInputTokens() - usage.getCachedInputTokens());
         m.cachedInputTokens.increment(usage.getCachedInputTokens());
         m.outputTokens.increment(usage.getOutputTokens());
@@ -81,36 +70,49 @@ class JobMetrics {
         m.cost.increment(usage.getCostUsd().doubleValue());
     }
 
-    /** Looking a meter up by name and tags costs more than a job's own bookkeeping: keep them per model. */
-    private ModelMeters model(String provider, String model) {
-        return byModel.computeIfAbsent(new ModelKey(provider, model), k -> new ModelMeters(meters, provider, model));
+    /**
+     * A counter with one tag, kept once registered: looking a meter up by name and tags for every
+     * job costs more than the job's own bookkeeping. Registered on first use, as before.
+     */
+    private Counter counter(String name, String tag, String value) {
+        return counters.computeIfAbsent(new TaggedName(name, tag, value), k -> meters.counter(name, tag, value));
     }
+
+    private record TaggedName(String name, String tag, String value) {}
 
     private record ModelKey(String provider, String model) {}
 
-    private static final class ModelMeters {
-        final Map<String, Counter> calls = new ConcurrentHashMap<>();
+    /** A model's call meters, registered on its first call. */
+    private static final class CallMeters {
+        final Map<String, Counter> outcomes = new ConcurrentHashMap<>();
         final Timer latency;
+
+        CallMeters(MeterRegistry meters, ModelKey key) {
+            latency = Timer.builder("conveyor.provider.latency")
+                    .tags("provider", key.provider(), "model", key.model())
+                    .publishPercentileHistogram()
+                    .register(meters);
+        }
+    }
+
+    /** A model's billing meters, registered on its first usage event. */
+    private static final class BilledMeters {
         final Counter inputTokens;
         final Counter cachedInputTokens;
         final Counter outputTokens;
         final Counter cost;
 
-        ModelMeters(MeterRegistry meters, String provider, String model) {
-            latency = Timer.builder("conveyor.provider.latency")
-                    .tags("provider", provider, "model", model)
-                    .publishPercentileHistogram()
-                    .register(meters);
-            inputTokens = tokens(meters, provider, model, "input");
-            cachedInputTokens = tokens(meters, provider, model, "cached_input");
-            outputTokens = tokens(meters, provider, model, "output");
+        BilledMeters(MeterRegistry meters, ModelKey key) {
+            inputTokens = tokens(meters, key, "input");
+            cachedInputTokens = tokens(meters, key, "cached_input");
+            outputTokens = tokens(meters, key, "output");
             cost = Counter.builder("conveyor.cost.usd")
-                    .tags("provider", provider, "model", model)
+                    .tags("provider", key.provider(), "model", key.model())
                     .register(meters);
         }
 
-        private static Counter tokens(MeterRegistry meters, String provider, String model, String kind) {
-            return meters.counter("conveyor.tokens", "provider", provider, "model", model, "kind", kind);
+        private static Counter tokens(MeterRegistry meters, ModelKey key, String kind) {
+            return meters.counter("conveyor.tokens", "provider", key.provider(), "model", key.model(), "kind", kind);
         }
     }
 }

@@ -75,19 +75,30 @@ class JobProcessor {
 
     private void run(String topic, CompletionRequest job, WaitTime waits) {
         // The job's completion record is looked up while the job is planned and its cache entry
-        // looked up: one database wait instead of two in a row.
+        // looked up: one database wait instead of two in a row. A record wins over whatever
+        // planning decided or failed on: that job is answered from it as it stands.
         Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getJobId());
-        Next next = prepare(topic, job);
+        Next next = null;
+        RuntimeException unprepared = null;
+        try {
+            next = prepare(topic, job);
+        } catch (RuntimeException e) {
+            unprepared = e;
+        }
         Optional<Outcome.Finished> done = record.await();
         if (done.isPresent()) {
             publisher.publish(job, done.get());
             return;
         }
+        if (unprepared != null) {
+            throw unprepared;
+        }
         Outcome outcome = proceed(next, waits);
         switch (outcome) {
             case Outcome.Finished finished -> {
-                // Saved before it is published: once a result can be seen, a resubmitted job is
-                // answered from its record, never paid for again.
+                // Saved before it is published: a job whose result can be seen has its record, so a
+                // later delivery of it is answered from the record, not paid for again. (Two
+                // deliveries handled at the same moment may both be paid; the first record is kept.)
                 completions.save(finished);
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
@@ -111,8 +122,8 @@ class JobProcessor {
     /** What is left to do for a job once it is planned and its cache entry looked up. */
     private sealed interface Next {}
 
-    /** Nothing to call: the job is rejected, or answered from the cache. */
-    private record Decided(Outcome outcome) implements Next {}
+    /** Nothing to call: the job is rejected, or answered from the cache ({@code cacheHit}). */
+    private record Decided(Outcome outcome, boolean cacheHit) implements Next {}
 
     /** The planned model of this step is to be called. */
     private record Call(
@@ -130,17 +141,20 @@ class JobProcessor {
         try {
             plan = limit(planner.plan(job));
         } catch (JobRejected e) {
-            return new Decided(results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, e.getMessage()));
+            return new Decided(
+                    results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, e.getMessage()), false);
         }
         CompletionRequest planned =
                 CompletionRequest.newBuilder(job).setPlan(plan).build();
         int step = step(topic);
         if (step >= plan.size()) {
-            return new Decided(results.failed(
-                    planned,
-                    job.getAttempts(),
-                    ErrorType.INVALID_REQUEST,
-                    "job arrived on " + topic + " but its plan has only " + plan.size() + " models"));
+            return new Decided(
+                    results.failed(
+                            planned,
+                            job.getAttempts(),
+                            ErrorType.INVALID_REQUEST,
+                            "job arrived on " + topic + " but its plan has only " + plan.size() + " models"),
+                    false);
         }
         ModelRef ref = plan.get(step);
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
@@ -150,18 +164,28 @@ class JobProcessor {
                 : null;
         if (cacheKey != null) {
             Optional<ResponseCache.Entry> hit = cache.find(cacheKey);
-            metrics.cache(hit.isPresent());
             if (hit.isPresent()) {
-                return new Decided(results.cached(planned, spec.get(), hit.get(), attempts));
+                return new Decided(results.cached(planned, spec.get(), hit.get(), attempts), true);
             }
         }
         return new Call(planned, plan, step, ref, spec, cacheKey, attempts);
     }
 
+    /** Carries out what {@link #prepare} left to do; cache lookups count here, for jobs without a record. */
     private Outcome proceed(Next next, WaitTime waits) {
         return switch (next) {
-            case Decided decided -> decided.outcome();
-            case Call call -> call(call, waits);
+            case Decided decided -> {
+                if (decided.cacheHit()) {
+                    metrics.cache(true);
+                }
+                yield decided.outcome();
+            }
+            case Call call -> {
+                if (call.cacheKey() != null) {
+                    metrics.cache(false);
+                }
+                yield call(call, waits);
+            }
         };
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
+import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
@@ -196,17 +197,9 @@ class JobProcessorTest {
     @Test
     void aJobWithACompletionRecordIsAnsweredFromItEvenWhenItWouldNowBePlannedDifferently() {
         String jobId = "recorded-" + UUID.randomUUID();
-        // KafkaTemplate closes a producer that is not its factory's shared one after each send
-        MockProducer<String, Object> broker =
-                new MockProducer<>(true, null, new StringSerializer(), (topic, v) -> new byte[0]) {
-                    @Override
-                    public void close(Duration timeout) {}
-                };
+        MockProducer<String, Object> broker = broker();
         try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
-            JobProcessor withRecords = processor(
-                    records,
-                    new OutcomePublisher(
-                            new KafkaTemplate<>(() -> broker), settings.topics(), new SimpleMeterRegistry()));
+            JobProcessor withRecords = processor(records, publisher(broker), null, new SimpleMeterRegistry());
             CompletionRequest first =
                     CompletionRequest.newBuilder(job()).setJobId(jobId).build();
             withRecords.process("req", first);
@@ -228,11 +221,74 @@ class JobProcessorTest {
         }
     }
 
-    private JobProcessor processor() {
-        return processor(null, null);
+    @Test
+    void aJobWithACompletionRecordIsAnsweredFromItWithoutTheCacheEvenWhenTheCacheFails() {
+        CompletionRequest job = CompletionRequest.newBuilder(job())
+                .setJobId("cached-" + UUID.randomUUID())
+                .setMessages(List.of(new ChatMessage("user", "review " + UUID.randomUUID())))
+                .build();
+        MockProducer<String, Object> broker = broker();
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        ResponseCache cache = new ResponseCache(
+                RoutingDatabase.jdbc(),
+                Clock.systemUTC(),
+                new RouterSettings.Cache(true, Duration.ofDays(7), Map.of(), 100),
+                new SimpleMeterRegistry());
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            JobProcessor withRecords = processor(records, publisher(broker), cache, meters);
+            withRecords.process("req", job);
+            assertThat(p1.requestIds).hasSize(1);
+            assertThat(meters.get("conveyor.cache.lookups")
+                            .tag("result", "miss")
+                            .counter()
+                            .count())
+                    .isEqualTo(1);
+            Object published = broker.history().getLast().value();
+
+            // redelivered twice: once as things are, once while the cache cannot answer (closed, as
+            // in a shutdown; another temperature, so its in-memory front has no answer either); the
+            // record answers both times
+            broker.clear();
+            withRecords.process("req", job);
+            cache.close();
+            withRecords.process(
+                    "req", CompletionRequest.newBuilder(job).setTemperature(0.5).build());
+
+            assertThat(p1.requestIds).as("no second call").hasSize(1);
+            assertThat(broker.history())
+                    .extracting(ProducerRecord::value)
+                    .filteredOn(v -> v instanceof CompletionResult)
+                    .containsExactly(published, published);
+            assertThat(meters.find("conveyor.cache.lookups").counters())
+                    .as("a job answered from its record is no cache lookup")
+                    .extracting(c -> c.getId().getTag("result") + "=" + c.count())
+                    .containsExactly("miss=1.0");
+        } finally {
+            cache.close();
+        }
     }
 
-    private JobProcessor processor(CompletionRecords completions, OutcomePublisher publisher) {
+    /** A broker stand-in that acknowledges every send; KafkaTemplate closes a producer after each send, so it ignores that. */
+    private static MockProducer<String, Object> broker() {
+        return new MockProducer<>(true, null, new StringSerializer(), (topic, v) -> new byte[0]) {
+            @Override
+            public void close(Duration timeout) {}
+        };
+    }
+
+    private OutcomePublisher publisher(MockProducer<String, Object> broker) {
+        return new OutcomePublisher(new KafkaTemplate<>(() -> broker), settings.topics(), new SimpleMeterRegistry());
+    }
+
+    private JobProcessor processor() {
+        return processor(null, null, null, new SimpleMeterRegistry());
+    }
+
+    private JobProcessor processor(
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            ResponseCache cache,
+            SimpleMeterRegistry meters) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
@@ -252,8 +308,8 @@ class JobProcessorTest {
                 completions,
                 publisher,
                 settings.topics(),
-                null,
-                new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+                cache,
+                new JobMetrics(meters));
     }
 
     private static CompletionRequest job() {
