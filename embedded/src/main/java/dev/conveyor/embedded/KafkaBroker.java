@@ -28,9 +28,9 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * System property: how long a new consumer group waits for more members before its first
      * assignment, for the embedded broker and the container alike. 0 by default, so tests and the
-     * demo start at once; Kafka's own default (3000) is
-     * what a production broker uses, and what bench/run sets, so a baseline whose consumers join one
-     * by one is not handed every partition by whichever joined first.
+     * demo start at once; bench/run sets Kafka's own default (3000), which production brokers use,
+     * so a baseline whose consumers join one by one is not handed every partition by whichever
+     * joined first.
      */
     public static final String INITIAL_REBALANCE_DELAY = "conveyor.kafka.group-initial-rebalance-delay-ms";
 

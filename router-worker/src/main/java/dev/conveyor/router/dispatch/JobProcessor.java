@@ -102,13 +102,11 @@ class JobProcessor {
                 completions.save(finished);
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
-                publisher.publish(job, outcome);
             }
-            case Outcome.Forwarded forwarded -> {
+            case Outcome.Forwarded forwarded ->
                 metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
-                publisher.publish(job, outcome);
-            }
         }
+        publisher.publish(job, outcome);
     }
 
     Outcome handle(String topic, CompletionRequest job) {
@@ -130,7 +128,6 @@ class JobProcessor {
             CompletionRequest planned,
             List<ModelRef> plan,
             int step,
-            ModelRef ref,
             Optional<ModelSpec> spec,
             ResponseCache.Key cacheKey,
             List<Attempt> attempts)
@@ -168,7 +165,7 @@ class JobProcessor {
                 return new Decided(results.cached(planned, spec.get(), hit.get(), attempts), true);
             }
         }
-        return new Call(planned, plan, step, ref, spec, cacheKey, attempts);
+        return new Call(planned, plan, step, spec, cacheKey, attempts);
     }
 
     /** Carries out what {@link #prepare} left to do; cache lookups count here, for jobs without a record. */
@@ -190,7 +187,7 @@ class JobProcessor {
     }
 
     private Outcome call(Call next, WaitTime waits) {
-        ModelRef ref = next.ref();
+        ModelRef ref = next.plan().get(next.step());
         Optional<ProviderClient> client = providers.get(ref.getProvider());
         CallResult call = next.spec().isPresent() && client.isPresent()
                 ? caller.call(next.planned(), next.spec().get(), client.get(), next.attempts(), waits)
