@@ -82,6 +82,31 @@ class CoalescerTest {
     }
 
     @Test
+    @Timeout(10)
+    void anItemsWaitIsRecordedWhenItsBatchAnswersEvenIfNobodyAwaitsIt() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        CountDownLatch release = new CountDownLatch(1);
+        try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 10, 1, meters, items -> {
+            release.await();
+            return items;
+        })) {
+            Coalescer.Ticket<Integer> ticket = coalescer.begin(1);
+            var submitted = coalescer.submit(2, 100); // a submitted item: no caller awaits it
+            release.countDown();
+            assertThat(submitted.join()).isEqualTo(2);
+
+            // both items' waits are counted as their batch answers, before anybody awaits the ticket
+            var waits = meters.get("conveyor.batch.wait").tag("batch", "test").timer();
+            while (waits.count() < 2) {
+                Thread.sleep(10);
+            }
+            assertThat(waits.count()).isEqualTo(2);
+            assertThat(ticket.await()).isEqualTo(1);
+            assertThat(waits.count()).as("awaiting records nothing more").isEqualTo(2);
+        }
+    }
+
+    @Test
     void batchesNeverExceedTheirLimit() throws Exception {
         List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
         try (Coalescer<Integer, Integer> coalescer = new Coalescer<>("test", 8, 2, new SimpleMeterRegistry(), items -> {
