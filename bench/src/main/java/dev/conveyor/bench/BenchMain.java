@@ -17,7 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <pre>
  * segment --name N --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F
- *         [--worker-metrics-url URL] --out FILE
+ *         [--worker-metrics-url URL [--jdbc-url U --jdbc-username U --jdbc-password P]] --out FILE
  * billing-ingest --prefix P --group G --bootstrap B --registry URL --jdbc-url U --jdbc-username U
  *         --jdbc-password P --events N --tenants N --duplicate-rate R --partitions N --month yyyy-MM
  *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
@@ -72,7 +72,8 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("budget-s")),
                 Duration.ofSeconds(args.integer("probe-s", 0)),
                 args.decimal("probe-fraction", 0.5),
-                args.string("worker-metrics-url", null));
+                args.string("worker-metrics-url", null),
+                args.string("jdbc-url", null) == null ? null : database(args));
         ObjectNode json = new Segment(settings).run();
         System.out.println(Json.line(json));
     }

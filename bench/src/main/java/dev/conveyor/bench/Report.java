@@ -85,6 +85,11 @@ final class Report {
         // What the router adds to a job, by its own histogram: provider calls are left out, and so
         // are the two Kafka hops (driver to worker, worker to driver) the end-to-end time includes.
         Json.put(json, "overhead_p99_ms", number(product.path("probe"), "router_overhead_p99_ms"), 2);
+        // The floor under that overhead on this machine, measured with the worker idle just before the probe:
+        // a job waits on the broker's acknowledgement of its outcome and on database round trips.
+        JsonNode floor = product.path("probe").path("floor");
+        Json.put(json, "floor_broker_ack_p99_ms", number(floor, "broker_ack_p99_ms"), 2);
+        Json.put(json, "floor_db_round_trip_p99_ms", number(floor, "db_round_trip_p99_ms"), 2);
         Json.put(json, "e2e_overhead_p99_ms", p99 - fixedLatencyMillis(), 2);
         Json.put(json, "worker_rss_mb", number(product, "worker_rss_mb"), 1);
     }

@@ -33,7 +33,8 @@ final class Segment {
             Duration budget,
             Duration probe,
             double probeFraction,
-            String workerMetricsUrl) {
+            String workerMetricsUrl,
+            LedgerDatabase.Login database) {
 
         /** Job ids are {@code TAG-INDEX}; the prefix is unique per run and segment. */
         String tag() {
@@ -77,7 +78,7 @@ final class Segment {
                 boolean complete = drainBacklog(results, worker, workerStarted, json);
                 int audited = context.jobs();
                 if (complete && !settings.probe().isZero()) {
-                    audited += probe(results, placements, json);
+                    audited += probe(admin, results, placements, json);
                 }
                 if (results.finishedBetween(0, audited) < audited) {
                     Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, audited);
@@ -176,7 +177,7 @@ final class Segment {
         }
     }
 
-    private int probe(ResultLog results, Placements placements, ObjectNode json) {
+    private int probe(Admin admin, ResultLog results, Placements placements, ObjectNode json) {
         long[] times = results.publishedTimes(0, context.jobs(), Long.MAX_VALUE);
         double steady = Stats.steadyRate(times);
         if (Double.isNaN(steady)) {
@@ -192,6 +193,16 @@ final class Segment {
             Thread.currentThread().interrupt();
             return 0;
         }
+        ObjectNode node = json.putObject("probe");
+        Json.put(node, "settle_s", PROBE_SETTLE.toMillis() / 1000.0, 1);
+        if (settings.workerMetricsUrl() != null) { // the product's: the floor under its overhead
+            Floor.measure(
+                    context.bootstrap(),
+                    admin,
+                    context.prefix() + ".floor",
+                    settings.database(),
+                    node.putObject("floor"));
+        }
         WorkerHistogram overheadBefore = overhead();
         try (KafkaProducer<String, Object> producer =
                 BenchKafka.producer(context.bootstrap(), context.registryUrl(), 0)) {
@@ -199,8 +210,6 @@ final class Segment {
                     .run(context.jobs(), count, rate, Duration.ofSeconds(30));
         }
         WorkerHistogram overheadAfter = overhead();
-        ObjectNode node = json.putObject("probe");
-        Json.put(node, "settle_s", PROBE_SETTLE.toMillis() / 1000.0, 1);
         node.put("jobs", probe.jobs());
         Json.put(node, "rate_per_s", probe.ratePerSecond(), 1);
         node.put("missing", probe.missing());

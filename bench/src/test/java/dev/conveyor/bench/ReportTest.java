@@ -68,6 +68,24 @@ class ReportTest {
         assertThat(json.path("overhead_p99_ms").asDouble()).isEqualTo(4.19);
         assertThat(json.path("e2e_overhead_p99_ms").asDouble()).isEqualTo(11.25);
         assertThat(json.path("plain_jobs_per_s").isNull()).isTrue();
+        assertThat(json.path("floor_broker_ack_p99_ms").isNull()).isTrue();
+    }
+
+    @Test
+    void theFloorUnderTheOverheadComesFromTheProductsProbe() {
+        ObjectNode settings = Json.object();
+        settings.put("latency_kind", "FIXED");
+        settings.put("latency_ms", 0);
+        ObjectNode product = segment(5000, 0, "all");
+        ObjectNode probe = product.putObject("probe").put("router_overhead_p99_ms", 9.5);
+        probe.putObject("floor").put("broker_ack_p99_ms", 7.25).put("db_round_trip_p99_ms", 1.5);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+
+        JsonNode json = new Report("throughput", false, segments, settings).build();
+
+        assertThat(json.path("floor_broker_ack_p99_ms").asDouble()).isEqualTo(7.25);
+        assertThat(json.path("floor_db_round_trip_p99_ms").asDouble()).isEqualTo(1.5);
     }
 
     @Test

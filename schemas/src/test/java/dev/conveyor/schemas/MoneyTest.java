@@ -19,12 +19,4 @@ class MoneyTest {
     void refusesToRoundAwayADigit() {
         assertThatThrownBy(() -> Money.usd("0.0000000001")).isInstanceOf(ArithmeticException.class);
     }
-
-    @Test
-    void eventIdsAreTheSameForTheSameCallAndDifferForAnother() {
-        assertThat(EventIds.forCall("job", 0, "openai", "gpt-4.1"))
-                .isEqualTo(EventIds.forCall("job", 0, "openai", "gpt-4.1"));
-        assertThat(EventIds.forCall("job", 0, "openai", "gpt-4.1"))
-                .isNotEqualTo(EventIds.forCall("job", 1, "openai", "gpt-4.1"));
-    }
 }

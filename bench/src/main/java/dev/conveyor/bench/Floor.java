@@ -1,0 +1,109 @@
+package dev.conveyor.bench;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What the infrastructure alone takes on this machine, with nothing else running: the floor under
+ * the router's overhead. The router waits on a database round trip before it calls a provider
+ * (the job's completion record), another to save that record, and the broker's acknowledgement of
+ * the job's outcome before its offset may be committed; its overhead cannot be smaller than these.
+ * Measured one at a time, as a lone job would wait on them: a record of about a result's size sent
+ * with the worker's {@code acks=all} and idempotence but no linger, and a one-row query.
+ */
+final class Floor {
+
+    static final int WARM_UP = 50;
+    static final int SAMPLES = 300;
+    private static final Duration PAUSE = Duration.ofMillis(5);
+    private static final int RECORD_BYTES = 1024;
+
+    private Floor() {}
+
+    /**
+     * Measures the broker's acknowledgement on topic {@code topic} (created here, one partition)
+     * and, when {@code database} is not null, a database round trip, into {@code node}.
+     */
+    static void measure(String bootstrap, Admin admin, String topic, LedgerDatabase.Login database, ObjectNode node) {
+        BenchKafka.createTopics(admin, List.of(topic), 1);
+        double[] acks = brokerAcks(bootstrap, topic);
+        node.put("samples", SAMPLES);
+        Json.put(node, "broker_ack_p50_ms", Stats.percentile(acks, 50), 2);
+        Json.put(node, "broker_ack_p99_ms", Stats.percentile(acks, 99), 2);
+        if (database != null) {
+            double[] trips = databaseRoundTrips(database);
+            Json.put(node, "db_round_trip_p50_ms", Stats.percentile(trips, 50), 2);
+            Json.put(node, "db_round_trip_p99_ms", Stats.percentile(trips, 99), 2);
+        }
+    }
+
+    private static double[] brokerAcks(String bootstrap, String topic) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                0,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class);
+        byte[] value = new byte[RECORD_BYTES];
+        double[] millis = new double[SAMPLES];
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            for (int i = 0; i < WARM_UP + SAMPLES; i++) {
+                long started = System.nanoTime();
+                producer.send(new ProducerRecord<>(topic, "floor-" + i, value)).get();
+                if (i >= WARM_UP) {
+                    millis[i - WARM_UP] = (System.nanoTime() - started) / 1e6;
+                }
+                LockSupport.parkNanos(PAUSE.toNanos());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the broker refused a floor record: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring the broker's floor", e);
+        }
+        return millis;
+    }
+
+    private static double[] databaseRoundTrips(LedgerDatabase.Login login) {
+        double[] millis = new double[SAMPLES];
+        try (Connection connection = DriverManager.getConnection(login.url(), login.username(), login.password());
+                PreparedStatement query = connection.prepareStatement("SELECT ?::bigint")) {
+            for (int i = 0; i < WARM_UP + SAMPLES; i++) {
+                long started = System.nanoTime();
+                query.setLong(1, i);
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                }
+                if (i >= WARM_UP) {
+                    millis[i - WARM_UP] = (System.nanoTime() - started) / 1e6;
+                }
+                LockSupport.parkNanos(PAUSE.toNanos());
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot measure the database's floor: " + e.getMessage(), e);
+        }
+        return millis;
+    }
+}
