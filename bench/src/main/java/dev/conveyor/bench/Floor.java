@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the infrastructure alone takes on this machine, with nothing else running: the floor under
+ * What the infrastructure alone takes on this machine, with the worker idle: the floor under
  * the router's overhead. The router waits on a database round trip before it calls a provider
  * (the job's completion record), another to save that record, and the broker's acknowledgement of
  * the job's outcome before its offset may be committed; its overhead cannot be smaller than these.
@@ -67,42 +66,48 @@ final class Floor {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class);
         byte[] value = new byte[RECORD_BYTES];
-        double[] millis = new double[SAMPLES];
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
-            for (int i = 0; i < WARM_UP + SAMPLES; i++) {
-                long started = System.nanoTime();
-                producer.send(new ProducerRecord<>(topic, "floor-" + i, value)).get();
-                if (i >= WARM_UP) {
-                    millis[i - WARM_UP] = (System.nanoTime() - started) / 1e6;
-                }
-                LockSupport.parkNanos(PAUSE.toNanos());
-            }
+            return time(i -> producer.send(new ProducerRecord<>(topic, "floor-" + i, value))
+                    .get());
         } catch (ExecutionException e) {
             throw new IllegalStateException("the broker refused a floor record: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring the broker's floor", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot measure the broker's floor: " + e.getMessage(), e);
         }
-        return millis;
     }
 
     private static double[] databaseRoundTrips(LedgerDatabase.Login login) {
-        double[] millis = new double[SAMPLES];
         try (Connection connection = DriverManager.getConnection(login.url(), login.username(), login.password());
                 PreparedStatement query = connection.prepareStatement("SELECT ?::bigint")) {
-            for (int i = 0; i < WARM_UP + SAMPLES; i++) {
-                long started = System.nanoTime();
+            return time(i -> {
                 query.setLong(1, i);
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
                 }
-                if (i >= WARM_UP) {
-                    millis[i - WARM_UP] = (System.nanoTime() - started) / 1e6;
-                }
-                LockSupport.parkNanos(PAUSE.toNanos());
-            }
-        } catch (SQLException e) {
+            });
+        } catch (Exception e) {
             throw new IllegalStateException("cannot measure the database's floor: " + e.getMessage(), e);
+        }
+    }
+
+    /** One wait on the infrastructure, the {@code i}th. */
+    private interface Trip {
+        void run(int i) throws Exception;
+    }
+
+    /** Milliseconds of {@link #SAMPLES} trips after {@link #WARM_UP} unmeasured ones, {@link #PAUSE} apart. */
+    private static double[] time(Trip trip) throws Exception {
+        double[] millis = new double[SAMPLES];
+        for (int i = 0; i < WARM_UP + SAMPLES; i++) {
+            long started = System.nanoTime();
+            trip.run(i);
+            if (i >= WARM_UP) {
+                millis[i - WARM_UP] = (System.nanoTime() - started) / 1e6;
+            }
+            LockSupport.parkNanos(PAUSE.toNanos());
         }
         return millis;
     }

@@ -52,18 +52,13 @@ class ReportTest {
 
     @Test
     void theOverheadIsTheRoutersOwnAndTheEndToEndOneLeavesOutTheSimulatedLatency() {
-        ObjectNode settings = Json.object();
-        settings.put("latency_kind", "FIXED");
-        settings.put("latency_ms", 20);
         ObjectNode product = segment(5000, 0, "all");
         product.putObject("probe")
                 .put("e2e_p50_ms", 22.5)
                 .put("e2e_p99_ms", 31.25)
                 .put("router_overhead_p99_ms", 4.19);
-        Map<String, JsonNode> segments = new LinkedHashMap<>();
-        segments.put("product", product);
 
-        JsonNode json = new Report("throughput", false, segments, settings).build();
+        JsonNode json = throughputOfProductAlone(product, 20);
 
         assertThat(json.path("overhead_p99_ms").asDouble()).isEqualTo(4.19);
         assertThat(json.path("e2e_overhead_p99_ms").asDouble()).isEqualTo(11.25);
@@ -73,16 +68,11 @@ class ReportTest {
 
     @Test
     void theFloorUnderTheOverheadComesFromTheProductsProbe() {
-        ObjectNode settings = Json.object();
-        settings.put("latency_kind", "FIXED");
-        settings.put("latency_ms", 0);
         ObjectNode product = segment(5000, 0, "all");
         ObjectNode probe = product.putObject("probe").put("router_overhead_p99_ms", 9.5);
         probe.putObject("floor").put("broker_ack_p99_ms", 7.25).put("db_round_trip_p99_ms", 1.5);
-        Map<String, JsonNode> segments = new LinkedHashMap<>();
-        segments.put("product", product);
 
-        JsonNode json = new Report("throughput", false, segments, settings).build();
+        JsonNode json = throughputOfProductAlone(product, 0);
 
         assertThat(json.path("floor_broker_ack_p99_ms").asDouble()).isEqualTo(7.25);
         assertThat(json.path("floor_db_round_trip_p99_ms").asDouble()).isEqualTo(1.5);
@@ -122,6 +112,16 @@ class ReportTest {
         assertThat(json.path("ratio_vs_rowwise").isNull()).isTrue();
         assertThat(json.path("exact").asBoolean()).isFalse();
         assertThat(json.path("double_counted").isNull()).isTrue();
+    }
+
+    /** A full throughput report of a run of the product segment alone, at a fixed simulated latency. */
+    private static JsonNode throughputOfProductAlone(ObjectNode product, int latencyMillis) {
+        ObjectNode settings = Json.object();
+        settings.put("latency_kind", "FIXED");
+        settings.put("latency_ms", latencyMillis);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+        return new Report("throughput", false, segments, settings).build();
     }
 
     private static ObjectNode segment(double rate, int lost, String mode) {
