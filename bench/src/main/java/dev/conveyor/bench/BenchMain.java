@@ -1,9 +1,5 @@
 package dev.conveyor.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -93,7 +89,7 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("budget-s")),
                 Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
                 Path.of(args.string("worker-pid-file")),
-                freePort(),
+                Ports.freeLoopbackPort(),
                 Path.of(args.string("export-dir")),
                 Path.of(args.string("out")));
         System.out.println(Json.line(new BillingIngest(settings).run()));
@@ -137,7 +133,7 @@ public final class BenchMain {
     private static void failover(Args args) {
         Failover.Settings settings = new Failover.Settings(
                 RunContext.from(args),
-                freePort(),
+                Ports.freeLoopbackPort(),
                 args.decimal("rate", 40),
                 args.decimal("outage-from", 0.3),
                 args.decimal("outage-to", 0.7),
@@ -156,15 +152,6 @@ public final class BenchMain {
             throw new IllegalArgumentException("a model is provider/model/PROTOCOL, was " + spec);
         }
         return new FailoverAnalysis.Model(parts[0], parts[1], parts[2]);
-    }
-
-    /** A loopback port for the billing consumer's HTTP API, announced as {@code API_PORT=…} for bench/run. */
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port for the billing consumer", e);
-        }
     }
 
     private static LedgerDatabase.Login database(Args args) {

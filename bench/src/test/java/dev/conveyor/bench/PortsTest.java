@@ -1,0 +1,24 @@
+package dev.conveyor.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.junit.jupiter.api.Test;
+
+class PortsTest {
+
+    @Test
+    void aFreePortIsBelowTheEphemeralRangeAndCanBeBound() throws Exception {
+        int low = Ports.ephemeralLow();
+        for (int i = 0; i < 20; i++) {
+            int port = Ports.freeLoopbackPort();
+            if (low > 11_000) { // Linux with a usual range: never one the kernel hands to outgoing connections
+                assertThat(port).isBetween(10_000, low - 1);
+            }
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(socket.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+}
