@@ -5,9 +5,16 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** What a prompt asks for, and the types and methods it mentions, read with a few regular expressions. */
+/**
+ * What a prompt asks for, and the types and methods it mentions: type declarations ({@code class},
+ * {@code interface}, {@code record}, {@code enum} and a capitalized name), Java methods (a name, its
+ * parameters in parentheses, maybe a {@code throws} clause, then a body's opening brace) and Python ones
+ * ({@code def}, a name, its parameters). The prompt is scanned by hand for exactly what three regular
+ * expressions would find; {@code PromptAnalysisTest} holds them and checks the scan against them. Matching
+ * with the expressions took a third of the simulator's CPU in {@code bench/run throughput}, CPU that the
+ * router under test was short of on the same machine.
+ */
 record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
 
     /** A method found in the prompt; {@code returnType} is empty for Python, {@code parameters} as written. */
@@ -25,15 +32,10 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
         GENERAL
     }
 
-    private static final Pattern TYPE = Pattern.compile("\\b(?:class|interface|record|enum)\\s+([A-Z][A-Za-z0-9_]*)");
-    // Anchored on the method name, not its return type: a leading greedy type pattern would be tried at every
-    // position of the prompt, which made content generation the simulator's hottest code.
-    private static final Pattern JAVA_METHOD =
-            Pattern.compile("\\b([a-z][A-Za-z0-9_]*)\\s*\\(([^;{}()]*)\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{");
-    private static final Pattern PYTHON_METHOD = Pattern.compile("\\bdef\\s+([a-z_][A-Za-z0-9_]*)\\s*\\(([^()]*)\\)");
     private static final Set<String> NOT_METHODS =
             Set.of("if", "for", "while", "switch", "catch", "synchronized", "return", "new", "try", "else", "do");
     private static final int MAX_NAMES = 6;
+    private static final List<String> TYPE_KEYWORDS = List.of("class", "interface", "record", "enum");
 
     static PromptAnalysis of(String prompt) {
         return new PromptAnalysis(task(prompt.toLowerCase(Locale.ROOT)), types(prompt), methods(prompt));
@@ -74,31 +76,184 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
 
     private static List<String> types(String prompt) {
         var names = new LinkedHashSet<String>();
-        var matcher = TYPE.matcher(prompt);
-        while (matcher.find() && names.size() < MAX_NAMES) {
-            names.add(matcher.group(1));
+        int length = prompt.length();
+        int i = 0;
+        while (i < length && names.size() < MAX_NAMES) {
+            char c = prompt.charAt(i);
+            if (!isWordStart(prompt, i) || (c != 'c' && c != 'i' && c != 'r' && c != 'e')) {
+                i++;
+                continue;
+            }
+            int keywordEnd = keywordEnd(prompt, i);
+            int name = keywordEnd < 0 ? -1 : skipSpace(prompt, keywordEnd);
+            if (name > keywordEnd && name < length && isUpper(prompt.charAt(name))) {
+                int end = identifierEnd(prompt, name);
+                names.add(prompt.substring(name, end));
+                i = end;
+            } else {
+                i++;
+            }
         }
         return List.copyOf(names);
     }
 
-    private static List<Method> methods(String prompt) {
-        var found = new LinkedHashMap<String, Method>();
-        var java = JAVA_METHOD.matcher(prompt);
-        while (java.find() && found.size() < MAX_NAMES) {
-            String name = java.group(1);
-            String returnType = wordBefore(prompt, java.start());
-            if (!NOT_METHODS.contains(name) && !NOT_METHODS.contains(returnType)) {
-                found.putIfAbsent(
-                        name, new Method(name, returnType, java.group(2).strip()));
+    /** Where {@code class}, {@code interface}, {@code record} or {@code enum} at {@code at} ends, or -1. */
+    private static int keywordEnd(String text, int at) {
+        for (String keyword : TYPE_KEYWORDS) {
+            if (text.startsWith(keyword, at)) {
+                return at + keyword.length();
             }
         }
-        var python = PYTHON_METHOD.matcher(prompt);
-        while (python.find() && found.size() < MAX_NAMES) {
+        return -1;
+    }
+
+    private static List<Method> methods(String prompt) {
+        var found = new LinkedHashMap<String, Method>();
+        int length = prompt.length();
+        int i = 0;
+        while (i < length && found.size() < MAX_NAMES) {
+            if (!isWordStart(prompt, i) || !isLower(prompt.charAt(i))) {
+                i++;
+                continue;
+            }
+            int nameEnd = identifierEnd(prompt, i);
+            int end = javaMethodEnd(prompt, nameEnd);
+            if (end < 0) {
+                i = nameEnd; // no match can start inside the name: no word boundary there
+                continue;
+            }
+            String name = prompt.substring(i, nameEnd);
+            String returnType = wordBefore(prompt, i);
+            if (!NOT_METHODS.contains(name) && !NOT_METHODS.contains(returnType)) {
+                int open = prompt.indexOf('(', nameEnd);
+                found.putIfAbsent(
+                        name,
+                        new Method(
+                                name,
+                                returnType,
+                                prompt.substring(open + 1, prompt.indexOf(')', open))
+                                        .strip()));
+            }
+            i = end;
+        }
+        i = 0;
+        while (i < length && found.size() < MAX_NAMES) {
+            int def = prompt.indexOf("def", i);
+            if (def < 0) {
+                break;
+            }
+            int name = skipSpace(prompt, def + 3);
+            if (!isWordStart(prompt, def)
+                    || name == def + 3
+                    || name >= length
+                    || !isPythonNameStart(prompt.charAt(name))) {
+                i = def + 1;
+                continue;
+            }
+            int nameEnd = identifierEnd(prompt, name);
+            int open = skipSpace(prompt, nameEnd);
+            int close = open < length && prompt.charAt(open) == '(' ? parameterEnd(prompt, open + 1, "()") : -1;
+            if (close < 0) {
+                i = def + 1;
+                continue;
+            }
+            String methodName = prompt.substring(name, nameEnd);
             found.putIfAbsent(
-                    python.group(1),
-                    new Method(python.group(1), "", python.group(2).strip()));
+                    methodName,
+                    new Method(methodName, "", prompt.substring(open + 1, close).strip()));
+            i = close + 1;
         }
         return List.copyOf(found.values());
+    }
+
+    /**
+     * After a method name ending at {@code nameEnd}: blanks, the parameters in parentheses, blanks, maybe
+     * {@code throws} with blanks and then names, dots, commas and blanks, and an opening brace. Where that
+     * ends, or -1 when it does not follow.
+     */
+    private static int javaMethodEnd(String text, int nameEnd) {
+        int open = skipSpace(text, nameEnd);
+        if (open >= text.length() || text.charAt(open) != '(') {
+            return -1;
+        }
+        int close = parameterEnd(text, open + 1, ";{}()");
+        if (close < 0) {
+            return -1;
+        }
+        int next = skipSpace(text, close + 1);
+        if (next < text.length() && text.charAt(next) == '{') {
+            return next + 1;
+        }
+        if (!text.startsWith("throws", next)) {
+            return -1;
+        }
+        // throws\s+[\w.,\s]+ : the run of those characters must start with whitespace and hold at least two
+        int run = next + "throws".length();
+        int runEnd = run;
+        while (runEnd < text.length() && isThrowsChar(text.charAt(runEnd))) {
+            runEnd++;
+        }
+        boolean matches =
+                runEnd - run >= 2 && isSpace(text.charAt(run)) && runEnd < text.length() && text.charAt(runEnd) == '{';
+        return matches ? runEnd + 1 : -1;
+    }
+
+    /** From {@code from}, past characters not in {@code stops}: the index of the closing ')', or -1. */
+    private static int parameterEnd(String text, int from, String stops) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (stops.indexOf(c) >= 0) {
+                return c == ')' ? i : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipSpace(String text, int from) {
+        int i = from;
+        while (i < text.length() && isSpace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int identifierEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && isWord(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A word boundary before {@code at}, with a word character at it. */
+    private static boolean isWordStart(String text, int at) {
+        return isWord(text.charAt(at)) && (at == 0 || !isWord(text.charAt(at - 1)));
+    }
+
+    /** A word character, ASCII only as in regular expressions. */
+    private static boolean isWord(char c) {
+        return isLower(c) || isUpper(c) || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static boolean isLower(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isPythonNameStart(char c) {
+        return isLower(c) || c == '_';
+    }
+
+    /** A blank as regular expressions have it: space, tab, newline, vertical tab, form feed, carriage return. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
+    }
+
+    private static boolean isThrowsChar(char c) {
+        return isWord(c) || c == '.' || c == ',' || isSpace(c);
     }
 
     /** The type-like token that ends just before {@code end}, skipping whitespace; empty when there is none. */
