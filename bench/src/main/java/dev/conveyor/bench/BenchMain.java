@@ -1,5 +1,6 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.embedded.Ports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -89,7 +90,7 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("budget-s")),
                 Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
                 Path.of(args.string("worker-pid-file")),
-                Ports.freeLoopbackPort(),
+                Ports.free(),
                 Path.of(args.string("export-dir")),
                 Path.of(args.string("out")));
         System.out.println(Json.line(new BillingIngest(settings).run()));
@@ -133,7 +134,7 @@ public final class BenchMain {
     private static void failover(Args args) {
         Failover.Settings settings = new Failover.Settings(
                 RunContext.from(args),
-                Ports.freeLoopbackPort(),
+                Ports.free(),
                 args.decimal("rate", 40),
                 args.decimal("outage-from", 0.3),
                 args.decimal("outage-to", 0.7),

@@ -1,4 +1,4 @@
-package dev.conveyor.bench;
+package dev.conveyor.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ class PortsTest {
     void aFreePortIsBelowTheEphemeralRangeAndCanBeBound() throws Exception {
         int low = Ports.ephemeralLow();
         for (int i = 0; i < 20; i++) {
-            int port = Ports.freeLoopbackPort();
+            int port = Ports.free();
             if (low > 11_000) { // Linux with a usual range: never one the kernel hands to outgoing connections
                 assertThat(port).isBetween(10_000, low - 1);
             }
