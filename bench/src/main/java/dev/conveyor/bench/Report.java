@@ -63,8 +63,16 @@ final class Report {
             lost += segment.path("lost").asInt(0);
         }
         json.put("lost", lost);
-        ObjectNode modes = json.putObject("modes");
-        segments.forEach((name, segment) -> modes.put(name, segment.path("mode").asString("missing")));
+        // Only segments that drain a backlog have a mode; failover and rate-limit send at a fixed rate.
+        ObjectNode modes = Json.object();
+        segments.forEach((name, segment) -> {
+            if (segment.hasNonNull("mode")) {
+                modes.put(name, segment.path("mode").asString());
+            }
+        });
+        if (!modes.isEmpty()) {
+            json.set("modes", modes);
+        }
         json.set("settings", settings);
         ObjectNode all = json.putObject("segments");
         segments.forEach(all::set);

@@ -51,6 +51,21 @@ class ReportTest {
     }
 
     @Test
+    void onlySegmentsThatDrainABacklogHaveAMode() {
+        ObjectNode product = Json.object()
+                .put("fallback_p50_ms", 6.5)
+                .put("fallback_p99_ms", 30.0)
+                .put("lost", 0);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+
+        JsonNode json = new Report("failover", true, segments, Json.object()).build();
+
+        assertThat(json.has("modes")).isFalse();
+        assertThat(json.path("fallback_p99_ms").asDouble()).isEqualTo(30.0);
+    }
+
+    @Test
     void theOverheadIsTheRoutersOwnAndTheEndToEndOneLeavesOutTheSimulatedLatency() {
         ObjectNode product = segment(5000, 0, "all");
         product.putObject("probe")
