@@ -225,9 +225,36 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
         return i;
     }
 
-    /** A word boundary before {@code at}, with a word character at it. */
+    /**
+     * A word boundary before {@code at}, with a word character at it. As in regular expressions, a
+     * non-spacing mark counts as a word character when it follows a letter or digit (over other marks).
+     */
     private static boolean isWordStart(String text, int at) {
-        return isWord(text.charAt(at)) && (at == 0 || !isWord(text.charAt(at - 1)));
+        if (!isWord(text.charAt(at))) {
+            return false;
+        }
+        if (at == 0) {
+            return true;
+        }
+        int before = text.codePointBefore(at);
+        boolean wordBefore = before < 128
+                ? isWord((char) before)
+                : Character.getType(before) == Character.NON_SPACING_MARK && hasBaseCharacter(text, at - 1);
+        return !wordBefore;
+    }
+
+    /** Whether the marks ending at {@code from} follow a letter or digit, looked at char by char as regular expressions do. */
+    private static boolean hasBaseCharacter(String text, int from) {
+        for (int x = from; x >= 0; x--) {
+            int c = text.codePointAt(x);
+            if (Character.isLetterOrDigit(c)) {
+                return true;
+            }
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** A word character, ASCII only as in regular expressions. */

@@ -21,7 +21,7 @@ class PromptAnalysisTest {
     private static final Set<String> NOT_METHODS =
             Set.of("if", "for", "while", "switch", "catch", "synchronized", "return", "new", "try", "else", "do");
 
-    /** Pieces that make and break each expression: keywords, names, brackets, spaces of every kind. */
+    /** Pieces that make and break each expression: keywords, names, brackets, blanks of every kind, combining marks. */
     private static final List<String> PIECES = List.of(
             "class",
             "interface",
@@ -52,6 +52,10 @@ class PromptAnalysisTest {
             "\u000B",
             "\f",
             "\u00A0",
+            "\u0301",
+            "e\u0301",
+            "1\u0301",
+            "\uD834\uDD67",
             "(",
             ")",
             "{",
@@ -111,6 +115,7 @@ class PromptAnalysisTest {
         assertSameAnalysis("foo() throws X");
         assertSameAnalysis("foo() throws \t{ bar() throws{ baz() throws  {");
         assertSameAnalysis("one() throws { two() throws X{");
+        assertSameAnalysis("e\u0301class A e\u0301f() {} foo\u0301bar() { (\u0301class B \u0301def g(x)");
     }
 
     @Test
