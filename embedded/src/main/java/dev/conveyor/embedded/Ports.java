@@ -6,6 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -22,20 +24,24 @@ public final class Ports {
     private static final int LOWEST = 10_000;
     private static final int TRIES = 200;
 
+    /** Ports this JVM handed out: callers that pick several before binding any get different ones. */
+    private static final Set<Integer> ISSUED = ConcurrentHashMap.newKeySet();
+
     private Ports() {}
 
     /** A loopback port nothing listens on now, below the ephemeral range where the kernel says which that is. */
     public static int free() {
         int below = ephemeralLow();
-        if (below - LOWEST >= 1_000) {
+        if (below > LOWEST + 1_000) {
             for (int i = 0; i < TRIES; i++) {
                 int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-                if (bindable(port)) {
+                if (!ISSUED.contains(port) && bindable(port) && ISSUED.add(port)) {
                     return port;
                 }
             }
         }
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ISSUED.add(socket.getLocalPort());
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free loopback port", e);
@@ -45,7 +51,9 @@ public final class Ports {
     /** The first port of the kernel's ephemeral range, or 0 when it cannot be read (not Linux). */
     static int ephemeralLow() {
         try {
-            return Integer.parseInt(Files.readString(EPHEMERAL_RANGE).trim().split("\\s+")[0]);
+            // readAllLines, not readString: for this /proc file, whose size reads as 0, readString returned "3"
+            return Integer.parseInt(
+                    Files.readAllLines(EPHEMERAL_RANGE).getFirst().trim().split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return 0;
         }
