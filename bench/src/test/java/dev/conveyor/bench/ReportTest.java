@@ -51,18 +51,24 @@ class ReportTest {
     }
 
     @Test
-    void onlySegmentsThatDrainABacklogHaveAMode() {
-        ObjectNode product = Json.object()
-                .put("fallback_p50_ms", 6.5)
-                .put("fallback_p99_ms", 30.0)
-                .put("lost", 0);
-        Map<String, JsonNode> segments = new LinkedHashMap<>();
-        segments.put("product", product);
+    void modesAreReportedForTheScenariosThatDrainABacklogOnly() {
+        Map<String, JsonNode> failover = new LinkedHashMap<>();
+        failover.put("product", Json.object().put("fallback_p99_ms", 30.0).put("lost", 0));
 
-        JsonNode json = new Report("failover", true, segments, Json.object()).build();
+        JsonNode fixedRate = new Report("failover", true, failover, Json.object()).build();
 
-        assertThat(json.has("modes")).isFalse();
-        assertThat(json.path("fallback_p99_ms").asDouble()).isEqualTo(30.0);
+        assertThat(fixedRate.has("modes")).isFalse();
+        assertThat(fixedRate.path("fallback_p99_ms").asDouble()).isEqualTo(30.0);
+
+        ObjectNode settings = Json.object().put("latency_kind", "FIXED").put("latency_ms", 0);
+        Map<String, JsonNode> throughput = new LinkedHashMap<>();
+        throughput.put("product", segment(5000, 0, "all"));
+        throughput.put("plain", Json.object().put("jobs_per_s", 2500.0).put("lost", 0));
+
+        JsonNode backlog = new Report("throughput", true, throughput, settings).build();
+
+        assertThat(backlog.path("modes").path("product").asString()).isEqualTo("all");
+        assertThat(backlog.path("modes").path("plain").asString()).isEqualTo("missing");
     }
 
     @Test
