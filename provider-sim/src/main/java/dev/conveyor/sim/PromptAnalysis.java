@@ -32,8 +32,10 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
         GENERAL
     }
 
-    private static final Set<String> NOT_METHODS =
+    /** Words that open blocks or expressions, not methods, though they look like method calls. */
+    static final Set<String> NOT_METHODS =
             Set.of("if", "for", "while", "switch", "catch", "synchronized", "return", "new", "try", "else", "do");
+
     private static final int MAX_NAMES = 6;
     private static final List<String> TYPE_KEYWORDS = List.of("class", "interface", "record", "enum");
 
@@ -79,12 +81,7 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
         int length = prompt.length();
         int i = 0;
         while (i < length && names.size() < MAX_NAMES) {
-            char c = prompt.charAt(i);
-            if (!isWordStart(prompt, i) || (c != 'c' && c != 'i' && c != 'r' && c != 'e')) {
-                i++;
-                continue;
-            }
-            int keywordEnd = keywordEnd(prompt, i);
+            int keywordEnd = isWordStart(prompt, i) ? keywordEnd(prompt, i) : -1;
             int name = keywordEnd < 0 ? -1 : skipSpace(prompt, keywordEnd);
             if (name > keywordEnd && name < length && isUpper(prompt.charAt(name))) {
                 int end = identifierEnd(prompt, name);
@@ -117,7 +114,9 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
                 continue;
             }
             int nameEnd = identifierEnd(prompt, i);
-            int end = javaMethodEnd(prompt, nameEnd);
+            int open = skipSpace(prompt, nameEnd);
+            int close = closingParenthesis(prompt, open, ";{}()");
+            int end = close < 0 ? -1 : bodyStart(prompt, close + 1);
             if (end < 0) {
                 i = nameEnd; // no match can start inside the name: no word boundary there
                 continue;
@@ -125,14 +124,12 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
             String name = prompt.substring(i, nameEnd);
             String returnType = wordBefore(prompt, i);
             if (!NOT_METHODS.contains(name) && !NOT_METHODS.contains(returnType)) {
-                int open = prompt.indexOf('(', nameEnd);
                 found.putIfAbsent(
                         name,
                         new Method(
                                 name,
                                 returnType,
-                                prompt.substring(open + 1, prompt.indexOf(')', open))
-                                        .strip()));
+                                prompt.substring(open + 1, close).strip()));
             }
             i = end;
         }
@@ -152,7 +149,7 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
             }
             int nameEnd = identifierEnd(prompt, name);
             int open = skipSpace(prompt, nameEnd);
-            int close = open < length && prompt.charAt(open) == '(' ? parameterEnd(prompt, open + 1, "()") : -1;
+            int close = closingParenthesis(prompt, open, "()");
             if (close < 0) {
                 i = def + 1;
                 continue;
@@ -167,20 +164,12 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
     }
 
     /**
-     * After a method name ending at {@code nameEnd}: blanks, the parameters in parentheses, blanks, maybe
-     * {@code throws} with blanks and then names, dots, commas and blanks, and an opening brace. Where that
-     * ends, or -1 when it does not follow.
+     * After a Java method's parameters, from {@code from}: blanks, maybe {@code throws} with blanks and
+     * then names, dots, commas and blanks, and an opening brace. Where that ends, or -1 when it does not
+     * follow.
      */
-    private static int javaMethodEnd(String text, int nameEnd) {
-        int open = skipSpace(text, nameEnd);
-        if (open >= text.length() || text.charAt(open) != '(') {
-            return -1;
-        }
-        int close = parameterEnd(text, open + 1, ";{}()");
-        if (close < 0) {
-            return -1;
-        }
-        int next = skipSpace(text, close + 1);
+    private static int bodyStart(String text, int from) {
+        int next = skipSpace(text, from);
         if (next < text.length() && text.charAt(next) == '{') {
             return next + 1;
         }
@@ -198,9 +187,15 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
         return matches ? runEnd + 1 : -1;
     }
 
-    /** From {@code from}, past characters not in {@code stops}: the index of the closing ')', or -1. */
-    private static int parameterEnd(String text, int from, String stops) {
-        for (int i = from; i < text.length(); i++) {
+    /**
+     * When an opening parenthesis is at {@code open}: the index of the closing one, with none of
+     * {@code stops} between them; else -1.
+     */
+    private static int closingParenthesis(String text, int open, String stops) {
+        if (open >= text.length() || text.charAt(open) != '(') {
+            return -1;
+        }
+        for (int i = open + 1; i < text.length(); i++) {
             char c = text.charAt(i);
             if (stops.indexOf(c) >= 0) {
                 return c == ')' ? i : -1;
@@ -284,7 +279,7 @@ record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
     }
 
     /** The type-like token that ends just before {@code end}, skipping whitespace; empty when there is none. */
-    private static String wordBefore(String text, int end) {
+    static String wordBefore(String text, int end) {
         int stop = end;
         while (stop > 0 && Character.isWhitespace(text.charAt(stop - 1))) {
             stop--;

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,6 @@ class PromptAnalysisTest {
     private static final Pattern JAVA_METHOD =
             Pattern.compile("\\b([a-z][A-Za-z0-9_]*)\\s*\\(([^;{}()]*)\\)\\s*(?:throws\\s+[\\w.,\\s]+)?\\{");
     private static final Pattern PYTHON_METHOD = Pattern.compile("\\bdef\\s+([a-z_][A-Za-z0-9_]*)\\s*\\(([^()]*)\\)");
-    private static final Set<String> NOT_METHODS =
-            Set.of("if", "for", "while", "switch", "catch", "synchronized", "return", "new", "try", "else", "do");
 
     /** Pieces that make and break each expression: keywords, names, brackets, blanks of every kind, combining marks. */
     private static final List<String> PIECES = List.of(
@@ -150,8 +147,9 @@ class PromptAnalysisTest {
         var java = JAVA_METHOD.matcher(prompt);
         while (java.find() && found.size() < 6) {
             String name = java.group(1);
-            String returnType = wordBefore(prompt, java.start());
-            if (!NOT_METHODS.contains(name) && !NOT_METHODS.contains(returnType)) {
+            // the return type and the words that are not methods: taken as they are, only the matching is in question
+            String returnType = PromptAnalysis.wordBefore(prompt, java.start());
+            if (!PromptAnalysis.NOT_METHODS.contains(name) && !PromptAnalysis.NOT_METHODS.contains(returnType)) {
                 found.putIfAbsent(
                         name,
                         new PromptAnalysis.Method(
@@ -166,19 +164,5 @@ class PromptAnalysisTest {
                             python.group(1), "", python.group(2).strip()));
         }
         return new ArrayList<>(found.values());
-    }
-
-    private static String wordBefore(String text, int end) {
-        int stop = end;
-        while (stop > 0 && Character.isWhitespace(text.charAt(stop - 1))) {
-            stop--;
-        }
-        int start = stop;
-        while (start > 0
-                && (Character.isLetterOrDigit(text.charAt(start - 1))
-                        || "_<>[].?,".indexOf(text.charAt(start - 1)) >= 0)) {
-            start--;
-        }
-        return text.substring(start, stop);
     }
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.schemas;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -27,15 +28,8 @@ public final class EventIds {
         byte[] hash = newMd5().digest(name.getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x30); // version 3
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant
-        return new UUID(bits(hash, 0), bits(hash, 8)).toString();
-    }
-
-    private static long bits(byte[] bytes, int from) {
-        long value = 0;
-        for (int i = from; i < from + 8; i++) {
-            value = (value << 8) | (bytes[i] & 0xff);
-        }
-        return value;
+        ByteBuffer bits = ByteBuffer.wrap(hash);
+        return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 
     private static MessageDigest newMd5() {
