@@ -77,7 +77,7 @@ class JobProcessor {
         // The job's completion record is looked up while the job is planned and its cache entry
         // looked up: one database wait instead of two in a row. A record wins over whatever
         // planning decided or failed on: that job is answered from it as it stands.
-        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getJobId());
+        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getTenantId(), job.getJobId());
         Next next = null;
         RuntimeException unprepared = null;
         try {
