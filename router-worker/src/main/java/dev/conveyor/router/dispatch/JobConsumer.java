@@ -6,7 +6,6 @@ import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,7 +16,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the dispatch engine over the request topic and every fallback topic for as long as the
+ * Runs the dispatch engine over every lane's request and fallback topics for as long as the
  * application runs. A job whose processing throws (the database or the broker was unavailable) is
  * tried again a few times before it goes to the DLT; undecodable records go there at once.
  */
@@ -42,8 +41,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
             DispatchSettings settings,
             MeterRegistry meters) {
         this.consumerConfig = consumerConfig;
-        this.topics = new ArrayList<>(List.of(topics.requests()));
-        this.topics.addAll(topics.fallbacks());
+        this.topics = topics.consumed();
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.settings = settings;
