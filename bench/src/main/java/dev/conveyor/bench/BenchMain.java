@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F
  *         [--worker-metrics-url URL [--jdbc-url U --jdbc-username U --jdbc-password P]] --out FILE
  * billing-ingest --prefix P --group G --bootstrap B --registry URL --jdbc-url U --jdbc-username U
- *         --jdbc-password P --events N --tenants N --duplicate-rate R --partitions N --month yyyy-MM
+ *         --jdbc-password P --jobs N (distinct events) --tenants N --duplicate-rate R --partitions N --month yyyy-MM
  *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
  * billing-rowwise --jdbc-url U --jdbc-username U --jdbc-password P --schema S --events N --window-s S
  *         --startup-timeout-s S --worker-pid-file F --out FILE
@@ -77,22 +77,14 @@ public final class BenchMain {
 
     private static void billingIngest(Args args) {
         BillingIngest.Settings settings = new BillingIngest.Settings(
-                args.string("prefix"),
-                args.string("group"),
-                args.string("bootstrap"),
-                args.string("registry"),
+                RunContext.from(args),
                 database(args),
-                args.integer("events"),
                 args.integer("tenants", 200),
                 args.decimal("duplicate-rate", 0.05),
-                args.integer("partitions", 12),
                 YearMonth.parse(args.string("month")),
                 Duration.ofSeconds(args.integer("budget-s")),
-                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
-                Path.of(args.string("worker-pid-file")),
                 Ports.free(),
-                Path.of(args.string("export-dir")),
-                Path.of(args.string("out")));
+                Path.of(args.string("export-dir")));
         System.out.println(Json.line(new BillingIngest(settings).run()));
     }
 
