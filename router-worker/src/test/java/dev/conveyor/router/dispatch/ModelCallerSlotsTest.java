@@ -14,6 +14,8 @@ import dev.conveyor.router.provider.ProviderCall;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
+import dev.conveyor.router.scheduling.CallSlots;
+import dev.conveyor.router.scheduling.TenantWeights;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +31,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class CallSlotsTest {
+class ModelCallerSlotsTest {
 
     private final RouterSettings settings = settings(
             Map.of(),
@@ -60,7 +62,7 @@ class CallSlotsTest {
             }
         };
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        CallSlots slots = new CallSlots(3).register(meters);
+        CallSlots slots = new CallSlots(3, Map.of("bulk", 1), TenantWeights.equal(), true, Clock.systemUTC(), meters);
         ModelCaller caller = new ModelCaller(
                 settings.retry(),
                 new CircuitBreakers(3, Duration.ofMinutes(5), Clock.systemUTC(), meters),
@@ -77,7 +79,7 @@ class CallSlotsTest {
         try (ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 12; i++) {
                 CompletionRequest job = job("job-" + i);
-                calls.add(jobs.submit(() -> caller.call(job, spec, slow, new ArrayList<>(), new WaitTime())));
+                calls.add(jobs.submit(() -> caller.call(job, spec, slow, new ArrayList<>(), new WaitTime(), "bulk")));
             }
             for (Future<CallResult> call : calls) {
                 assertThat(call.get()).isInstanceOf(CallResult.Success.class);
@@ -91,9 +93,9 @@ class CallSlotsTest {
     }
 
     @Test
-    void theEngineKeepsATenthMoreJobsThanCallsUnlessToldOtherwise() {
-        assertThat(DispatchConfig.jobsInFlight(2_000, 0)).isEqualTo(2_200);
-        assertThat(DispatchConfig.jobsInFlight(2, 0)).isEqualTo(3);
+    void theEngineKeepsTwiceAsManyJobsAsCallsUnlessToldOtherwise() {
+        assertThat(DispatchConfig.jobsInFlight(2_000, 0)).isEqualTo(4_000);
+        assertThat(DispatchConfig.jobsInFlight(2, 0)).isEqualTo(4);
         assertThat(DispatchConfig.jobsInFlight(2_000, 2_100)).isEqualTo(2_100);
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> DispatchConfig.jobsInFlight(2_000, 1_000))
