@@ -56,7 +56,7 @@ final class FailoverAnalysis {
     }
 
     /** A job's final result. */
-    record Result(String jobId, boolean succeeded, String provider, String model, List<Attempt> attempts) {}
+    record Result(String tenantId, String jobId, boolean succeeded, String provider, String model, List<Attempt> attempts) {}
 
     /** A window in which the circuit was open. */
     record Window(Instant from, Instant to, int inFlightAtOpen) {
@@ -147,7 +147,7 @@ final class FailoverAnalysis {
                 afterCall++;
             }
             Call call = byRequestId.get(
-                    EventIds.forCall(result.jobId(), firstFallback, fallback.provider(), fallback.model()));
+                    EventIds.forCall(result.tenantId(), result.jobId(), firstFallback, fallback.provider(), fallback.model()));
             if (call == null) {
                 notInLedger++;
                 continue;

@@ -22,7 +22,8 @@ public record RouterSettings(
         Map<String, Provider> providers,
         List<Model> models,
         Map<String, Route> routes,
-        @DefaultValue RateLimits rateLimits) {
+        @DefaultValue RateLimits rateLimits,
+        @DefaultValue Tenants tenants) {
 
     @ConstructorBinding
     public RouterSettings {
@@ -30,7 +31,31 @@ public record RouterSettings(
         models = models == null ? List.of() : List.copyOf(models);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+        tenants = tenants == null ? new Tenants(true) : tenants;
     }
+
+    /** Settings whose tenants must exist. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            List<Model> models,
+            Map<String, Route> routes,
+            RateLimits rateLimits) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits, null);
+    }
+
+    /**
+     * Whose jobs the router runs. {@code mustExist}: only jobs of tenants registered with producer-api
+     * (a row in {@code intake.tenants}, read from the shared database); a job of any other tenant
+     * fails as INVALID_REQUEST without a call. Off only where jobs come from pipelines for tenants
+     * that are never registered (the benchmarks).
+     */
+    public record Tenants(@DefaultValue("true") boolean mustExist) {}
 
     /** Settings without rate limits. */
     public RouterSettings(
@@ -46,18 +71,46 @@ public record RouterSettings(
         this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, RateLimits.NONE);
     }
 
+    /**
+     * Topic names. {@code replyTopics} is the allow-list of topics a job may name as its
+     * {@code replyTopic}; a job naming another fails as INVALID_REQUEST without a call, and its
+     * result goes to {@code results}.
+     */
     public record Topics(
             @DefaultValue("llm.requests") String requests,
             @DefaultValue("llm.results") String results,
             @DefaultValue("llm.usage") String usage,
             @DefaultValue("llm.requests.dlt") String deadLetter,
             @DefaultValue("3") int fallbackSteps,
-            @DefaultValue("12") int partitions) {
+            @DefaultValue("12") int partitions,
+            List<String> replyTopics) {
 
+        @ConstructorBinding
         public Topics {
             if (fallbackSteps < 0) {
                 throw new IllegalArgumentException("conveyor.router.topics.fallback-steps should be 0 or more");
             }
+            replyTopics = replyTopics == null ? List.of() : List.copyOf(replyTopics);
+            Set<String> own = Set.of(requests, usage, deadLetter);
+            for (String topic : replyTopics) {
+                if (topic == null || topic.isBlank() || own.contains(topic) || topic.startsWith(requests + ".")) {
+                    throw new IllegalArgumentException("conveyor.router.topics.reply-topics may not name '" + topic
+                            + "': a reply topic is not blank and is none of the router's request, usage or"
+                            + " dead-letter topics");
+                }
+            }
+        }
+
+        /** Topics without reply topics: every result goes to {@code results}. */
+        public Topics(
+                String requests, String results, String usage, String deadLetter, int fallbackSteps, int partitions) {
+            this(requests, results, usage, deadLetter, fallbackSteps, partitions, List.of());
+        }
+
+        /** Where a job's result goes: its reply topic when allow-listed, else {@code results}. */
+        public String resultTopic(dev.conveyor.schemas.CompletionRequest job) {
+            CharSequence reply = job.getReplyTopic();
+            return reply != null && replyTopics.contains(reply.toString()) ? reply.toString() : results;
         }
 
         /** {@code llm.requests.fallback-1} … {@code -N}. */

@@ -47,7 +47,12 @@ public final class AvroSerdes {
      */
     public static final long SCHEMA_CHECK_PERIOD_MS = 3_600_000L;
 
-    /** Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code http://host:8080/apis/registry/v3}. */
+    /**
+     * Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code
+     * http://host:8080/apis/registry/v3}. Schemas are registered self-contained (dereferenced: every
+     * named type inline, no references), so a client that knows only the id → schema lookup decodes
+     * every topic.
+     */
     public static Map<String, Object> producerConfig(String registryUrl) {
         return Map.of(
                 SchemaResolverConfig.CHECK_PERIOD_MS,
@@ -61,7 +66,9 @@ public final class AvroSerdes {
                 SerdeConfig.AUTO_REGISTER_ARTIFACT,
                 true,
                 SerdeConfig.AUTO_REGISTER_ARTIFACT_IF_EXISTS,
-                "FIND_OR_CREATE_VERSION");
+                "FIND_OR_CREATE_VERSION",
+                SchemaResolverConfig.DEREFERENCE_SCHEMA,
+                true);
     }
 
     /** Consumer settings that decode into the generated specific classes. */

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -64,6 +65,7 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             RateLimits limits,
+            JdbcClient jdbc,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -85,7 +87,10 @@ class DispatchConfig {
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
-                metrics);
+                metrics,
+                new JobAdmission(
+                        Set.copyOf(settings.topics().replyTopics()),
+                        settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true));
     }
 
     @Bean

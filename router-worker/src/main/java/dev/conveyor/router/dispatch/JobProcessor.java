@@ -38,6 +38,7 @@ class JobProcessor {
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
     private final JobMetrics metrics;
+    private final JobAdmission admission;
 
     JobProcessor(
             Planner planner,
@@ -49,7 +50,8 @@ class JobProcessor {
             OutcomePublisher publisher,
             RouterSettings.Topics topics,
             ResponseCache cache,
-            JobMetrics metrics) {
+            JobMetrics metrics,
+            JobAdmission admission) {
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -60,6 +62,7 @@ class JobProcessor {
         this.topics = topics;
         this.cache = cache;
         this.metrics = metrics;
+        this.admission = admission;
     }
 
     /**
@@ -134,6 +137,10 @@ class JobProcessor {
             implements Next {}
 
     private Next prepare(String topic, CompletionRequest job) {
+        Optional<String> refusal = admission.refusal(job);
+        if (refusal.isPresent()) {
+            return new Decided(results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, refusal.get()), false);
+        }
         List<ModelRef> plan;
         try {
             plan = limit(planner.plan(job));

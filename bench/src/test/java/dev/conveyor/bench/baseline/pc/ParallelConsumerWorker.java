@@ -89,7 +89,7 @@ public final class ParallelConsumerWorker {
             String model = chain.get(attempt);
             try {
                 OpenAiCall.Answer answer =
-                        provider.complete(job, model, EventIds.forCall(job.getJobId(), attempt, "openai", model));
+                        provider.complete(job, model, EventIds.forCall(job.getTenantId(), job.getJobId(), attempt, "openai", model));
                 return BaselineResults.succeeded(job, model, answer, started);
             } catch (OpenAiCall.CallFailed e) {
                 error = e.getMessage();

@@ -56,7 +56,7 @@ class PlainJobListener {
         List<String> chain = BaselineResults.chain(job.getTaskType());
         String model = chain.get(Math.min(attempt, chain.size() - 1));
         OpenAiCall.Answer answer =
-                provider.complete(job, model, EventIds.forCall(job.getJobId(), attempt, "openai", model));
+                provider.complete(job, model, EventIds.forCall(job.getTenantId(), job.getJobId(), attempt, "openai", model));
         publish(BaselineResults.succeeded(job, model, answer, started));
     }
 
