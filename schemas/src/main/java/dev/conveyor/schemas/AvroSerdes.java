@@ -49,12 +49,15 @@ public final class AvroSerdes {
 
     /**
      * Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code
-     * http://host:8080/apis/registry/v3}. Schemas are registered self-contained (dereferenced: every
-     * named type inline, no references), so a client that knows only the id → schema lookup decodes
-     * every topic.
+     * http://host:8080/apis/registry/v3}. Jobs are partitioned by tenant ({@link TenantPartitioner});
+     * every other value by its key, as Kafka's default partitioner does. Schemas are registered
+     * self-contained (dereferenced: every named type inline, no references), so a client that knows
+     * only the id → schema lookup decodes every topic.
      */
     public static Map<String, Object> producerConfig(String registryUrl) {
         return Map.of(
+                ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                TenantPartitioner.class,
                 SchemaResolverConfig.CHECK_PERIOD_MS,
                 SCHEMA_CHECK_PERIOD_MS,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
