@@ -114,6 +114,7 @@ final class Failover {
                         a.getProvider(), a.getModel(), a.getErrorMessage(), a.getStartedAt(), a.getDurationMs()))
                 .toList();
         outcomes[index] = new FailoverAnalysis.Result(
+                result.getTenantId(),
                 result.getJobId(),
                 result.getStatus() != JobStatus.FAILED,
                 result.getProvider(),
@@ -346,6 +347,7 @@ final class Failover {
                 continue;
             }
             Instant arrived = arrivals.get(dev.conveyor.schemas.EventIds.forCall(
+                    r.tenantId(),
                     r.jobId(),
                     0,
                     settings.primary().provider(),

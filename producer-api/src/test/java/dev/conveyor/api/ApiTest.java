@@ -70,6 +70,11 @@ public abstract class ApiTest {
 
     protected Api api;
 
+    /** The port the API listens on, for raw HTTP that no client library would send. */
+    protected int port() {
+        return port;
+    }
+
     @BeforeEach
     void connect() {
         api = new Api("http://127.0.0.1:" + port);

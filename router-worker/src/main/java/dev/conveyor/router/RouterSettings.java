@@ -23,7 +23,8 @@ public record RouterSettings(
         List<Model> models,
         Map<String, Route> routes,
         @DefaultValue RateLimits rateLimits,
-        @DefaultValue Scheduling scheduling) {
+        @DefaultValue Scheduling scheduling,
+        @DefaultValue Tenants tenants) {
 
     @ConstructorBinding
     public RouterSettings {
@@ -32,7 +33,33 @@ public record RouterSettings(
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
         scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
+        tenants = tenants == null ? new Tenants(true) : tenants;
     }
+
+    /** Settings with this scheduling, whose tenants must exist. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            List<Model> models,
+            Map<String, Route> routes,
+            RateLimits rateLimits,
+            Scheduling scheduling) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits, scheduling,
+                null);
+    }
+
+    /**
+     * Whose jobs the router runs. {@code mustExist}: only jobs of tenants registered with producer-api
+     * (a row in {@code intake.tenants}, read from the shared database); a job of any other tenant
+     * fails as INVALID_REQUEST without a call. Off only where jobs come from pipelines for tenants
+     * that are never registered (the benchmarks).
+     */
+    public record Tenants(@DefaultValue("true") boolean mustExist) {}
 
     /** Settings without rate limits. */
     public RouterSettings(
@@ -60,7 +87,8 @@ public record RouterSettings(
             List<Model> models,
             Map<String, Route> routes,
             RateLimits rateLimits) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits, null);
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits,
+                (Scheduling) null);
     }
 
     /**
@@ -88,6 +116,8 @@ public record RouterSettings(
      * The router's topics. {@code lanes} maps each priority lane to its request topic and weight
      * (default: {@code interactive}, {@code llm.requests.interactive}, 4; {@code bulk}, {@code
      * llm.requests}, 1); each lane has its own fallback topics, {@code <lane topic>.fallback-N}.
+     * {@code replyTopics} is the allow-list of topics a job may name as its {@code replyTopic}; a job
+     * naming another fails as INVALID_REQUEST without a call, and its result goes to {@code results}.
      */
     public record Topics(
             @DefaultValue(dev.conveyor.schemas.Topics.REQUESTS)
@@ -103,7 +133,8 @@ public record RouterSettings(
 
             @DefaultValue("3") int fallbackSteps,
             @DefaultValue("12") int partitions,
-            Map<String, Lane> lanes) {
+            Map<String, Lane> lanes,
+            List<String> replyTopics) {
 
         @ConstructorBinding
         public Topics {
@@ -123,12 +154,28 @@ public record RouterSettings(
                             key + ".topic " + lane.getValue().topic() + " is already another lane's topic");
                 }
             }
+            replyTopics = replyTopics == null ? List.of() : List.copyOf(replyTopics);
+            Set<String> own = new java.util.HashSet<>(List.of(requests, usage, deadLetter));
+            own.addAll(seen);
+            for (String topic : replyTopics) {
+                if (topic == null || topic.isBlank() || own.contains(topic) || topic.startsWith(requests + ".")) {
+                    throw new IllegalArgumentException("conveyor.router.topics.reply-topics may not name '" + topic
+                            + "': a reply topic is not blank and is none of the router's request, usage or"
+                            + " dead-letter topics");
+                }
+            }
+        }
+
+        /** Where a job's result goes: its reply topic when allow-listed, else {@code results}. */
+        public String resultTopic(dev.conveyor.schemas.CompletionRequest job) {
+            CharSequence reply = job.getReplyTopic();
+            return reply != null && replyTopics.contains(reply.toString()) ? reply.toString() : results;
         }
 
         /** The default lanes over the given request topic. */
         public Topics(
                 String requests, String results, String usage, String deadLetter, int fallbackSteps, int partitions) {
-            this(requests, results, usage, deadLetter, fallbackSteps, partitions, null);
+            this(requests, results, usage, deadLetter, fallbackSteps, partitions, null, null);
         }
 
         private static Map<String, Lane> defaultLanes(String requests) {

@@ -2,11 +2,12 @@ package dev.conveyor.api.auth;
 
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
+import dev.conveyor.api.text.Text;
+import dev.conveyor.schemas.JobRules;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,8 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/admin/tenants")
 class AdminController {
-
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
     private final TenantStore tenants;
     private final KeyStore keys;
@@ -45,10 +44,11 @@ class AdminController {
 
     @PostMapping
     ResponseEntity<TenantStore.Tenant> create(@RequestBody NewTenant body) {
-        if (body.id() == null || !TENANT_ID.matcher(body.id()).matches()) {
+        if (body.id() == null || !JobRules.TENANT_ID.matcher(body.id()).matches()) {
             throw new InvalidRequest(
                     "/id", "id should be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        Text.checkName(body.name(), "/name");
         checkRate(body.requestsPerMinute());
         checkWeight(body.schedulingWeight());
         TenantStore.Tenant tenant = tenants.create(new TenantStore.Tenant(
@@ -75,6 +75,7 @@ class AdminController {
     @PatchMapping("/{tenantId}")
     TenantStore.Tenant change(@PathVariable String tenantId, @RequestBody TenantChange body) {
         TenantStore.Tenant tenant = existing(tenantId);
+        Text.checkName(body.name(), "/name");
         checkRate(body.requestsPerMinute());
         checkWeight(body.schedulingWeight());
         TenantStore.Tenant changed = new TenantStore.Tenant(
@@ -91,6 +92,7 @@ class AdminController {
     ResponseEntity<IssuedKey> issue(@PathVariable String tenantId, @RequestBody(required = false) NewKey body) {
         existing(tenantId);
         String name = body == null ? null : body.name();
+        Text.checkName(name, "/name");
         KeyMaterial.Issued key = KeyMaterial.issue();
         Instant now = now();
         keys.save(tenantId, name, key, now);

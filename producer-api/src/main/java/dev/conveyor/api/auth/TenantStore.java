@@ -13,7 +13,7 @@ import org.springframework.stereotype.Repository;
 
 /** Tenants in {@code intake.tenants}. */
 @Repository
-class TenantStore {
+public class TenantStore {
 
     private final JdbcClient jdbc;
 
@@ -37,6 +37,11 @@ class TenantStore {
         } catch (DuplicateKeyException e) {
             throw new Conflict("tenant '" + tenant.id() + "' exists");
         }
+    }
+
+    /** Whether {@code id} is a registered tenant. */
+    public boolean exists(String id) {
+        return find(id).isPresent();
     }
 
     Optional<Tenant> find(String id) {

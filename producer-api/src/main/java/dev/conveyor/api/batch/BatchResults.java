@@ -86,11 +86,7 @@ class BatchResults {
         usage.putObject("prompt_tokens_details")
                 .put("cached_tokens", job.usage() == null ? 0 : job.usage().cachedInputTokens());
         body.put("provider", job.provider());
-        body.put(
-                "cost_usd",
-                job.costUsd() == null
-                        ? null
-                        : job.costUsd().stripTrailingZeros().toPlainString());
+        body.put("cost_usd", job.costUsd());
         return body;
     }
 }

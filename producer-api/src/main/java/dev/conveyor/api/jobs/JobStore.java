@@ -136,6 +136,10 @@ public class JobStore {
                 .addValue("submittedAt", Timestamp.from(job.submittedAt()));
     }
 
+    private static String plain(java.math.BigDecimal usd) {
+        return usd == null ? null : usd.stripTrailingZeros().toPlainString();
+    }
+
     private static JobView view(ResultSet rs, int row) throws SQLException {
         boolean hasUsage = rs.getObject("input_tokens") != null;
         String errorType = rs.getString("error_type");
@@ -158,7 +162,7 @@ public class JobStore {
                                 rs.getLong("output_tokens"),
                                 rs.getLong("cached_input_tokens"))
                         : null,
-                rs.getBigDecimal("cost_usd"),
+                plain(rs.getBigDecimal("cost_usd")),
                 (Long) rs.getObject("latency_ms"),
                 rs.getInt("attempts"),
                 errorType == null ? null : new JobView.Error(errorType, rs.getString("error_message")),

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -74,6 +75,7 @@ class DispatchConfig {
             ResponseCache cache,
             RateLimits limits,
             CallSlots slots,
+            JdbcClient jdbc,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -97,7 +99,10 @@ class DispatchConfig {
                 cache,
                 metrics,
                 clock,
-                untilDone);
+                untilDone,
+                new JobAdmission(
+                        Set.copyOf(settings.topics().replyTopics()),
+                        settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true));
     }
 
     @Bean

@@ -44,6 +44,7 @@ class JobProcessor {
     private final JobMetrics metrics;
     private final Clock clock;
     private final UntilDone untilDone;
+    private final JobAdmission admission;
 
     JobProcessor(
             Planner planner,
@@ -56,7 +57,8 @@ class JobProcessor {
             RouterSettings.Topics topics,
             ResponseCache cache,
             JobMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            JobAdmission admission) {
         this(
                 planner,
                 providers,
@@ -69,7 +71,8 @@ class JobProcessor {
                 cache,
                 metrics,
                 clock,
-                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP));
+                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
+                admission);
     }
 
     JobProcessor(
@@ -84,7 +87,8 @@ class JobProcessor {
             ResponseCache cache,
             JobMetrics metrics,
             Clock clock,
-            UntilDone untilDone) {
+            UntilDone untilDone,
+            JobAdmission admission) {
         this.untilDone = untilDone;
         this.planner = planner;
         this.providers = providers;
@@ -97,6 +101,7 @@ class JobProcessor {
         this.cache = cache;
         this.metrics = metrics;
         this.clock = clock;
+        this.admission = admission;
     }
 
     /**
@@ -193,6 +198,10 @@ class JobProcessor {
             implements Next {}
 
     private Next prepare(String topic, CompletionRequest job) {
+        Optional<String> refusal = admission.refusal(job);
+        if (refusal.isPresent()) {
+            return new Decided(results.failed(job, job.getAttempts(), ErrorType.INVALID_REQUEST, refusal.get()), false);
+        }
         List<ModelRef> plan;
         try {
             plan = limit(planner.plan(job));

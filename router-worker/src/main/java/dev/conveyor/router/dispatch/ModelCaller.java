@@ -250,6 +250,6 @@ class ModelCaller {
                         .toList(),
                 job.getMaxTokens(),
                 job.getTemperature(),
-                EventIds.forCall(job.getJobId(), attemptNo, spec.provider(), spec.model()));
+                EventIds.forCall(job.getTenantId(), job.getJobId(), attemptNo, spec.provider(), spec.model()));
     }
 }

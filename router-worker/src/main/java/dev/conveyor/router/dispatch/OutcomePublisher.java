@@ -40,8 +40,7 @@ class OutcomePublisher {
         switch (outcome) {
             case Outcome.Finished finished -> {
                 finished.usage().forEach(u -> sends.add(kafka.send(topics.usage(), u.getTenantId(), u)));
-                String resultTopic = job.getReplyTopic() != null ? job.getReplyTopic() : topics.results();
-                sends.add(kafka.send(resultTopic, job.getJobId(), finished.result()));
+                sends.add(kafka.send(topics.resultTopic(job), job.getJobId(), finished.result()));
                 if (finished.deadLetter()) {
                     sends.add(kafka.send(deadLetter(job, finished, origin)));
                 }

@@ -37,7 +37,8 @@ class Results {
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
+                .setEventId(EventIds.forCall(
+                        job.getTenantId(), job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
@@ -73,7 +74,8 @@ class Results {
         Instant now = clock.instant();
         int attemptNo = attempts.size();
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
+                .setEventId(EventIds.forCall(
+                        job.getTenantId(), job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())

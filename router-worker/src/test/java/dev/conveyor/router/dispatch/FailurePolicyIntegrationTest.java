@@ -54,7 +54,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "spring.config.name=router-worker",
             "spring.datasource.hikari.connection-timeout=1000",
             "conveyor.router.routes.code_analysis.models[0]=openai/gpt-4.1-mini",
-            "conveyor.router.topics.partitions=2"
+            "conveyor.router.topics.partitions=2",
+            // its jobs come straight from Kafka for a tenant producer-api never registered
+            "conveyor.router.tenants.must-exist=false"
         })
 class FailurePolicyIntegrationTest {
 
@@ -205,7 +207,7 @@ class FailurePolicyIntegrationTest {
         });
         assertThat(deadLetters).noneMatch(r -> all.contains(r.key()));
         List<String> calls = all.stream()
-                .map(id -> EventIds.forCall(id, 0, "openai", "gpt-4.1-mini"))
+                .map(id -> EventIds.forCall("t", id, 0, "openai", "gpt-4.1-mini"))
                 .toList();
         assertThat(sim.ledger().stream()
                         .filter(e -> calls.contains(e.requestId()))
