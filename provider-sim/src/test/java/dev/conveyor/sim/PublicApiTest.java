@@ -44,8 +44,7 @@ class PublicApiTest {
                         "Provider",
                         "Protocol",
                         "LedgerEntry",
-                        "LedgerTotals",
-                        "ContentMode");
+                        "LedgerTotals");
     }
 
     @Test

@@ -134,8 +134,7 @@ public final class CompletionEngine {
     }
 
     private Completion write(CompletionCall parsed, ModelSpec spec, boolean filtered) {
-        String text =
-                content.generate(parsed.model(), parsed.prompt(), config.get().content());
+        String text = content.generate(parsed.model(), parsed.prompt());
         int limit = parsed.maxTokens() != null ? parsed.maxTokens() : spec.maxOutputTokens();
         FinishReason reason = FinishReason.STOP;
         if (filtered) {

@@ -3,7 +3,6 @@ package dev.conveyor.sim.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import dev.conveyor.sim.ContentMode;
 import dev.conveyor.sim.FaultSpec;
 import dev.conveyor.sim.LatencySpec;
 import dev.conveyor.sim.ModelSpec;
@@ -23,13 +22,6 @@ class ConfigDocumentsTest {
 
     private SimulatorConfig json(String patch) {
         return ConfigDocuments.applyJson(base, patch.getBytes(StandardCharsets.UTF_8));
-    }
-
-    @Test
-    void yamlSetsTheContentModeWhichDefaultsToAnalysed() {
-        assertThat(base.content()).isEqualTo(ContentMode.ANALYSED);
-
-        assertThat(ConfigDocuments.applyYaml(base, "content: FIXED").content()).isEqualTo(ContentMode.FIXED);
     }
 
     @Test
