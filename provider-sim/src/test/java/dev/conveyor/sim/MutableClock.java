@@ -8,15 +8,15 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand. */
-public final class MutableClock extends Clock {
+final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    public MutableClock(Instant start) {
+    MutableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    public void advance(Duration duration) {
+    void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
     }
 

@@ -1,0 +1,27 @@
+package dev.conveyor.sim;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/** Which path each protocol answers on. */
+final class Dialects {
+
+    private Dialects() {}
+
+    static Router router(CompletionEngine engine, AdminApi admin, Clock clock) {
+        var openAi = new OpenAiDialect(clock);
+        var gemini = new GeminiDialect();
+        return new Router(
+                engine,
+                admin,
+                Map.of("/v1/chat/completions", openAi, "/v1/messages", new AnthropicDialect()),
+                List.of(
+                        new Router.PathDialect(
+                                AzureOpenAiDialect.PATH_PREFIX,
+                                AzureOpenAiDialect.PATH_SUFFIX,
+                                new AzureOpenAiDialect(openAi)),
+                        new Router.PathDialect(GeminiDialect.PATH_PREFIX, GeminiDialect.PATH_SUFFIX, gemini),
+                        new Router.PathDialect("/v1/models/", GeminiDialect.PATH_SUFFIX, gemini)));
+    }
+}
