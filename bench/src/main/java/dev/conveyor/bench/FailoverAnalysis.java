@@ -56,7 +56,8 @@ final class FailoverAnalysis {
     }
 
     /** A job's final result. */
-    record Result(String jobId, boolean succeeded, String provider, String model, List<Attempt> attempts) {}
+    record Result(
+            String tenantId, String jobId, boolean succeeded, String provider, String model, List<Attempt> attempts) {}
 
     /** A window in which the circuit was open. */
     record Window(Instant from, Instant to, int inFlightAtOpen) {
@@ -146,8 +147,8 @@ final class FailoverAnalysis {
             } else {
                 afterCall++;
             }
-            Call call = byRequestId.get(
-                    EventIds.forCall(result.jobId(), firstFallback, fallback.provider(), fallback.model()));
+            Call call = byRequestId.get(EventIds.forCall(
+                    result.tenantId(), result.jobId(), firstFallback, fallback.provider(), fallback.model()));
             if (call == null) {
                 notInLedger++;
                 continue;

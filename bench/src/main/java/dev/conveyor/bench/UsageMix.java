@@ -118,7 +118,7 @@ public final class UsageMix {
         Instant at = monthStart.plusMillis(monthMillis * index / Math.max(1, total));
         String provider = cacheHit ? "cache:" + model.provider() : model.provider();
         return UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(jobId, attempt, provider, model.id()))
+                .setEventId(EventIds.forCall(tenant, jobId, attempt, provider, model.id()))
                 .setJobId(jobId)
                 .setTenantId(tenant)
                 .setBatchId("bench-" + tag + "-" + tenant)

@@ -29,7 +29,7 @@ class FailoverAnalysisTest {
 
     private static Call fallbackCall(String jobId, int attemptNo, long millis) {
         return new Call(
-                EventIds.forCall(jobId, attemptNo, "anthropic", "claude-haiku-4.5"),
+                EventIds.forCall("tenant-0", jobId, attemptNo, "anthropic", "claude-haiku-4.5"),
                 "ANTHROPIC",
                 "claude-haiku-4.5",
                 200,
@@ -79,6 +79,7 @@ class FailoverAnalysisTest {
     @Test
     void fallbackGapRunsFromTheLastPrimaryAttemptsEndToTheFallbackCallsArrival() {
         Result afterRetries = new Result(
+                "tenant-0",
                 "job-1",
                 true,
                 "anthropic",
@@ -87,6 +88,7 @@ class FailoverAnalysisTest {
                         new Attempt("openai", "gpt-4.1-mini", "connection reset", at(500), 3),
                         new Attempt("openai", "gpt-4.1-mini", "connection reset", at(900), 2)));
         Result afterSkip = new Result(
+                "tenant-0",
                 "job-2",
                 true,
                 "anthropic",
@@ -94,6 +96,7 @@ class FailoverAnalysisTest {
                 List.of(new Attempt(
                         "openai", "gpt-4.1-mini", "circuit open for openai/gpt-4.1-mini; not called", at(2_000), 0)));
         Result fallbackRetried = new Result(
+                "tenant-0",
                 "job-3",
                 true,
                 "anthropic",
@@ -101,9 +104,10 @@ class FailoverAnalysisTest {
                 List.of(
                         new Attempt("openai", "gpt-4.1-mini", "connection reset", at(3_000), 1),
                         new Attempt("anthropic", "claude-haiku-4.5", "overloaded", at(3_100), 200)));
-        Result plannedAround = new Result("job-4", true, "anthropic", "claude-haiku-4.5", List.of());
-        Result onPrimary = new Result("job-5", true, "openai", "gpt-4.1-mini", List.of());
+        Result plannedAround = new Result("tenant-0", "job-4", true, "anthropic", "claude-haiku-4.5", List.of());
+        Result onPrimary = new Result("tenant-0", "job-5", true, "openai", "gpt-4.1-mini", List.of());
         Result missing = new Result(
+                "tenant-0",
                 "job-6",
                 true,
                 "anthropic",

@@ -41,8 +41,8 @@ class UsageMixTest {
             UsageEvent event = mix.event(i, TOTAL);
             String provider = event.getCacheHit() ? "cache:" + event.getProvider() : event.getProvider();
             assertThat(IntStream.rangeClosed(0, 4)
-                            .mapToObj(
-                                    attempt -> EventIds.forCall(event.getJobId(), attempt, provider, event.getModel())))
+                            .mapToObj(attempt -> EventIds.forCall(
+                                    event.getTenantId(), event.getJobId(), attempt, provider, event.getModel())))
                     .as("the router's id for a call of this job to this model")
                     .contains(event.getEventId());
         }

@@ -30,7 +30,7 @@ public final class UsageEvents {
             Instant at) {
         String jobId = UUID.randomUUID().toString();
         return UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(jobId, 0, provider, model))
+                .setEventId(EventIds.forCall(tenant, jobId, 0, provider, model))
                 .setJobId(jobId)
                 .setTenantId(tenant)
                 .setBatchId(null)

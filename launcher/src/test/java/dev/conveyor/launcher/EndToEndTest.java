@@ -91,7 +91,7 @@ class EndToEndTest {
         assertThat(usage.path("output_tokens").asLong()).isEqualTo(output);
         assertThat(new BigDecimal(usage.path("cost_usd").asString())).isEqualByComparingTo(cost);
 
-        String callId = EventIds.forCall(jobId, 0, "openai", "gpt-4.1-mini");
+        String callId = EventIds.forCall(tenant, jobId, 0, "openai", "gpt-4.1-mini");
         LedgerEntry charged = stack.simulator().ledger().stream()
                 .filter(e -> callId.equals(e.requestId()))
                 .findFirst()

@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -58,6 +59,7 @@ class RouterIntegrationTest {
     private static final String REQUESTS = PREFIX + ".requests";
     private static final String RESULTS = PREFIX + ".results";
     private static final String DLT = PREFIX + ".dlt";
+    private static final String REPLIES = PREFIX + ".replies";
     private static final ProviderSimulator sim = ProviderSimulator.start(SimulatorConfig.defaults()
             .withModel("gpt-4o-mini", m -> m.withFaults(FaultSpec.none().withErrorRate(500, 1.0))));
 
@@ -72,6 +74,7 @@ class RouterIntegrationTest {
         registry.add("conveyor.router.topics.results", () -> RESULTS);
         registry.add("conveyor.router.topics.usage", () -> PREFIX + ".usage");
         registry.add("conveyor.router.topics.dead-letter", () -> DLT);
+        registry.add("conveyor.router.topics.reply-topics[0]", () -> REPLIES);
         registry.add("conveyor.router.providers.openai.base-url", sim::baseUrl);
         registry.add("conveyor.router.providers.openai.api-key", () -> "test-key");
         registry.add("spring.kafka.consumer.group-id", () -> PREFIX);
@@ -95,7 +98,7 @@ class RouterIntegrationTest {
             assertThat(a.getModel()).isEqualTo("gpt-4o-mini");
             assertThat(a.getErrorType()).isEqualTo("SERVER_ERROR");
         });
-        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4.1-mini");
+        String callId = EventIds.forCall("tenant-" + jobId, jobId, 3, "openai", "gpt-4.1-mini");
         assertThat(sim.ledger())
                 .filteredOn(e -> e.requestId().equals(callId))
                 .singleElement()
@@ -114,7 +117,7 @@ class RouterIntegrationTest {
         List<CompletionResult> results = awaitResults(jobId, 2);
 
         assertThat(results.get(1)).isEqualTo(first);
-        String callId = EventIds.forCall(jobId, 3, "openai", "gpt-4.1-mini");
+        String callId = EventIds.forCall("tenant-" + jobId, jobId, 3, "openai", "gpt-4.1-mini");
         assertThat(sim.ledger()).filteredOn(e -> e.requestId().equals(callId)).hasSize(1);
     }
 
@@ -138,8 +141,72 @@ class RouterIntegrationTest {
         assertThat(replayed.getCostUsd()).isZero();
         assertThat(separate.getCacheHit()).isFalse();
         assertThat(sim.ledger())
-                .filteredOn(e -> e.requestId().equals(EventIds.forCall(again.getJobId(), 3, "openai", "gpt-4.1-mini")))
+                .filteredOn(e -> e.requestId()
+                        .equals(EventIds.forCall(again.getTenantId(), again.getJobId(), 3, "openai", "gpt-4.1-mini")))
                 .isEmpty();
+    }
+
+    @Test
+    void aJobNamingAnAllowListedReplyTopicIsAnsweredThere() {
+        String jobId = "reply-" + UUID.randomUUID();
+        send(CompletionRequest.newBuilder(job(jobId)).setReplyTopic(REPLIES).build());
+
+        assertThat(awaitResults(REPLIES, jobId, 1).getFirst().getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aJobNamingAnotherReplyTopicOrAnUnknownTenantOrBreakingTheApisRulesFailsWithoutACallAndIsDeadLettered() {
+        String suffix = UUID.randomUUID().toString();
+        List<CompletionRequest> refused = List.of(
+                CompletionRequest.newBuilder(job("usage-topic-" + suffix))
+                        .setReplyTopic(PREFIX + ".usage")
+                        .build(),
+                CompletionRequest.newBuilder(job("requests-topic-" + suffix))
+                        .setReplyTopic(REQUESTS)
+                        .build(),
+                CompletionRequest.newBuilder(job("stranger-" + suffix))
+                        .setTenantId("never-registered-" + suffix)
+                        .build(),
+                CompletionRequest.newBuilder(job("no-messages-" + suffix))
+                        .setMessages(List.of())
+                        .build(),
+                CompletionRequest.newBuilder(job("negative-" + suffix))
+                        .setMaxTokens(-1)
+                        .build());
+        refused.forEach(RouterIntegrationTest::send);
+        sendUnregistered(CompletionRequest.newBuilder(job("empty-tenant-" + suffix))
+                .setTenantId("")
+                .build());
+
+        for (String jobId :
+                List.of("usage-topic-", "requests-topic-", "stranger-", "no-messages-", "negative-", "empty-tenant-")) {
+            CompletionResult result = awaitResults(RESULTS, jobId + suffix, 1).getFirst();
+            assertThat(result.getStatus()).as(jobId).isEqualTo(JobStatus.FAILED);
+            assertThat(result.getErrorType()).as(jobId).isEqualTo("INVALID_REQUEST");
+            List<String> anyCall = new ArrayList<>();
+            for (int attempt = 0; attempt < 4; attempt++) {
+                for (String model : List.of("gpt-4o-mini", "gpt-4.1-mini")) {
+                    for (String tenant : List.of("tenant-" + jobId + suffix, "never-registered-" + suffix, "")) {
+                        anyCall.add(EventIds.forCall(tenant, jobId + suffix, attempt, "openai", model));
+                    }
+                }
+            }
+            assertThat(sim.ledger()).as(jobId).noneMatch(e -> anyCall.contains(e.requestId()));
+        }
+        List<ConsumerRecord<String, byte[]>> dead = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> rawRecords(DLT).stream()
+                                .filter(r -> r.key().endsWith(suffix))
+                                .toList(),
+                        records -> records.size() >= 6);
+        assertThat(dead)
+                .allSatisfy(r -> assertThat(new String(
+                                r.headers().lastHeader("conveyor.error.type").value()))
+                        .isEqualTo("INVALID_REQUEST"));
+        assertThat(rawRecords(PREFIX + ".usage")).noneMatch(r -> r.key().endsWith(suffix));
+        assertThat(rawRecords(REQUESTS))
+                .filteredOn(r -> r.key().endsWith(suffix))
+                .hasSize(refused.size() + 1);
     }
 
     @Test
@@ -187,7 +254,26 @@ class RouterIntegrationTest {
                 .build();
     }
 
+    /** Registers the job's tenant as producer-api would (a row in {@code intake.tenants}), then sends the job. */
     private static void send(CompletionRequest job) {
+        register(job.getTenantId().toString());
+        sendUnregistered(job);
+    }
+
+    private static void register(String tenant) {
+        if (tenant.startsWith("never-registered-")) {
+            return;
+        }
+        JdbcClient jdbc = RoutingDatabase.jdbc();
+        jdbc.sql("CREATE SCHEMA IF NOT EXISTS intake").update();
+        jdbc.sql("CREATE TABLE IF NOT EXISTS intake.tenants (tenant_id TEXT PRIMARY KEY)")
+                .update();
+        jdbc.sql("INSERT INTO intake.tenants (tenant_id) VALUES (:t) ON CONFLICT DO NOTHING")
+                .param("t", tenant)
+                .update();
+    }
+
+    private static void sendUnregistered(CompletionRequest job) {
         Map<String, Object> config =
                 new HashMap<>(AvroSerdes.producerConfig(infra.registry().apiUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
@@ -201,6 +287,10 @@ class RouterIntegrationTest {
     private static final List<CompletionResult> seen = new CopyOnWriteArrayList<>();
 
     private static List<CompletionResult> awaitResults(String jobId, int count) {
+        return awaitResults(RESULTS, jobId, count);
+    }
+
+    private static List<CompletionResult> awaitResults(String topic, String jobId, int count) {
         return await().atMost(Duration.ofSeconds(60))
                 .until(
                         () -> {
@@ -211,7 +301,7 @@ class RouterIntegrationTest {
                             config.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
                             config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
                             try (var consumer = new KafkaConsumer<String, Object>(config)) {
-                                consumer.subscribe(List.of(RESULTS));
+                                consumer.subscribe(List.of(topic));
                                 long until = System.currentTimeMillis() + 3000;
                                 while (System.currentTimeMillis() < until) {
                                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {

@@ -22,9 +22,15 @@ public final class EventIds {
 
     private EventIds() {}
 
-    /** A name-based (version 3) UUID of the call, as {@link UUID#nameUUIDFromBytes} makes it. */
-    public static String forCall(String jobId, int attempt, String provider, String model) {
-        String name = "conveyor-usage\u0000" + jobId + '\u0000' + attempt + '\u0000' + provider + '\u0000' + model;
+    /**
+     * A name-based (version 3) UUID of the call, as {@link UUID#nameUUIDFromBytes} makes it. The
+     * tenant is part of the name: job ids are scoped to their tenant, so two tenants' jobs may share
+     * one, and their calls must still be billed apart.
+     */
+    public static String forCall(
+            CharSequence tenantId, CharSequence jobId, int attempt, String provider, String model) {
+        String name = "conveyor-usage\u0000" + tenantId + '\u0000' + jobId + '\u0000' + attempt + '\u0000' + provider
+                + '\u0000' + model;
         byte[] hash = newMd5().digest(name.getBytes(StandardCharsets.UTF_8));
         hash[6] = (byte) ((hash[6] & 0x0f) | 0x30); // version 3
         hash[8] = (byte) ((hash[8] & 0x3f) | 0x80); // IETF variant

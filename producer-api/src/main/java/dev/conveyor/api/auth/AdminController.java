@@ -2,11 +2,12 @@ package dev.conveyor.api.auth;
 
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
+import dev.conveyor.api.text.Text;
+import dev.conveyor.schemas.JobRules;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/v1/admin/tenants")
 class AdminController {
 
-    private static final Pattern TENANT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
-
     private final TenantStore tenants;
     private final KeyStore keys;
     private final Clock clock;
@@ -34,9 +33,9 @@ class AdminController {
         this.clock = clock;
     }
 
-    record NewTenant(String id, String name, Integer requestsPerMinute) {}
+    record NewTenant(String id, String name, Integer requestsPerMinute, Integer schedulingWeight) {}
 
-    record TenantChange(String name, Integer requestsPerMinute) {}
+    record TenantChange(String name, Integer requestsPerMinute, Integer schedulingWeight) {}
 
     record NewKey(String name) {}
 
@@ -45,13 +44,19 @@ class AdminController {
 
     @PostMapping
     ResponseEntity<TenantStore.Tenant> create(@RequestBody NewTenant body) {
-        if (body.id() == null || !TENANT_ID.matcher(body.id()).matches()) {
+        if (body.id() == null || !JobRules.TENANT_ID.matcher(body.id()).matches()) {
             throw new InvalidRequest(
                     "/id", "id should be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        Text.checkName(body.name(), "/name");
         checkRate(body.requestsPerMinute());
-        TenantStore.Tenant tenant =
-                tenants.create(new TenantStore.Tenant(body.id(), body.name(), body.requestsPerMinute(), now()));
+        checkWeight(body.schedulingWeight());
+        TenantStore.Tenant tenant = tenants.create(new TenantStore.Tenant(
+                body.id(),
+                body.name(),
+                body.requestsPerMinute(),
+                body.schedulingWeight() != null ? body.schedulingWeight() : 1,
+                now()));
         return ResponseEntity.created(URI.create("/v1/admin/tenants/" + tenant.id()))
                 .body(tenant);
     }
@@ -66,15 +71,18 @@ class AdminController {
         return existing(tenantId);
     }
 
-    /** Changes the name or the rate limit; absent fields stay as they are. */
+    /** Changes the name, the rate limit or the scheduling weight; absent fields stay as they are. */
     @PatchMapping("/{tenantId}")
     TenantStore.Tenant change(@PathVariable String tenantId, @RequestBody TenantChange body) {
         TenantStore.Tenant tenant = existing(tenantId);
+        Text.checkName(body.name(), "/name");
         checkRate(body.requestsPerMinute());
+        checkWeight(body.schedulingWeight());
         TenantStore.Tenant changed = new TenantStore.Tenant(
                 tenant.id(),
                 body.name() != null ? body.name() : tenant.name(),
                 body.requestsPerMinute() != null ? body.requestsPerMinute() : tenant.requestsPerMinute(),
+                body.schedulingWeight() != null ? body.schedulingWeight() : tenant.schedulingWeight(),
                 tenant.createdAt());
         tenants.update(changed);
         return changed;
@@ -84,6 +92,7 @@ class AdminController {
     ResponseEntity<IssuedKey> issue(@PathVariable String tenantId, @RequestBody(required = false) NewKey body) {
         existing(tenantId);
         String name = body == null ? null : body.name();
+        Text.checkName(name, "/name");
         KeyMaterial.Issued key = KeyMaterial.issue();
         Instant now = now();
         keys.save(tenantId, name, key, now);
@@ -113,6 +122,12 @@ class AdminController {
     private static void checkRate(Integer requestsPerMinute) {
         if (requestsPerMinute != null && requestsPerMinute < 0) {
             throw new InvalidRequest("/requests_per_minute", "requests_per_minute should be 0 (no limit) or more");
+        }
+    }
+
+    private static void checkWeight(Integer weight) {
+        if (weight != null && (weight < 1 || weight > 1000)) {
+            throw new InvalidRequest("/scheduling_weight", "scheduling_weight should be from 1 to 1000");
         }
     }
 

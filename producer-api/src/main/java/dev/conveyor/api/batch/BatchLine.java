@@ -1,9 +1,9 @@
 package dev.conveyor.api.batch;
 
 import dev.conveyor.api.config.JsonPointers;
-import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.intake.JobSubmission;
+import dev.conveyor.api.text.Text;
 import java.util.HashMap;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
@@ -110,16 +110,11 @@ record BatchLine(String customId, JobSubmission job, String prefix, Map<String, 
         try {
             return json.treeToValue(job, JobSubmission.class);
         } catch (JacksonException e) {
-            throw relocate(
-                    new InvalidRequest(JsonPointers.of(e), "invalid value: " + firstLine(e.getOriginalMessage())));
+            throw relocate(new InvalidRequest(JsonPointers.of(e), JsonPointers.describe(e)));
         }
     }
 
     private static JobSubmission withCustomId(JobSubmission job, String customId) {
         return customId == null ? job : job.withMetadata("custom_id", customId);
-    }
-
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

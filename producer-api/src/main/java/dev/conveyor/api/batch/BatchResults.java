@@ -31,9 +31,9 @@ class BatchResults {
     void write(BatchStore.Batch batch, OutputStream out) throws IOException {
         int after = 0;
         while (true) {
-            List<JobStore.BatchJob> page = jobs.batchPage(batch.id(), after, PAGE);
+            List<JobStore.BatchJob> page = jobs.batchPage(batch.tenantId(), batch.id(), after, PAGE);
             for (JobStore.BatchJob row : page) {
-                if (row.job().finished() && batch.tenantId().equals(row.job().tenantId())) {
+                if (row.job().finished()) {
                     out.write(json.writeValueAsString(line(row.job())).getBytes(StandardCharsets.UTF_8));
                     out.write('\n');
                 }
@@ -86,11 +86,7 @@ class BatchResults {
         usage.putObject("prompt_tokens_details")
                 .put("cached_tokens", job.usage() == null ? 0 : job.usage().cachedInputTokens());
         body.put("provider", job.provider());
-        body.put(
-                "cost_usd",
-                job.costUsd() == null
-                        ? null
-                        : job.costUsd().stripTrailingZeros().toPlainString());
+        body.put("cost_usd", job.costUsd());
         return body;
     }
 }

@@ -2,6 +2,8 @@ package dev.conveyor.api.billing;
 
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.errors.BillingUnavailable;
+import dev.conveyor.api.errors.InvalidRequest;
+import dev.conveyor.api.errors.NotFound;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -123,6 +125,37 @@ public class BillingClient {
             return json.readTree(body);
         } catch (JacksonException e) {
             throw new BillingUnavailable("billing answered with a body that is not JSON", e);
+        }
+    }
+
+    /**
+     * Billing's answer as producer-api's own: a success as billing sent it (status, content type,
+     * body); a refusal mapped to this API's typed errors, so the problem names this API's field
+     * (a JSON pointer) and path, never billing's.
+     */
+    public ResponseEntity<String> relay(ResponseEntity<String> answer, String what) {
+        if (answer.getStatusCode().is2xxSuccessful()) {
+            return answer;
+        }
+        int status = answer.getStatusCode().value();
+        if (status == 404) {
+            throw new NotFound("no " + what);
+        }
+        if (status == 400 || status == 422) {
+            JsonNode problem = answer.getBody() == null ? null : parseOrNull(answer.getBody());
+            String field = problem == null ? "" : problem.path("field").asString("");
+            String detail = problem == null ? "" : problem.path("detail").asString("");
+            String pointer = field.isEmpty() || field.startsWith("/") ? (field.isEmpty() ? "/" : field) : "/" + field;
+            throw new InvalidRequest(pointer, detail.isEmpty() ? "billing refused the " + what : detail);
+        }
+        throw new BillingUnavailable("billing answered " + status + " for the " + what, null);
+    }
+
+    private JsonNode parseOrNull(String body) {
+        try {
+            return json.readTree(body);
+        } catch (JacksonException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.conveyor.api.config;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /** JSON pointers (RFC 6901) for where Jackson stopped reading. */
 public final class JsonPointers {
@@ -22,6 +25,20 @@ public final class JsonPointers {
     }
 
     public static String escape(String token) {
-        return token.replace("~", "~0").replace("/", "~1");
+        return dev.conveyor.schemas.JobRules.escape(token);
+    }
+
+    /** What is wrong, in JSON's terms: never a Java type name. */
+    public static String describe(JacksonException e) {
+        if (e instanceof UnrecognizedPropertyException) {
+            return "unknown field";
+        }
+        if (e instanceof MismatchedInputException) {
+            return "wrong JSON type (numbers, strings, arrays and objects are never converted into one another)";
+        }
+        if (e instanceof StreamReadException) {
+            return "malformed JSON";
+        }
+        return "not a value this field takes";
     }
 }

@@ -39,7 +39,7 @@ import tools.jackson.core.JacksonException;
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    private static final String TYPE_BASE = "https://conveyor.dev/problems/";
+    static final String TYPE_BASE = "https://conveyor.dev/problems/";
 
     @ExceptionHandler(InvalidRequest.class)
     ProblemDetail invalid(InvalidRequest e) {
@@ -156,7 +156,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         String detail = jackson == null
                 ? "The request body is missing or not valid JSON for this endpoint"
                 : "The request body is not valid JSON for this endpoint at " + field + ": "
-                        + firstLine(jackson.getOriginalMessage());
+                        + JsonPointers.describe(jackson);
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "malformed-json", "Malformed JSON", detail);
         problem.setProperty("field", field);
         return ResponseEntity.badRequest().body(problem);
@@ -208,7 +208,44 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return null;
     }
 
-    private static String firstLine(String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
+    /**
+     * Spring MVC's own errors (unknown route, 405, 406, 415, …) keep their status and detail but get
+     * a {@code type} of ours, like every other problem.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
+        if (answer != null && answer.getBody() instanceof ProblemDetail problem) {
+            typed(problem);
+        }
+        return answer;
+    }
+
+    /** Gives a problem that has none a {@code type} and {@code title} named for its status. */
+    static ProblemDetail typed(ProblemDetail problem) {
+        if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
+            problem.setType(URI.create(TYPE_BASE + slug(problem.getStatus())));
+        }
+        if (problem.getTitle() == null) {
+            HttpStatus known = HttpStatus.resolve(problem.getStatus());
+            problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
+        }
+        return problem;
+    }
+
+    static String slug(int status) {
+        return switch (status) {
+            case 400 -> "invalid-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 406 -> "not-acceptable";
+            case 413 -> "too-large";
+            case 415 -> "unsupported-media-type";
+            case 429 -> "rate-limited";
+            default -> status >= 500 ? "internal-error" : "http-" + status;
+        };
     }
 }

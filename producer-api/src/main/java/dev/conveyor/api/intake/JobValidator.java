@@ -1,25 +1,18 @@
 package dev.conveyor.api.intake;
 
 import dev.conveyor.api.ApiSettings;
-import dev.conveyor.api.config.JsonPointers;
-import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.models.ModelCatalog;
-import java.util.Map;
-import java.util.Set;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.JobRules;
+import java.util.List;
+import java.util.Optional;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /** Checks a job (templates rendered, defaults applied) field by field; the first fault wins and names its field. */
 @Component
 class JobValidator {
-
-    static final Pattern JOB_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final Set<String> ROLES = Set.of("user", "assistant", "system");
-    private static final int MAX_METADATA_ENTRIES = 32;
-    private static final int MAX_METADATA_KEY = 64;
-    private static final int MAX_METADATA_VALUE = 512;
 
     private final ApiSettings settings;
     private final ModelCatalog catalog;
@@ -34,21 +27,13 @@ class JobValidator {
         checkPrompt(job);
         checkPins(job.model(), job.provider());
         checkMaxTokens(job);
-        if (job.temperature() != null) {
-            require(
-                    job.temperature() >= 0 && job.temperature() <= 2,
-                    "/temperature",
-                    "temperature should be between 0 and 2");
-        }
-        checkMetadata(job.metadata());
+        rule(JobRules.checkTemperature(job.temperature()));
+        rule(JobRules.checkMetadata(job.metadata()));
     }
 
     static void checkJobId(String jobId) {
         if (jobId != null) {
-            require(
-                    JOB_ID.matcher(jobId).matches(),
-                    "/job_id",
-                    "job_id should be 1-128 letters, digits, '.', '_', ':' or '-'");
+            rule(JobRules.checkJobId(jobId));
         }
     }
 
@@ -60,24 +45,16 @@ class JobValidator {
                 "unknown task_type '" + abbreviate(taskType) + "'; known: " + new TreeSet<>(settings.taskTypes()));
     }
 
+    /** The shared rules of {@link JobRules}, then the prompt size this API allows. */
     private void checkPrompt(JobSubmission job) {
-        require(
-                job.messages() != null && !job.messages().isEmpty(),
-                "/messages",
-                "messages should hold at least one message (or give a template_id)");
+        List<ChatMessage> messages = job.messages() == null
+                ? null
+                : job.messages().stream()
+                        .map(m -> m == null ? null : new ChatMessage(m.role(), m.content()))
+                        .toList();
+        rule(JobRules.checkPrompt(messages, job.systemPrompt()));
         long chars = job.systemPrompt() == null ? 0 : job.systemPrompt().length();
-        if (job.systemPrompt() != null) {
-            requireText(job.systemPrompt(), "/system_prompt");
-        }
-        for (int i = 0; i < job.messages().size(); i++) {
-            JobSubmission.Message m = job.messages().get(i);
-            require(m != null, "/messages/" + i, "a message should be an object with role and content");
-            require(
-                    m.role() != null && ROLES.contains(m.role()),
-                    "/messages/" + i + "/role",
-                    "role should be one of " + new TreeSet<>(ROLES));
-            require(m.content() != null && !m.content().isBlank(), "/messages/" + i + "/content", "content is empty");
-            requireText(m.content(), "/messages/" + i + "/content");
+        for (JobSubmission.Message m : job.messages()) {
             chars += m.content().length();
         }
         require(
@@ -118,36 +95,14 @@ class JobValidator {
                 "max_tokens should be from 1 to " + limit + " (the most " + on + " can write)");
     }
 
-    private static void checkMetadata(Map<String, String> metadata) {
-        if (metadata == null) {
-            return;
-        }
-        require(
-                metadata.size() <= MAX_METADATA_ENTRIES,
-                "/metadata",
-                "metadata may hold " + MAX_METADATA_ENTRIES + " entries");
-        for (Map.Entry<String, String> e : metadata.entrySet()) {
-            String field = "/metadata/" + JsonPointers.escape(e.getKey());
-            require(
-                    !e.getKey().isEmpty() && e.getKey().length() <= MAX_METADATA_KEY,
-                    "/metadata",
-                    "metadata keys should be 1-" + MAX_METADATA_KEY + " characters");
-            require(e.getValue() != null, field, "metadata values should be strings");
-            requireText(e.getKey(), "/metadata");
-            requireText(e.getValue(), field);
-            require(
-                    e.getValue().length() <= MAX_METADATA_VALUE,
-                    field,
-                    "metadata values may have " + MAX_METADATA_VALUE + " characters");
-        }
-    }
-
-    private static void requireText(String text, String field) {
-        require(Text.wellFormed(text), field, "text should be valid Unicode without NUL characters");
-    }
-
     private static String abbreviate(String s) {
         return s.length() > 64 ? s.substring(0, 61) + "..." : s;
+    }
+
+    private static void rule(Optional<JobRules.Violation> violation) {
+        violation.ifPresent(v -> {
+            throw new InvalidRequest(v.field(), v.message());
+        });
     }
 
     private static void require(boolean ok, String field, String message) {

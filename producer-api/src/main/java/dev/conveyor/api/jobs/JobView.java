@@ -1,12 +1,12 @@
 package dev.conveyor.api.jobs;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
  * {@code GET /v1/jobs/{id}}: a job's state ({@code queued}, then {@code succeeded} or
  * {@code failed}) and, once final, its result.
  *
+ * @param costUsd exact, as a decimal string (as everywhere in this API), null until final
  * @param attempts provider calls made for the job, failed ones included
  */
 public record JobView(
@@ -21,7 +21,7 @@ public record JobView(
         String provider,
         String model,
         Usage usage,
-        BigDecimal costUsd,
+        String costUsd,
         Long latencyMs,
         int attempts,
         Error error,

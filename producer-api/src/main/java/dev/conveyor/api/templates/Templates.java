@@ -2,10 +2,10 @@ package dev.conveyor.api.templates;
 
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.config.JsonPointers;
-import dev.conveyor.api.config.Text;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
 import dev.conveyor.api.models.ModelCatalog;
+import dev.conveyor.api.text.Text;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +39,7 @@ class Templates {
             throw new InvalidRequest(
                     "/id", "id should be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        dev.conveyor.api.text.Text.checkName(description, "/description");
         check(body);
         Instant now = clock.instant();
         int version = store.insert(tenantId, templateId, description, body, now, false);
@@ -46,6 +47,7 @@ class Templates {
     }
 
     Template addVersion(String tenantId, String templateId, String description, Template.Body body) {
+        dev.conveyor.api.text.Text.checkName(description, "/description");
         check(body);
         Instant now = clock.instant();
         Integer version = store.insert(tenantId, templateId, description, body, now, true);

@@ -32,6 +32,6 @@ class UsageController {
         if (tenant != null && !tenant.equals(caller.tenantId())) {
             throw new NotFound("no usage for tenant '" + tenant + "'");
         }
-        return billing.usageReport(caller.tenantId(), from, to, groupBy);
+        return billing.relay(billing.usageReport(caller.tenantId(), from, to, groupBy), "usage");
     }
 }

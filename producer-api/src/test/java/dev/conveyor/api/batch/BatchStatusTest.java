@@ -28,6 +28,7 @@ class BatchStatusTest extends ApiTest {
                 tenant, batchId, b -> b.path("request_counts").path("failed").asInt() == 1);
         assertThat(partial.path("status").asString()).isEqualTo("in_progress");
         assertThat(partial.path("request_counts").path("completed").asInt()).isEqualTo(1);
+        assertThat(partial.path("request_counts").path("waiting").asInt()).isEqualTo(1);
         assertThat(partial.path("cost_usd").asString()).isEqualTo("0.000096");
         assertThat(partial.has("completed_at")).isFalse();
 
@@ -36,6 +37,7 @@ class BatchStatusTest extends ApiTest {
                 tenant, batchId, b -> "completed".equals(b.path("status").asString()));
         assertThat(done.path("request_counts").path("total").asInt()).isEqualTo(3);
         assertThat(done.path("request_counts").path("completed").asInt()).isEqualTo(2);
+        assertThat(done.path("request_counts").path("waiting").asInt()).isZero();
         assertThat(done.path("cost_usd").asString()).isEqualTo("0.000192");
         assertThat(done.path("usage").path("input_tokens").asLong()).isEqualTo(240);
         assertThat(done.path("completed_at").asLong()).isPositive();
@@ -95,6 +97,54 @@ class BatchStatusTest extends ApiTest {
         assertThat(results.contentType()).startsWith("application/problem+json");
         assertThat(api.get("/v1/batches", other.key()).json().path("data")).isEmpty();
         assertThat(api.get("/v1/jobs/" + batchId + "-1", other.key()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherTenantClaimingABatchsJobIdsBeforehandNeitherBlocksTheBatchNorAnswersIt() {
+        Tenant owner = newTenant();
+        Tenant squatter = newTenant();
+        String key = "key-" + java.util.UUID.randomUUID();
+        String batchId = dev.conveyor.api.intake.IdempotencyKeys.batchId(owner.id(), key);
+        Api.Reply claimed = api.post("/v1/jobs", squatter.key(), """
+                {"job_id":"%s-1","messages":[{"role":"user","content":"mine now"}]}""".formatted(batchId));
+        assertThat(claimed.status()).isEqualTo(202);
+
+        Api.Reply accepted = api.call("POST", "/v1/batches")
+                .key(owner.key())
+                .header("Idempotency-Key", key)
+                .body("application/jsonl", BatchIntakeTest.line("c-1", BatchIntakeTest.chat("Review class C1")))
+                .send();
+        assertThat(accepted.status()).isEqualTo(202);
+        assertThat(accepted.json().path("id").asString()).isEqualTo(batchId);
+        CompletionRequest ownersJob =
+                produced(j -> batchId.equals(j.getBatchId())).getFirst();
+        CompletionRequest squattersJob = produced(j ->
+                        j.getJobId().equals(batchId + "-1") && j.getTenantId().equals(squatter.id()))
+                .getFirst();
+        publish(result(squattersJob, false));
+        publish(result(ownersJob, true));
+
+        awaitBatch(owner, batchId, b -> "completed".equals(b.path("status").asString()));
+        List<JsonNode> lines = api.get("/v1/batches/" + batchId + "/results", owner.key())
+                .body()
+                .lines()
+                .map(json::readTree)
+                .toList();
+        assertThat(lines)
+                .singleElement()
+                .satisfies(l -> assertThat(l.path("response")
+                                .path("body")
+                                .path("choices")
+                                .path(0)
+                                .path("message")
+                                .path("content")
+                                .asString())
+                        .isEqualTo("Answer to " + batchId + "-1"));
+        assertThat(api.get("/v1/jobs/" + batchId + "-1", squatter.key())
+                        .json()
+                        .path("status")
+                        .asString())
+                .isEqualTo("failed");
     }
 
     private String submit(Tenant tenant, int jobs) {

@@ -9,10 +9,13 @@ import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import dev.conveyor.router.scheduling.CallSlots;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,8 +54,15 @@ class DispatchConfig {
         return new CompletionRecords(jdbc, meters);
     }
 
+    /** Retries a job's steps while PostgreSQL, the broker or the registry is unavailable. */
+    @Bean
+    UntilDone untilDone() {
+        return new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP);
+    }
+
     @Bean
     JobProcessor jobProcessor(
+            UntilDone untilDone,
             Planner planner,
             Providers providers,
             ModelCatalog catalog,
@@ -64,6 +74,8 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             RateLimits limits,
+            CallSlots slots,
+            JdbcClient jdbc,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -79,18 +91,24 @@ class DispatchConfig {
                         Pauser.SLEEP,
                         RandomGenerator.getDefault(),
                         limits,
-                        new CallSlots(settings.inFlightCap()).register(meters)),
+                        slots),
                 new Results(catalog, clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
-                metrics);
+                metrics,
+                clock,
+                untilDone,
+                new JobAdmission(
+                        Set.copyOf(settings.topics().replyTopics()),
+                        settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true));
     }
 
     @Bean
     JobConsumer jobConsumer(
             JobProcessor processor,
+            UntilDone untilDone,
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
@@ -102,19 +120,33 @@ class DispatchConfig {
         DeadLetters deadLetters = new DeadLetters(
                 new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw)),
                 avro,
-                settings.topics().deadLetter());
+                settings.topics().deadLetter(),
+                untilDone);
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
         return new JobConsumer(
-                kafka.buildConsumerProperties(),
+                consumer,
                 settings.topics(),
                 processor,
                 deadLetters,
+                decoder(consumer),
+                untilDone,
+                Pauser.SLEEP,
                 DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
                 meters);
     }
 
+    /** The consumer's own value deserializer (the delegate of its error-handling one), configured alike. */
+    private static Decoder decoder(Map<String, Object> consumer) {
+        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
+        avro.configure(consumer, false);
+        return avro::deserialize;
+    }
+
     /**
-     * The jobs the dispatch engine keeps in flight: the call cap and a tenth more (unless set), for
-     * jobs in their completion-record and cache lookups or publishing, which hold no call slot.
+     * The jobs the dispatch engine keeps in flight: twice the call cap (unless set). The jobs beyond
+     * the cap are in their completion-record and cache lookups or publishing, which hold no call
+     * slot, or wait for one: those are what the scheduler chooses among, so several lanes and
+     * tenants have jobs to choose from.
      */
     static int jobsInFlight(int callCap, int configured) {
         if (configured > 0) {
@@ -124,6 +156,6 @@ class DispatchConfig {
             }
             return configured;
         }
-        return callCap + Math.max(1, callCap / 10);
+        return (int) Math.min(Integer.MAX_VALUE, 2L * callCap);
     }
 }

@@ -37,7 +37,8 @@ class Results {
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
+                .setEventId(EventIds.forCall(
+                        job.getTenantId(), job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
@@ -73,7 +74,8 @@ class Results {
         Instant now = clock.instant();
         int attemptNo = attempts.size();
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
+                .setEventId(EventIds.forCall(
+                        job.getTenantId(), job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
@@ -103,11 +105,16 @@ class Results {
     }
 
     Outcome.Finished failed(CompletionRequest job, List<Attempt> attempts, ErrorType type, String message) {
+        return failed(job, attempts, type.name(), message);
+    }
+
+    /** A FAILED result whose cause is not a provider's ({@code PROCESSING_FAILED}: the job broke the router). */
+    Outcome.Finished failed(CompletionRequest job, List<Attempt> attempts, String type, String message) {
         CompletionResult result = base(job, attempts)
                 .setStatus(JobStatus.FAILED)
                 .setUsage(new TokenUsage(0L, 0L, 0L))
                 .setCostUsd(Money.ZERO)
-                .setErrorType(type.name())
+                .setErrorType(type)
                 .setErrorMessage(message)
                 .build();
         return new Outcome.Finished(result, List.of(), true);

@@ -11,7 +11,9 @@ public enum ErrorType {
     INVALID_REQUEST(false),
     CONTEXT_LENGTH(false),
     CONTENT_FILTER(false),
-    MODEL_NOT_FOUND(false);
+    MODEL_NOT_FOUND(false),
+    /** The job's deadline came before it could be called: no provider was called, nothing billed. */
+    DEADLINE_EXCEEDED(false);
 
     private final boolean retryable;
 

@@ -32,8 +32,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.MockProducer;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.KafkaTemplate;
 
 class JobProcessorTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
     private final RouterSettings settings = settings(
             Map.of(),
@@ -76,13 +80,66 @@ class JobProcessorTest {
                 .containsExactly("SERVER_ERROR", "OVERLOADED");
         assertThat(finished.usage())
                 .singleElement()
-                .satisfies(u -> assertThat(u.getEventId()).isEqualTo(EventIds.forCall("job-1", 2, "p1", "small")));
+                .satisfies(u -> assertThat(u.getEventId()).isEqualTo(EventIds.forCall("t", "job-1", 2, "p1", "small")));
         assertThat(p1.requestIds)
                 .containsExactly(
-                        EventIds.forCall("job-1", 0, "p1", "small"),
-                        EventIds.forCall("job-1", 1, "p1", "small"),
-                        EventIds.forCall("job-1", 2, "p1", "small"));
+                        EventIds.forCall("t", "job-1", 0, "p1", "small"),
+                        EventIds.forCall("t", "job-1", 1, "p1", "small"),
+                        EventIds.forCall("t", "job-1", 2, "p1", "small"));
         assertThat(pauses).hasSize(2);
+    }
+
+    @Test
+    void aJobThatBreaksTheApisRulesOrNamesAnUnknownTenantOrReplyTopicFailsAsAnInvalidRequestWithoutACall() {
+        Map<String, CompletionRequest> broken = new LinkedHashMap<>();
+        broken.put(
+                "/tenant_id",
+                CompletionRequest.newBuilder(job()).setTenantId("").build());
+        broken.put(
+                "/tenant_id: no tenant",
+                CompletionRequest.newBuilder(job()).setTenantId("ghost").build());
+        broken.put(
+                "/messages",
+                CompletionRequest.newBuilder(job()).setMessages(List.of()).build());
+        broken.put(
+                "/messages/0/content",
+                CompletionRequest.newBuilder(job())
+                        .setMessages(List.of(new ChatMessage("user", "nul \0 here")))
+                        .build());
+        broken.put(
+                "/messages/0/role",
+                CompletionRequest.newBuilder(job())
+                        .setMessages(List.of(new ChatMessage("robot", "hi")))
+                        .build());
+        broken.put(
+                "/max_tokens",
+                CompletionRequest.newBuilder(job()).setMaxTokens(-5).build());
+        broken.put(
+                "/temperature",
+                CompletionRequest.newBuilder(job()).setTemperature(Double.NaN).build());
+        broken.put("/job_id", CompletionRequest.newBuilder(job()).setJobId("").build());
+        broken.put(
+                "/reply_topic",
+                CompletionRequest.newBuilder(job()).setReplyTopic("llm.usage").build());
+        p1.succeed();
+
+        broken.forEach((fault, job) -> {
+            Outcome.Finished finished = (Outcome.Finished) processor.handle("req", job);
+            assertThat(finished.result().getStatus()).as(fault).isEqualTo(JobStatus.FAILED);
+            assertThat(finished.result().getErrorType()).as(fault).isEqualTo("INVALID_REQUEST");
+            assertThat(finished.result().getErrorMessage()).as(fault).startsWith(fault);
+            assertThat(finished.deadLetter()).as(fault).isTrue();
+            assertThat(finished.usage()).as(fault).isEmpty();
+        });
+        assertThat(p1.requestIds).isEmpty();
+        assertThat(((Outcome.Finished) processor.handle(
+                                "req",
+                                CompletionRequest.newBuilder(job())
+                                        .setReplyTopic("replies.allowed")
+                                        .build()))
+                        .result()
+                        .getStatus())
+                .isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -99,6 +156,43 @@ class JobProcessorTest {
     }
 
     @Test
+    void aJobOnTheInteractiveLaneFallsBackWithinItsLane() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req.interactive", job());
+
+        assertThat(forwarded.topic()).isEqualTo("req.interactive.fallback-1");
+    }
+
+    @Test
+    void aJobPastItsDeadlineIsFailedWithDeadlineExceededAndNoProviderIsCalled() {
+        CompletionRequest late = CompletionRequest.newBuilder(job())
+                .setDeadline(NOW.minusSeconds(1))
+                .build();
+
+        Outcome.Finished finished = (Outcome.Finished) processor.handle("req", late);
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorType()).isEqualTo("DEADLINE_EXCEEDED");
+        assertThat(finished.usage()).isEmpty();
+        assertThat(p1.requestIds).isEmpty();
+    }
+
+    @Test
+    void aRetryWhosePauseWouldReachTheDeadlineIsNotMade() {
+        p1.fail(ErrorType.SERVER_ERROR, Duration.ofMillis(500)).succeed();
+        CompletionRequest soon = CompletionRequest.newBuilder(job())
+                .setDeadline(NOW.plusMillis(300))
+                .build();
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", soon);
+
+        assertThat(p1.requestIds).hasSize(1);
+        assertThat(pauses).isEmpty();
+        assertThat(forwarded.topic()).isEqualTo("req.fallback-1");
+    }
+
+    @Test
     void aJobOnAFallbackTopicCallsThatStepsModel() {
         p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
         Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", job());
@@ -108,7 +202,7 @@ class JobProcessorTest {
 
         assertThat(finished.result().getModel()).isEqualTo("other-small");
         assertThat(finished.usage().getFirst().getEventId())
-                .isEqualTo(EventIds.forCall("job-1", 3, "p2", "other-small"));
+                .isEqualTo(EventIds.forCall("t", "job-1", 3, "p2", "other-small"));
     }
 
     @Test
@@ -291,7 +385,7 @@ class JobProcessorTest {
             SimpleMeterRegistry meters) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
-        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new JobProcessor(
                 new Planner(catalog, providers, breakers, new ModelStats(), settings),
                 providers,
@@ -309,7 +403,9 @@ class JobProcessorTest {
                 publisher,
                 settings.topics(),
                 cache,
-                new JobMetrics(meters));
+                new JobMetrics(meters),
+                clock,
+                new JobAdmission(Set.of("replies.allowed"), tenant -> !tenant.equals("ghost")));
     }
 
     private static CompletionRequest job() {

@@ -88,8 +88,8 @@ public final class ParallelConsumerWorker {
         for (int attempt = 0; attempt < chain.size(); attempt++) {
             String model = chain.get(attempt);
             try {
-                OpenAiCall.Answer answer =
-                        provider.complete(job, model, EventIds.forCall(job.getJobId(), attempt, "openai", model));
+                OpenAiCall.Answer answer = provider.complete(
+                        job, model, EventIds.forCall(job.getTenantId(), job.getJobId(), attempt, "openai", model));
                 return BaselineResults.succeeded(job, model, answer, started);
             } catch (OpenAiCall.CallFailed e) {
                 error = e.getMessage();

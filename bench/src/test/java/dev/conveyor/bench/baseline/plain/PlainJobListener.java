@@ -55,8 +55,8 @@ class PlainJobListener {
         int attempt = attempt(record);
         List<String> chain = BaselineResults.chain(job.getTaskType());
         String model = chain.get(Math.min(attempt, chain.size() - 1));
-        OpenAiCall.Answer answer =
-                provider.complete(job, model, EventIds.forCall(job.getJobId(), attempt, "openai", model));
+        OpenAiCall.Answer answer = provider.complete(
+                job, model, EventIds.forCall(job.getTenantId(), job.getJobId(), attempt, "openai", model));
         publish(BaselineResults.succeeded(job, model, answer, started));
     }
 

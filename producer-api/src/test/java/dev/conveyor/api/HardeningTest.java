@@ -1,0 +1,358 @@
+package dev.conveyor.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * What a careless or hostile client can send (issue 16): every answer to it is a 4xx RFC 9457
+ * problem with {@code type}, {@code title}, {@code status} and a JSON pointer {@code field}, never a
+ * 5xx, an HTML page or Spring's default error JSON; and no value is coerced or truncated.
+ */
+class HardeningTest extends ApiTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String NUL = "\\u0000";
+    private static final String LONE_SURROGATE = "\\ud800";
+    private static final String MEGABYTE = "x".repeat(1 << 20);
+
+    /** Values of every class the issue lists, each put in place of one field's value. */
+    private static final List<String> HOSTILE_VALUES = List.of(
+            "\"" + NUL + "\"",
+            "\"a" + LONE_SURROGATE + "b\"",
+            "\"" + MEGABYTE + "\"",
+            "1.5",
+            "\"300\"",
+            "123",
+            "-1",
+            "true",
+            "[]",
+            "{}",
+            "null",
+            "1e400");
+
+    @Test
+    void everyEndpointThatReadsInputAnswersHostileValuesWithProblemsNever5xx() {
+        Tenant tenant = newTenant();
+        String template = "tpl-" + UUID.randomUUID();
+        assertThat(api.post("/v1/templates", tenant.key(), """
+                        {"id":"%s","messages":[{"role":"user","content":"Review {{file}}"}]}""".formatted(template))
+                        .status())
+                .isEqualTo(201);
+        Map<String, String> bodies = Map.of(
+                "POST /v1/jobs",
+                """
+                {"task_type":"code_analysis","max_tokens":200,"temperature":0.5,"system_prompt":"s","metadata":{"k":"v"},\
+                "messages":[{"role":"user","content":"Review class Cart"}]}""",
+                "POST /v1/templates",
+                """
+                {"id":"fz","description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}""",
+                "POST /v1/templates/" + template + "/versions",
+                """
+                {"description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}""",
+                "POST /v1/admin/tenants",
+                """
+                {"id":"fz-tenant","name":"n","requests_per_minute":5}""",
+                "PATCH /v1/admin/tenants/" + tenant.id(),
+                """
+                {"name":"n","requests_per_minute":5}""",
+                "POST /v1/admin/tenants/" + tenant.id() + "/keys",
+                """
+                {"name":"n"}""",
+                "PUT /v1/admin/tenants/" + tenant.id() + "/budget",
+                """
+                {"monthly_budget_usd":"5.00","monthly_token_quota":1000,"thresholds":[50,100]}""");
+        Random random = new Random(16);
+        List<String> faults = new ArrayList<>();
+        for (Map.Entry<String, String> endpoint : bodies.entrySet()) {
+            String[] route = endpoint.getKey().split(" ");
+            String key = route[1].startsWith("/v1/admin") ? ADMIN_KEY : tenant.key();
+            List<int[]> values = valueSpans(endpoint.getValue());
+            for (int[] span : values) {
+                for (String hostile : HOSTILE_VALUES) {
+                    String body = endpoint.getValue().substring(0, span[0])
+                            + hostile
+                            + endpoint.getValue().substring(span[1]);
+                    check(faults, route[0], route[1], key, "application/json", body);
+                }
+            }
+            String misspelt = endpoint.getValue().replaceFirst("\"(\\w+)\":", "\"$1_typo\":");
+            Api.Reply typo = check(faults, route[0], route[1], key, "application/json", misspelt);
+            if (typo.status() != 400) {
+                faults.add(endpoint.getKey() + " took an unknown field: " + misspelt);
+            }
+            for (int i = 0; i < 5; i++) {
+                String cut = endpoint.getValue()
+                        .substring(0, random.nextInt(endpoint.getValue().length()));
+                check(faults, route[0], route[1], key, "application/json", cut);
+            }
+            check(faults, route[0], route[1], key, "text/plain", endpoint.getValue());
+        }
+        for (String line : List.of(
+                "{\"custom_id\":\"c" + NUL + "\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
+                "{\"custom_id\":\"c\",\"body\":{\"max_tokens\":1.5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
+                "{\"custom_id\":\"c\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":123}]}}",
+                "{\"custom_id\":\"c\",\"body\":{\"max_token\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}")) {
+            Api.Reply reply = check(faults, "POST", "/v1/batches", tenant.key(), "application/jsonl", line);
+            if (reply.status() != 400) {
+                faults.add("/v1/batches accepted " + line);
+            }
+        }
+        for (String query : List.of(
+                "/v1/usage?from=%zz",
+                "/v1/usage?from=%00",
+                "/v1/usage?from=" + "9".repeat(5000),
+                "/v1/batches?limit=%zz",
+                "/v1/batches?limit=1.5",
+                "/v1/batches?after=%00",
+                "/v1/jobs/" + "j".repeat(3000),
+                "/v1/templates/x/versions/%zz",
+                "/v1/nowhere")) {
+            RawReply reply = raw("GET " + query + " HTTP/1.1\r\nAuthorization: Bearer " + tenant.key()
+                    + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String fault = reply.status() >= 500
+                    ? "a server error"
+                    : reply.status() >= 400 ? problemFault(reply.status(), reply.contentType(), reply.body()) : null;
+            if (fault != null) {
+                faults.add("GET " + abbreviate(query) + " -> " + reply.status() + ": " + fault + " "
+                        + abbreviate(reply.body()));
+            }
+        }
+        assertThat(faults).isEmpty();
+    }
+
+    @Test
+    void numbersAndStringsAreNeverCoercedIntoEachOtherAndTheFieldIsNamed() {
+        Tenant tenant = newTenant();
+        Map<String, String> fieldOf = Map.of(
+                "\"max_tokens\":1.5", "/max_tokens",
+                "\"max_tokens\":\"300\"", "/max_tokens",
+                "\"temperature\":\"1\"", "/temperature",
+                "\"max_token\":300", "/max_token");
+        fieldOf.forEach((member, field) -> {
+            Api.Reply reply = api.post("/v1/jobs", tenant.key(), """
+                    {%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(member));
+            assertProblem(reply, 400);
+            assertThat(reply.json().path("field").asString()).as(member).isEqualTo(field);
+        });
+        Api.Reply content = api.post("/v1/jobs", tenant.key(), """
+                {"messages":[{"role":"user","content":123}]}""");
+        assertProblem(content, 400);
+        assertThat(content.json().path("field").asString()).isEqualTo("/messages/0/content");
+        Api.Reply wrongShape = api.post("/v1/jobs", tenant.key(), "{\"messages\":\"x\"}");
+        assertProblem(wrongShape, 400);
+        assertThat(wrongShape.json().path("detail").asString()).doesNotContain("java.", "dev.conveyor", "`");
+        Api.Reply quota = api.call("PUT", "/v1/admin/tenants/" + tenant.id() + "/budget")
+                .key(ADMIN_KEY)
+                .json("{\"monthly_token_quota\":2.9}")
+                .send();
+        assertProblem(quota, 400);
+        assertThat(quota.json().path("field").asString()).isEqualTo("/monthly_token_quota");
+    }
+
+    @Test
+    void namesAndDescriptionsAreBoundedWellFormedTextAndABudgetNeedsARegisteredTenant() {
+        Tenant tenant = newTenant();
+        for (String name : List.of("a" + NUL + "b", "a" + LONE_SURROGATE + "b", "n".repeat(201))) {
+            Api.Reply created = api.post("/v1/admin/tenants", ADMIN_KEY, """
+                    {"id":"t-%s","name":"%s"}""".formatted(UUID.randomUUID(), name));
+            Api.Reply renamed = api.call("PATCH", "/v1/admin/tenants/" + tenant.id())
+                    .key(ADMIN_KEY)
+                    .json("{\"name\":\"%s\"}".formatted(name))
+                    .send();
+            Api.Reply key = api.post("/v1/admin/tenants/" + tenant.id() + "/keys", ADMIN_KEY, """
+                    {"name":"%s"}""".formatted(name));
+            Api.Reply template = api.post("/v1/templates", tenant.key(), """
+                    {"id":"d-%s","description":"%s","messages":[{"role":"user","content":"hi"}]}""".formatted(UUID.randomUUID(), name));
+            for (Api.Reply reply : List.of(created, renamed, key)) {
+                assertProblem(reply, 400);
+                assertThat(reply.json().path("field").asString()).isEqualTo("/name");
+            }
+            assertProblem(template, 400);
+            assertThat(template.json().path("field").asString()).isEqualTo("/description");
+        }
+        Api.Reply budget = api.call("PUT", "/v1/admin/tenants/never-registered-" + UUID.randomUUID() + "/budget")
+                .key(ADMIN_KEY)
+                .json("{\"monthly_token_quota\":1000}")
+                .send();
+        assertProblem(budget, 404);
+    }
+
+    @Test
+    void theContainersAndSpringsOwnRefusalsAreProblemsToo() {
+        Tenant tenant = newTenant();
+        String auth = "Authorization: Bearer " + tenant.key() + "\r\n";
+        Map<String, String> requests = Map.of(
+                "encoded slash", "GET /v1/jobs/a%2Fb HTTP/1.1\r\n" + auth,
+                "encoded NUL", "GET /v1/jobs/a%00b HTTP/1.1\r\n" + auth,
+                "very long URL", "GET /v1/jobs/" + "u".repeat(70_000) + " HTTP/1.1\r\n" + auth,
+                "oversized header", "GET /v1/jobs/x HTTP/1.1\r\nX-Big: " + "h".repeat(70_000) + "\r\n" + auth,
+                "conflicting lengths",
+                        "POST /v1/jobs HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                                + "Content-Length: 3\r\n" + auth,
+                "unknown route", "GET /v1/nowhere HTTP/1.1\r\n" + auth,
+                "method not allowed", "DELETE /v1/jobs HTTP/1.1\r\n" + auth,
+                "unsupported media type",
+                        "POST /v1/jobs HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n" + auth);
+        requests.forEach((what, head) -> {
+            RawReply reply =
+                    raw(head + "Host: localhost\r\nConnection: close\r\n\r\n" + (head.startsWith("POST") ? "{}" : ""));
+            assertThat(reply.status()).as(what).isBetween(400, 499);
+            assertThat(reply.contentType()).as(what).startsWith("application/problem+json");
+            JsonNode problem = JSON.readTree(reply.body());
+            assertThat(problem.path("type").asString()).as(what).startsWith("https://");
+            assertThat(problem.path("title").asString()).as(what).isNotBlank();
+            assertThat(problem.path("status").asInt()).as(what).isEqualTo(reply.status());
+        });
+    }
+
+    @Test
+    void metricsEndpointsNeedTheAdminKeyOnTheApiPort() {
+        Tenant tenant = newTenant();
+        for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/metrics/jvm.threads.live")) {
+            assertProblem(api.call("GET", path).send(), 401);
+            assertProblem(api.get(path, tenant.key()), 403);
+            assertThat(api.get(path, ADMIN_KEY).status()).as(path).isEqualTo(200);
+        }
+        assertThat(api.call("GET", "/actuator/health").send().status()).isEqualTo(200);
+    }
+
+    private Api.Reply check(List<String> faults, String method, String path, String key, String type, String body) {
+        Api.Call call = api.call(method, path).key(key);
+        if (body != null) {
+            call = call.body(type, body.getBytes(StandardCharsets.UTF_8));
+        }
+        Api.Reply reply = call.send();
+        String what =
+                method + " " + abbreviate(path) + " " + abbreviate(String.valueOf(body)) + " -> " + reply.status();
+        if (reply.status() >= 500) {
+            faults.add(what + " " + abbreviate(reply.body()));
+        } else if (reply.status() >= 400) {
+            String problem = problemFault(reply);
+            if (problem == null
+                    && body != null
+                    && reply.json().has("field")
+                    && !reply.json().path("field").asString().startsWith("/")) {
+                problem = "field is not a JSON pointer";
+            }
+            if (problem != null) {
+                faults.add(what + ": " + problem + " " + abbreviate(reply.body()));
+            }
+        }
+        return reply;
+    }
+
+    private static void assertProblem(Api.Reply reply, int status) {
+        assertThat(reply.status()).as(reply.body()).isEqualTo(status);
+        assertThat(problemFault(reply)).as(reply.body()).isNull();
+    }
+
+    /** What is wrong with a 4xx answer as an RFC 9457 problem, or null. */
+    private static String problemFault(Api.Reply reply) {
+        return problemFault(reply.status(), reply.contentType(), reply.body());
+    }
+
+    private static String problemFault(int status, String contentType, String body) {
+        if (!contentType.startsWith("application/problem+json")) {
+            return "content type " + contentType;
+        }
+        JsonNode problem = JSON.readTree(body);
+        if (!problem.path("type").asString("").startsWith("https://")) {
+            return "no type";
+        }
+        if (problem.path("title").asString("").isBlank()) {
+            return "no title";
+        }
+        if (problem.path("status").asInt() != status) {
+            return "status " + problem.path("status");
+        }
+        String detail = problem.path("detail").asString("");
+        if (detail.contains("java.") || detail.contains("dev.conveyor.")) {
+            return "a Java type in the detail";
+        }
+        return null;
+    }
+
+    /** Where each scalar value of a flat-ish JSON document starts and ends. */
+    private static List<int[]> valueSpans(String json) {
+        List<int[]> spans = new ArrayList<>();
+        for (int i = 0; i < json.length(); i++) {
+            if (json.charAt(i) == ':') {
+                int start = i + 1;
+                char first = json.charAt(start);
+                if (first == '"') {
+                    spans.add(new int[] {start, json.indexOf('"', start + 1) + 1});
+                } else if (first == '-' || Character.isDigit(first)) {
+                    int end = start;
+                    while (end < json.length() && "-0123456789.eE".indexOf(json.charAt(end)) >= 0) {
+                        end++;
+                    }
+                    spans.add(new int[] {start, end});
+                }
+            }
+        }
+        return spans;
+    }
+
+    private record RawReply(int status, String contentType, String body) {}
+
+    private RawReply raw(String request) {
+        try (Socket socket = new Socket("127.0.0.1", port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            int split = text.indexOf("\r\n\r\n");
+            String head = split < 0 ? text : text.substring(0, split);
+            String body = split < 0 ? "" : text.substring(split + 4);
+            int status = Integer.parseInt(head.substring(9, 12));
+            String type = head.lines()
+                    .filter(l -> l.toLowerCase().startsWith("content-type:"))
+                    .map(l -> l.substring("content-type:".length()).strip())
+                    .findFirst()
+                    .orElse("");
+            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
+                body = dechunk(body);
+            }
+            return new RawReply(status, type, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String dechunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int eol = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, eol).strip(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, eol + 2, eol + 2 + size);
+            at = eol + 2 + size + 2;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+    }
+}
