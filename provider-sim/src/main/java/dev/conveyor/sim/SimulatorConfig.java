@@ -14,8 +14,10 @@ import java.util.function.UnaryOperator;
  * @param models model name (as sent by the caller; for Azure the deployment name) to its behaviour
  * @param ledgerCapacity how many ledger entries are kept at least; older ones are dropped in chunks of 16,384 (totals
  *     are never dropped)
+ * @param content how completion text is written; {@link ContentMode#ANALYSED} when absent
  */
-public record SimulatorConfig(String host, int port, Map<String, ModelSpec> models, int ledgerCapacity) {
+public record SimulatorConfig(
+        String host, int port, Map<String, ModelSpec> models, int ledgerCapacity, ContentMode content) {
 
     public SimulatorConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -27,11 +29,12 @@ public record SimulatorConfig(String host, int port, Map<String, ModelSpec> mode
         if (ledgerCapacity < 1) {
             throw new IllegalArgumentException("ledgerCapacity must be 1 or more, was " + ledgerCapacity);
         }
+        content = content == null ? ContentMode.ANALYSED : content;
     }
 
     /** Loopback, an ephemeral port, no latency, no faults, no limits, and a catalog of current public model names. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig("127.0.0.1", 0, DefaultModels.catalog(), 0);
+        return new SimulatorConfig("127.0.0.1", 0, DefaultModels.catalog(), 0, ContentMode.ANALYSED);
     }
 
     public Optional<ModelSpec> model(String name) {
@@ -39,28 +42,33 @@ public record SimulatorConfig(String host, int port, Map<String, ModelSpec> mode
     }
 
     public SimulatorConfig withHost(String newHost) {
-        return new SimulatorConfig(newHost, port, models, ledgerCapacity);
+        return new SimulatorConfig(newHost, port, models, ledgerCapacity, content);
     }
 
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(host, newPort, models, ledgerCapacity);
+        return new SimulatorConfig(host, newPort, models, ledgerCapacity, content);
     }
 
     public SimulatorConfig withLedgerCapacity(int capacity) {
-        return new SimulatorConfig(host, port, models, capacity);
+        return new SimulatorConfig(host, port, models, capacity, content);
+    }
+
+    /** {@link ContentMode#FIXED} skips prompt analysis, for benchmarks. */
+    public SimulatorConfig withContent(ContentMode mode) {
+        return new SimulatorConfig(host, port, models, ledgerCapacity, mode);
     }
 
     /** Adds the model, or replaces the one of that name. */
     public SimulatorConfig withModel(String name, ModelSpec spec) {
         var all = new TreeMap<>(models);
         all.put(name, spec);
-        return new SimulatorConfig(host, port, all, ledgerCapacity);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
     }
 
     public SimulatorConfig withoutModel(String name) {
         var all = new TreeMap<>(models);
         all.remove(name);
-        return new SimulatorConfig(host, port, all, ledgerCapacity);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
     }
 
     /** Changes one model; fails naming the model when it is not configured. */
@@ -75,7 +83,7 @@ public record SimulatorConfig(String host, int port, Map<String, ModelSpec> mode
     public SimulatorConfig withAllModels(UnaryOperator<ModelSpec> change) {
         var all = new TreeMap<String, ModelSpec>();
         models.forEach((name, spec) -> all.put(name, change.apply(spec)));
-        return new SimulatorConfig(host, port, all, ledgerCapacity);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
     }
 
     /** The same latency for every model. */

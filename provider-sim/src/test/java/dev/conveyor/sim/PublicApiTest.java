@@ -44,7 +44,8 @@ class PublicApiTest {
                         "Provider",
                         "Protocol",
                         "LedgerEntry",
-                        "LedgerTotals");
+                        "LedgerTotals",
+                        "ContentMode");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.conveyor.sim.content;
 
+import dev.conveyor.sim.ContentMode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,13 +28,21 @@ public final class ContentGenerator {
             "The design is sound, but error handling and input validation need attention.",
             "The logic is correct for the common path; edge cases are where the risk is.");
 
+    static final String FIXED_ANSWER =
+            "The code does what it says; validate inputs early and keep methods short.\n\n" + SIGNATURE;
+
     private static final int CACHEABLE_PROMPT_CHARS = 8 * 1024;
     private static final int CACHED_ANSWERS = 4096;
 
     /** Answers already written, for prompts short enough to keep; benchmarks repeat a few prompts many times. */
     private final Map<String, String> recent = new ConcurrentHashMap<>();
 
-    public String generate(String model, String prompt) {
+    /** The answer in the given mode; {@link ContentMode#FIXED} returns one text without reading the prompt. */
+    public String generate(String model, String prompt, ContentMode mode) {
+        return mode == ContentMode.FIXED ? FIXED_ANSWER : generate(model, prompt);
+    }
+
+    String generate(String model, String prompt) {
         if (prompt.length() > CACHEABLE_PROMPT_CHARS) {
             return write(model, prompt);
         }

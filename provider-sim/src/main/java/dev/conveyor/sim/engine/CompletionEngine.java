@@ -132,7 +132,8 @@ public final class CompletionEngine {
     }
 
     private Completion write(CompletionCall parsed, ModelSpec spec, boolean filtered) {
-        String text = content.generate(parsed.model(), parsed.prompt());
+        String text =
+                content.generate(parsed.model(), parsed.prompt(), config.get().content());
         int limit = parsed.maxTokens() != null ? parsed.maxTokens() : spec.maxOutputTokens();
         FinishReason reason = FinishReason.STOP;
         if (filtered) {

@@ -2,6 +2,7 @@ package dev.conveyor.sim.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.sim.ContentMode;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -81,5 +82,16 @@ class ContentGeneratorTest {
                             .doesNotContain(
                                     "i am claude", "i'm claude", "as an ai", "gpt", "gemini", "openai", "anthropic");
                 });
+    }
+
+    @Test
+    void fixedModeAnswersTheSameTextWhateverThePromptAndStillSaysItIsSimulated() {
+        String review = generator.generate("gpt-4o", "Please review this code:\n" + CODE, ContentMode.FIXED);
+        String tests =
+                generator.generate("claude-sonnet-4-5", "Write unit tests for this class:\n" + CODE, ContentMode.FIXED);
+
+        assertThat(review).isEqualTo(tests).endsWith(ContentGenerator.SIGNATURE).doesNotContain("OrderService");
+        assertThat(generator.generate("gpt-4o", "Please review this code:\n" + CODE, ContentMode.ANALYSED))
+                .contains("OrderService");
     }
 }

@@ -3,6 +3,7 @@ package dev.conveyor.sim.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.conveyor.sim.ContentMode;
 import dev.conveyor.sim.FaultSpec;
 import dev.conveyor.sim.LatencySpec;
 import dev.conveyor.sim.ModelSpec;
@@ -21,6 +22,13 @@ class ConfigDocumentsTest {
 
     private SimulatorConfig json(String patch) {
         return ConfigDocuments.applyJson(base, patch.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void yamlSetsTheContentModeWhichDefaultsToAnalysed() {
+        assertThat(base.content()).isEqualTo(ContentMode.ANALYSED);
+
+        assertThat(ConfigDocuments.applyYaml(base, "content: FIXED").content()).isEqualTo(ContentMode.FIXED);
     }
 
     @Test

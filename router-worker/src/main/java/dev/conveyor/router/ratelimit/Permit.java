@@ -27,7 +27,7 @@ public final class Permit {
     /** Below this share of the limit remaining, the provider's headers are written to the shared bucket. */
     private static final int SYNC_BELOW_PERCENT = 20;
 
-    record Taken(LeasedRateLimiter limiter, long amount, Instant window) {}
+    record Taken(LeasedPermits limiter, long amount, Instant window) {}
 
     /**
      * The tokens reserved for the call: {@code prompt} for a prompt the router estimated at {@code

@@ -18,13 +18,13 @@ final class RateLimitMetrics {
         this.meters = meters;
     }
 
-    void track(LeasedRateLimiter limiter) {
+    void track(LeasedPermits limiter) {
         Bucket b = limiter.bucket();
-        Gauge.builder("conveyor.ratelimit.effective.limit", limiter, LeasedRateLimiter::effectiveLimit)
+        Gauge.builder("conveyor.ratelimit.effective.limit", limiter, LeasedPermits::effectiveLimit)
                 .description("The limit in force for the whole cluster per window, after 429s and provider headers")
                 .tags("provider", b.provider(), "model", model(b), "kind", kind(b))
                 .register(meters);
-        Gauge.builder("conveyor.ratelimit.waiting", limiter, l -> l.getMetrics().getNumberOfWaitingThreads())
+        Gauge.builder("conveyor.ratelimit.waiting", limiter, LeasedPermits::waiting)
                 .tags("provider", b.provider(), "model", model(b), "kind", kind(b))
                 .register(meters);
     }

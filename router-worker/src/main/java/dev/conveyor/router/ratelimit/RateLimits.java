@@ -25,8 +25,8 @@ public final class RateLimits {
 
     private static final RateLimits NONE = new RateLimits();
 
-    private final Map<String, List<LeasedRateLimiter>> byProvider;
-    private final Map<String, List<LeasedRateLimiter>> byModel = new ConcurrentHashMap<>();
+    private final Map<String, List<LeasedPermits>> byProvider;
+    private final Map<String, List<LeasedPermits>> byModel = new ConcurrentHashMap<>();
     private final Map<String, Semaphore> waitingSlots = new ConcurrentHashMap<>();
     private final Map<String, PromptCalibration> calibrations = new ConcurrentHashMap<>();
     private final Map<String, Boolean> chargeRequestedOutput;
@@ -51,10 +51,9 @@ public final class RateLimits {
         this.clock = clock;
         this.pause = pause;
         this.metrics = metrics;
-        Map<String, List<LeasedRateLimiter>> limiters = new ConcurrentHashMap<>();
+        Map<String, List<LeasedPermits>> limiters = new ConcurrentHashMap<>();
         for (Bucket bucket : Limits.buckets(settings.providers())) {
-            LeasedRateLimiter limiter = new LeasedRateLimiter(
-                    bucket, store, clock, pause, settings.chunk(), settings.boundaryGuard(), settings.maxWait());
+            LeasedPermits limiter = new LeasedPermits(bucket, store, settings.chunk(), settings.boundaryGuard());
             metrics.track(limiter);
             limiters.computeIfAbsent(bucket.provider(), p -> new ArrayList<>()).add(limiter);
         }
@@ -69,14 +68,6 @@ public final class RateLimits {
         return NONE;
     }
 
-    /** The Resilience4j limiters of every configured limit in this JVM. */
-    public List<io.github.resilience4j.ratelimiter.RateLimiter> limiters() {
-        return byProvider.values().stream()
-                .flatMap(List::stream)
-                .map(l -> (io.github.resilience4j.ratelimiter.RateLimiter) l)
-                .toList();
-    }
-
     /**
      * Takes the permits for one call of {@code spec} for {@code job}, waiting if need be.
      *
@@ -84,7 +75,7 @@ public final class RateLimits {
      *     already wait on the provider, or at once under the {@code spill} policy
      */
     public Permit acquire(ModelSpec spec, CompletionRequest job) throws RateLimited {
-        List<LeasedRateLimiter> limiters = limitersFor(spec.provider(), spec.model());
+        List<LeasedPermits> limiters = limitersFor(spec.provider(), spec.model());
         if (limiters.isEmpty()) {
             return Permit.NONE;
         }
@@ -155,9 +146,8 @@ public final class RateLimits {
     }
 
     /** All or nothing: on the first limit without permits, gives back what was taken and answers when to retry. */
-    private static Instant takeAll(
-            List<LeasedRateLimiter> limiters, long tokens, Instant now, List<Permit.Taken> taken) {
-        for (LeasedRateLimiter limiter : limiters) {
+    private static Instant takeAll(List<LeasedPermits> limiters, long tokens, Instant now, List<Permit.Taken> taken) {
+        for (LeasedPermits limiter : limiters) {
             long amount = limiter.bucket().kind() == Kind.REQUESTS ? 1 : tokens;
             Instant retryAt = limiter.tryTake(amount, now);
             if (retryAt != null) {
@@ -170,14 +160,14 @@ public final class RateLimits {
         return null;
     }
 
-    private List<LeasedRateLimiter> limitersFor(String provider, String model) {
-        List<LeasedRateLimiter> all = byProvider.get(provider);
+    private List<LeasedPermits> limitersFor(String provider, String model) {
+        List<LeasedPermits> all = byProvider.get(provider);
         if (all == null) {
             return List.of();
         }
         // the model's own limits first: they are the more likely to be spent
         return byModel.computeIfAbsent(provider + "/" + model, k -> {
-            List<LeasedRateLimiter> ordered = new ArrayList<>();
+            List<LeasedPermits> ordered = new ArrayList<>();
             all.stream().filter(l -> model.equals(l.bucket().model())).forEach(ordered::add);
             all.stream().filter(l -> l.bucket().model() == null).forEach(ordered::add);
             return List.copyOf(ordered);

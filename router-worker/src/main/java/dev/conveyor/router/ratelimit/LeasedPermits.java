@@ -1,67 +1,42 @@
 package dev.conveyor.router.ratelimit;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.event.RateLimiterOnFailureEvent;
-import io.github.resilience4j.ratelimiter.event.RateLimiterOnSuccessEvent;
-import io.github.resilience4j.ratelimiter.internal.RateLimiterEventProcessor;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A Resilience4j {@link RateLimiter} for one {@link Bucket} in this JVM, fed by permits leased in
- * chunks from the bucket's shared window in PostgreSQL. Glossary: <em>stock</em> is what this JVM
+ * The permits of one {@link Bucket} in this JVM, leased in chunks from the bucket's shared window
+ * in PostgreSQL. Glossary: <em>stock</em> is what this JVM
  * has leased and not yet handed out; it expires with its window. <em>Spent until</em> is the
  * window's end once its shared permits are all leased, so waiting callers do not ask PostgreSQL
  * again before then; <em>paused until</em> is the provider's Retry-After after a 429.
  */
-final class LeasedRateLimiter implements RateLimiter {
+final class LeasedPermits {
 
     /** The provider's counts are written to the shared bucket at most this many times per window and worker. */
     static final int SYNC_SHARE = 50;
 
     private final Bucket bucket;
     private final BucketStore store;
-    private final Clock clock;
-    private final Pause pause;
     private final long chunk;
     private final Duration guard;
-    private final RateLimiterEventProcessor events = new RateLimiterEventProcessor();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicLong lastSync = new AtomicLong(Long.MIN_VALUE / 2);
     private final ReentrantLock lock = new ReentrantLock();
-    private volatile RateLimiterConfig config;
     private Instant window = Instant.MIN;
     private long stock;
     private Instant spentUntil;
     private Instant pausedUntil;
     private volatile long capacity;
 
-    LeasedRateLimiter(
-            Bucket bucket,
-            BucketStore store,
-            Clock clock,
-            Pause pause,
-            double chunkShare,
-            Duration guard,
-            Duration timeout) {
+    LeasedPermits(Bucket bucket, BucketStore store, double chunkShare, Duration guard) {
         this.bucket = bucket;
         this.store = store;
-        this.clock = clock;
-        this.pause = pause;
         this.chunk = Math.max(1, (long) Math.ceil(bucket.perWindow() * chunkShare));
         this.guard = guard;
         this.capacity = bucket.perWindow();
-        this.config = RateLimiterConfig.custom()
-                .limitForPeriod((int) Math.min(Integer.MAX_VALUE, bucket.perWindow()))
-                .limitRefreshPeriod(bucket.window())
-                .timeoutDuration(timeout)
-                .build();
     }
 
     Bucket bucket() {
@@ -204,102 +179,9 @@ final class LeasedRateLimiter implements RateLimiter {
         waiting.addAndGet(delta);
     }
 
-    // Resilience4j's RateLimiter, so its decorators, events and metrics work with a cluster-wide limit.
-
-    @Override
-    public boolean acquirePermission(int permits) {
-        Instant deadline = clock.instant().plus(config.getTimeoutDuration());
-        waiting.incrementAndGet();
-        try {
-            for (Instant now = clock.instant(); ; now = clock.instant()) {
-                Instant retryAt = tryTake(permits, now);
-                if (retryAt == null) {
-                    publish(true, permits);
-                    return true;
-                }
-                if (retryAt.isAfter(deadline)) {
-                    publish(false, permits);
-                    return false;
-                }
-                pause.until(retryAt);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            publish(false, permits);
-            return false;
-        } finally {
-            waiting.decrementAndGet();
-        }
-    }
-
-    @Override
-    public long reservePermission(int permits) {
-        return tryTake(permits, clock.instant()) == null ? 0 : -1;
-    }
-
-    @Override
-    public void drainPermissions() {
-        lock.lock();
-        try {
-            stock = 0;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    @Override
-    public void changeTimeoutDuration(Duration timeout) {
-        config = RateLimiterConfig.from(config).timeoutDuration(timeout).build();
-    }
-
-    @Override
-    public void changeLimitForPeriod(int limitForPeriod) {
-        throw new UnsupportedOperationException("the limit of " + bucket.id()
-                + " comes from conveyor.router.rate-limits and is adapted in the shared bucket, not per worker");
-    }
-
-    @Override
-    public String getName() {
-        return bucket.id();
-    }
-
-    @Override
-    public RateLimiterConfig getRateLimiterConfig() {
-        return config;
-    }
-
-    @Override
-    public Map<String, String> getTags() {
-        return Map.of();
-    }
-
-    @Override
-    public Metrics getMetrics() {
-        return new Metrics() {
-            @Override
-            public int getNumberOfWaitingThreads() {
-                return waiting.get();
-            }
-
-            @Override
-            public int getAvailablePermissions() {
-                return (int) Math.min(Integer.MAX_VALUE, stock);
-            }
-        };
-    }
-
-    @Override
-    public EventPublisher getEventPublisher() {
-        return events;
-    }
-
-    private void publish(boolean permitted, int permits) {
-        if (events.hasConsumers()) {
-            events.consumeEvent(
-                    permitted
-                            ? new RateLimiterOnSuccessEvent(bucket.id(), permits)
-                            : new RateLimiterOnFailureEvent(bucket.id(), permits));
-        }
+    /** Callers waiting for permits of this bucket now. */
+    int waiting() {
+        return waiting.get();
     }
 
     private static <T extends Comparable<T>> T max(T a, T b) {
