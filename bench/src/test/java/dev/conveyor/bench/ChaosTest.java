@@ -46,16 +46,21 @@ class ChaosTest {
     void theScheduleHoldsEveryFaultOfTheScenarioWithinTheLoadSpanInOrder() {
         List<Chaos.Fault> faults = new Chaos(settings(20_000, 500)).schedule();
 
-        assertThat(faults).extracting(Chaos.Fault::action)
+        assertThat(faults)
+                .extracting(Chaos.Fault::action)
                 .filteredOn(a -> a.startsWith("KILL router-"))
                 .hasSize(4);
-        assertThat(faults).extracting(Chaos.Fault::action)
+        assertThat(faults)
+                .extracting(Chaos.Fault::action)
                 .filteredOn("KILL billing-1"::equals)
                 .hasSize(2);
-        assertThat(faults).extracting(Chaos.Fault::action)
+        assertThat(faults)
+                .extracting(Chaos.Fault::action)
                 .contains("KILL api", "STOP postgres", "CONT postgres", "OUTAGE start", "OUTAGE end");
-        assertThat(faults).extracting(Chaos.Fault::atMillis).isSorted().allSatisfy(at -> assertThat(at)
-                .isBetween(0L, 180_000L));
+        assertThat(faults)
+                .extracting(Chaos.Fault::atMillis)
+                .isSorted()
+                .allSatisfy(at -> assertThat(at).isBetween(0L, 180_000L));
         long stop = at(faults, "STOP postgres");
         assertThat(at(faults, "CONT postgres") - stop).isEqualTo(10_000);
         assertThat(at(faults, "OUTAGE end") - at(faults, "OUTAGE start")).isEqualTo(30_000);
@@ -63,8 +68,7 @@ class ChaosTest {
 
     @Test
     void theSameSeedGivesTheSameSchedule() {
-        assertThat(new Chaos(settings(2000, 100)).schedule())
-                .isEqualTo(new Chaos(settings(2000, 100)).schedule());
+        assertThat(new Chaos(settings(2000, 100)).schedule()).isEqualTo(new Chaos(settings(2000, 100)).schedule());
     }
 
     @Test

@@ -18,18 +18,22 @@ class WorkersTest {
 
     @Test
     void readsEveryProcessIdBenchRunWrote() throws IOException {
-        Path file = Files.writeString(dir.resolve("workers.pid"), ProcessHandle.current().pid() + "\n"
-                + ProcessHandle.current().pid() + "\n");
+        Path file = Files.writeString(
+                dir.resolve("workers.pid"),
+                ProcessHandle.current().pid() + "\n" + ProcessHandle.current().pid() + "\n");
 
         try (Workers workers = Workers.await(file, 2, Duration.ofSeconds(5), "worker")) {
-            assertThat(workers.pids()).hasSize(2).containsOnly(ProcessHandle.current().pid());
+            assertThat(workers.pids())
+                    .hasSize(2)
+                    .containsOnly(ProcessHandle.current().pid());
             workers.requireAlive();
         }
     }
 
     @Test
     void waitingForMoreProcessesThanTheFileNamesFailsAfterTheTimeout() throws IOException {
-        Path file = Files.writeString(dir.resolve("workers.pid"), ProcessHandle.current().pid() + "\n");
+        Path file = Files.writeString(
+                dir.resolve("workers.pid"), ProcessHandle.current().pid() + "\n");
 
         assertThatThrownBy(() -> Workers.await(file, 2, Duration.ofMillis(300), "worker"))
                 .isInstanceOf(IllegalStateException.class)
@@ -55,7 +59,8 @@ class WorkersTest {
 
     @Test
     void awaitGivesUpWithTheScenariosMessage() {
-        assertThatThrownBy(() -> Driver.await(() -> false, () -> {}, () -> {}, Duration.ofMillis(50), () -> "no result"))
+        assertThatThrownBy(
+                        () -> Driver.await(() -> false, () -> {}, () -> {}, Duration.ofMillis(50), () -> "no result"))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("no result");
     }
