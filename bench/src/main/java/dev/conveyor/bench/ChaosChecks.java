@@ -153,7 +153,8 @@ final class ChaosChecks {
                 int slash = model.indexOf('/');
                 for (int n = 0; n < MAX_ATTEMPTS; n++) {
                     tenantByCall.put(
-                            EventIds.forCall(jobId, n, model.substring(0, slash), model.substring(slash + 1)),
+                            EventIds.forCall(
+                                    o.tenant(), jobId, n, model.substring(0, slash), model.substring(slash + 1)),
                             o.tenant());
                 }
             }

@@ -49,7 +49,18 @@ public record RouterSettings(
             Map<String, Route> routes,
             RateLimits rateLimits,
             Scheduling scheduling) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits, scheduling,
+        this(
+                topics,
+                callTimeout,
+                inFlightCap,
+                retry,
+                circuit,
+                cache,
+                providers,
+                models,
+                routes,
+                rateLimits,
+                scheduling,
                 null);
     }
 
@@ -87,7 +98,17 @@ public record RouterSettings(
             List<Model> models,
             Map<String, Route> routes,
             RateLimits rateLimits) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits,
+        this(
+                topics,
+                callTimeout,
+                inFlightCap,
+                retry,
+                circuit,
+                cache,
+                providers,
+                models,
+                routes,
+                rateLimits,
                 (Scheduling) null);
     }
 
