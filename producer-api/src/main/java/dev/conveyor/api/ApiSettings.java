@@ -1,7 +1,6 @@
 package dev.conveyor.api;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,8 +11,6 @@ import org.springframework.util.unit.DataSize;
  * a message naming its key.
  *
  * @param adminKey the bearer key of the admin API; blank means one is generated for this process
- * @param models the router's catalog as far as intake needs it (ids, providers, max output tokens);
- *     keep it in step with {@code conveyor.router.models}
  */
 @ConfigurationProperties("conveyor.api")
 public record ApiSettings(
@@ -32,13 +29,11 @@ public record ApiSettings(
         @DefaultValue("50000") int maxBatchJobs,
         @DefaultValue("200MB") DataSize maxBatchSize,
         @DefaultValue("1000") int batchInFlight,
-        List<Model> models,
         @DefaultValue Quota quota,
         @DefaultValue RateLimit rateLimit) {
 
     public ApiSettings {
         taskTypes = Set.copyOf(taskTypes);
-        models = models == null ? List.of() : List.copyOf(models);
         check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
         check(
                 defaultTaskType == null || defaultTaskType.isBlank() || taskTypes.contains(defaultTaskType),
@@ -54,24 +49,10 @@ public record ApiSettings(
         check(maxBatchSize.toBytes() > 0, "conveyor.api.max-batch-size", "should be a positive size such as 200MB");
         check(batchInFlight > 0, "conveyor.api.batch-in-flight", "should be greater than 0");
         check(
-                !models.isEmpty(),
-                "conveyor.api.models",
-                "should list the router's models (id, provider, max-output-tokens) so pins can be checked");
-        for (int i = 0; i < models.size(); i++) {
-            Model m = models.get(i);
-            String key = "conveyor.api.models[" + i + "]";
-            check(m.id() != null && !m.id().isBlank(), key + ".id", "is required");
-            check(m.provider() != null && !m.provider().isBlank(), key + ".provider", "is required");
-            check(m.maxOutputTokens() > 0, key + ".max-output-tokens", "should be greater than 0");
-        }
-        check(
                 adminKey == null || adminKey.isBlank() || adminKey.length() >= 16,
                 "conveyor.api.admin-key",
                 "should be at least 16 characters (or unset, to generate one)");
     }
-
-    /** One model intake may accept as a pin. */
-    public record Model(String id, String provider, int maxOutputTokens) {}
 
     /**
      * @param cacheTtl how long a tenant's budget and month-to-date usage from billing are reused

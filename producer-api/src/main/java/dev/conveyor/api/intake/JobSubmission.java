@@ -44,6 +44,24 @@ public record JobSubmission(
                 variables);
     }
 
+    /** The pins of the {@code X-LLM-Model} and {@code X-LLM-Provider} headers, where the body has none. */
+    JobSubmission withPins(String headerModel, String headerProvider) {
+        return new JobSubmission(
+                jobId,
+                tenantId,
+                taskType,
+                messages,
+                systemPrompt,
+                model != null ? model : headerModel,
+                provider != null ? provider : headerProvider,
+                maxTokens,
+                temperature,
+                metadata,
+                templateId,
+                templateVersion,
+                variables);
+    }
+
     JobSubmission withDefaults(String defaultTaskType, int defaultMaxTokens) {
         return new JobSubmission(
                 jobId,

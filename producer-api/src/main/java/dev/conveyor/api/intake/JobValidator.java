@@ -41,6 +41,7 @@ class JobValidator {
                     "temperature should be between 0 and 2");
         }
         checkMetadata(job.metadata());
+        checkChain(job.metadata());
     }
 
     static void checkJobId(String jobId) {
@@ -116,6 +117,17 @@ class JobValidator {
                 job.maxTokens() >= 1 && job.maxTokens() <= limit,
                 "/max_tokens",
                 "max_tokens should be from 1 to " + limit + " (the most " + on + " can write)");
+    }
+
+    /** {@code metadata.chain} names one of the catalog's chains (HIGH_QUALITY, LOCAL_ONLY, …). */
+    private void checkChain(Map<String, String> metadata) {
+        String chain = metadata == null ? null : metadata.get("chain");
+        if (chain != null) {
+            require(
+                    catalog.knowsChain(chain.trim()),
+                    "/metadata/chain",
+                    "unknown chain '" + abbreviate(chain) + "'; known: " + catalog.chains());
+        }
     }
 
     private static void checkMetadata(Map<String, String> metadata) {

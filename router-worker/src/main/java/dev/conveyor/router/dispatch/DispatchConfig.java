@@ -1,8 +1,8 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -55,7 +54,7 @@ class DispatchConfig {
     JobProcessor jobProcessor(
             Planner planner,
             Providers providers,
-            ModelCatalog catalog,
+            Catalog catalog,
             RouterSettings settings,
             Clock clock,
             CompletionRecords completions,
@@ -80,7 +79,7 @@ class DispatchConfig {
                         RandomGenerator.getDefault(),
                         limits,
                         new CallSlots(settings.inFlightCap()).register(meters)),
-                new Results(catalog, clock),
+                new Results(clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
@@ -94,8 +93,7 @@ class DispatchConfig {
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
-            MeterRegistry meters,
-            @Value("${conveyor.router.jobs-in-flight:0}") int jobsInFlight) {
+            MeterRegistry meters) {
         Map<String, Object> raw = kafka.buildProducerProperties();
         raw.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -108,22 +106,7 @@ class DispatchConfig {
                 settings.topics(),
                 processor,
                 deadLetters,
-                DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
+                DispatchSettings.defaults().withMaxInFlight(settings.effectiveJobsInFlight()),
                 meters);
-    }
-
-    /**
-     * The jobs the dispatch engine keeps in flight: the call cap and a tenth more (unless set), for
-     * jobs in their completion-record and cache lookups or publishing, which hold no call slot.
-     */
-    static int jobsInFlight(int callCap, int configured) {
-        if (configured > 0) {
-            if (configured < callCap) {
-                throw new IllegalArgumentException("conveyor.router.jobs-in-flight should be at least"
-                        + " conveyor.router.in-flight-cap " + callCap + " (was " + configured + ")");
-            }
-            return configured;
-        }
-        return callCap + Math.max(1, callCap / 10);
     }
 }

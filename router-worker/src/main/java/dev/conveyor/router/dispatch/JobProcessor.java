@@ -1,10 +1,10 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
@@ -30,7 +30,7 @@ class JobProcessor {
 
     private final Planner planner;
     private final Providers providers;
-    private final ModelCatalog catalog;
+    private final Catalog catalog;
     private final ModelCaller caller;
     private final Results results;
     private final CompletionRecords completions;
@@ -42,7 +42,7 @@ class JobProcessor {
     JobProcessor(
             Planner planner,
             Providers providers,
-            ModelCatalog catalog,
+            Catalog catalog,
             ModelCaller caller,
             Results results,
             CompletionRecords completions,
@@ -128,7 +128,7 @@ class JobProcessor {
             CompletionRequest planned,
             List<ModelRef> plan,
             int step,
-            Optional<ModelSpec> spec,
+            Optional<Model> spec,
             ResponseCache.Key cacheKey,
             List<Attempt> attempts)
             implements Next {}
@@ -155,7 +155,7 @@ class JobProcessor {
         }
         ModelRef ref = plan.get(step);
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
-        Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
+        Optional<Model> spec = catalog.find(ref.getProvider(), ref.getModel());
         ResponseCache.Key cacheKey = spec.isPresent() && cache != null && cache.appliesTo(planned)
                 ? cache.keyOf(planned, ref.getProvider(), ref.getModel())
                 : null;
@@ -217,7 +217,7 @@ class JobProcessor {
             CompletionRequest job,
             List<ModelRef> plan,
             int step,
-            Optional<ModelSpec> failed,
+            Optional<Model> failed,
             ProviderException error,
             List<Attempt> attempts) {
         if (error.type() == ErrorType.INVALID_REQUEST || error.type() == ErrorType.CONTENT_FILTER) {
@@ -234,14 +234,14 @@ class JobProcessor {
     }
 
     /** The next step worth trying; after a context-length error only a model with a larger window is. */
-    private int nextStep(List<ModelRef> plan, int step, Optional<ModelSpec> failed, ErrorType type) {
+    private int nextStep(List<ModelRef> plan, int step, Optional<Model> failed, ErrorType type) {
         for (int next = step + 1; next < plan.size(); next++) {
             if (type != ErrorType.CONTEXT_LENGTH || failed.isEmpty()) {
                 return next;
             }
             ModelRef ref = plan.get(next);
             int window = catalog.find(ref.getProvider(), ref.getModel())
-                    .map(ModelSpec::contextWindow)
+                    .map(Model::contextWindow)
                     .orElse(0);
             if (window > failed.get().contextWindow()) {
                 return next;

@@ -1,7 +1,7 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
@@ -75,8 +75,7 @@ class ModelCaller {
      * @param waits adds the time spent on call slots, permits, calls and between retries, so the
      *     caller can tell the router's own overhead from the wait on the provider
      */
-    CallResult call(
-            CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, WaitTime waits) {
+    CallResult call(CompletionRequest job, Model spec, ProviderClient client, List<Attempt> attempts, WaitTime waits) {
         for (int tryNo = 1; ; tryNo++) {
             long waitStarted = waits.start();
             Try outcome;
@@ -112,7 +111,7 @@ class ModelCaller {
      */
     private record Try(CallResult result, ProviderException retryable) {}
 
-    private Try tryOnce(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
+    private Try tryOnce(CompletionRequest job, Model spec, ProviderClient client, List<Attempt> attempts) {
         int attemptNo = attempts.size();
         Instant started = clock.instant();
         Permit permit;
@@ -123,7 +122,7 @@ class ModelCaller {
             attempts.add(attempt(spec, e, started));
             return new Try(new CallResult.Failure(e), e.retryable() ? e : null);
         }
-        if (!breakers.tryAcquire(spec.provider(), spec.model())) {
+        if (!breakers.tryAcquire(spec.provider(), spec.id())) {
             permit.cancel();
             ProviderException open = new ProviderException(
                     ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
@@ -133,18 +132,15 @@ class ModelCaller {
         try {
             Completion completion = complete(client, request(job, spec, attemptNo), permit);
             Instant ended = clock.instant();
-            breakers.onSuccess(spec.provider(), spec.model());
+            breakers.onSuccess(spec.provider(), spec.id());
             stats.record(
-                    spec.provider(),
-                    spec.model(),
-                    Duration.between(started, ended).toMillis(),
-                    false);
+                    spec.provider(), spec.id(), Duration.between(started, ended).toMillis(), false);
             return new Try(new CallResult.Success(completion, attemptNo, started, ended), null);
         } catch (ProviderException e) {
-            breakers.onFailure(spec.provider(), spec.model(), e.type());
+            breakers.onFailure(spec.provider(), spec.id(), e.type());
             stats.record(
                     spec.provider(),
-                    spec.model(),
+                    spec.id(),
                     Duration.between(started, clock.instant()).toMillis(),
                     true);
             attempts.add(attempt(spec, e, started));
@@ -201,25 +197,25 @@ class ModelCaller {
         return asked.compareTo(jittered) > 0 ? asked : jittered;
     }
 
-    private Attempt attempt(ModelSpec spec, ProviderException e, Instant started) {
+    private Attempt attempt(Model spec, ProviderException e, Instant started) {
         return new Attempt(
                 spec.provider(),
-                spec.model(),
+                spec.id(),
                 e.type().name(),
                 e.getMessage() == null ? e.type().name() : e.getMessage(),
                 started,
                 Duration.between(started, clock.instant()).toMillis());
     }
 
-    private static ProviderCall request(CompletionRequest job, ModelSpec spec, int attemptNo) {
+    private static ProviderCall request(CompletionRequest job, Model spec, int attemptNo) {
         return new ProviderCall(
-                spec.model(),
+                spec.wireId(),
                 job.getSystemPrompt(),
                 job.getMessages().stream()
                         .map(m -> new ProviderCall.Message(m.getRole(), m.getContent()))
                         .toList(),
                 job.getMaxTokens(),
                 job.getTemperature(),
-                EventIds.forCall(job.getJobId(), attemptNo, spec.provider(), spec.model()));
+                EventIds.forCall(job.getJobId(), attemptNo, spec.provider(), spec.id()));
     }
 }

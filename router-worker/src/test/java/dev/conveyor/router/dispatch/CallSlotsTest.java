@@ -3,11 +3,10 @@ package dev.conveyor.router.dispatch;
 import static dev.conveyor.router.TestSettings.model;
 import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelCatalog;
-import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ProviderCall;
@@ -31,10 +30,7 @@ import org.junit.jupiter.api.Test;
 
 class CallSlotsTest {
 
-    private final RouterSettings settings = settings(
-            Map.of(),
-            List.of(model("p1", "small", "1", "2", 4_000)),
-            Map.of("code_analysis", new RouterSettings.Route(List.of("p1/small"), "cost")));
+    private final RouterSettings settings = settings(Map.of(), Map.of("code_analysis", TestSettings.route("p1/small")));
 
     @Test
     void noMoreCallsThanSlotsAreMadeAtOnceHoweverManyJobsCall() throws Exception {
@@ -71,7 +67,7 @@ class CallSlotsTest {
                 new SplittableRandom(1),
                 RateLimits.none(),
                 slots);
-        ModelSpec spec = new ModelCatalog(settings).find("p1", "small").orElseThrow();
+        Model spec = model("p1", "small", "1", "2", 4_000);
 
         List<Future<CallResult>> calls = new ArrayList<>();
         try (ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -88,17 +84,6 @@ class CallSlotsTest {
         assertThat(slots.taken()).isZero();
         assertThat(meters.get("conveyor.provider.calls.in.flight").gauge().value())
                 .isZero();
-    }
-
-    @Test
-    void theEngineKeepsATenthMoreJobsThanCallsUnlessToldOtherwise() {
-        assertThat(DispatchConfig.jobsInFlight(2_000, 0)).isEqualTo(2_200);
-        assertThat(DispatchConfig.jobsInFlight(2, 0)).isEqualTo(3);
-        assertThat(DispatchConfig.jobsInFlight(2_000, 2_100)).isEqualTo(2_100);
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> DispatchConfig.jobsInFlight(2_000, 1_000))
-                .withMessage("conveyor.router.jobs-in-flight should be at least conveyor.router.in-flight-cap 2000"
-                        + " (was 1000)");
     }
 
     private static CompletionRequest job(String id) {

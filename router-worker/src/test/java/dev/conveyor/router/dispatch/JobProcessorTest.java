@@ -4,10 +4,11 @@ import static dev.conveyor.router.TestSettings.model;
 import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
@@ -44,15 +45,12 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 class JobProcessorTest {
 
-    private final RouterSettings settings = settings(
-            Map.of(),
-            List.of(
-                    model("p1", "small", "1", "2", 4_000),
-                    model("p2", "other-small", "1", "2", 4_000),
-                    model("p2", "large", "1", "2", 100_000)),
-            Map.of(
-                    "code_analysis",
-                    new RouterSettings.Route(List.of("p1/small", "p2/other-small", "p2/large"), "cost")));
+    private final Catalog catalog = TestSettings.catalog(List.of(
+            model("p1", "small", "1", "2", 4_000),
+            model("p2", "other-small", "1", "2", 4_000),
+            model("p2", "large", "1", "2", 100_000)));
+    private final RouterSettings settings =
+            settings(Map.of(), Map.of("code_analysis", TestSettings.route("p1/small", "p2/other-small", "p2/large")));
     private final ScriptedClient p1 = new ScriptedClient("p1");
     private final ScriptedClient p2 = new ScriptedClient("p2");
     private final List<Duration> pauses = new ArrayList<>();
@@ -290,10 +288,9 @@ class JobProcessorTest {
             ResponseCache cache,
             SimpleMeterRegistry meters) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
-        ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
         return new JobProcessor(
-                new Planner(catalog, providers, breakers, new ModelStats(), settings),
+                new Planner(catalog, providers, breakers, new ModelStats(), settings, clock),
                 providers,
                 catalog,
                 new ModelCaller(
@@ -304,7 +301,7 @@ class JobProcessorTest {
                         clock,
                         pauses::add,
                         new SplittableRandom(1)),
-                new Results(catalog, clock),
+                new Results(clock),
                 completions,
                 publisher,
                 settings.topics(),
