@@ -140,7 +140,9 @@ public record RouterSettings(
     /**
      * One provider endpoint. {@code kind} names the wire protocol ({@code openai} for every
      * OpenAI-compatible server); a provider with no base URL, or no API key and no
-     * {@code keyless: true}, is disabled.
+     * {@code keyless: true}, is disabled. {@code maxTokensField} is the output cap's name for an
+     * OpenAI-compatible server: {@code max_completion_tokens} (OpenAI, Azure) or {@code max_tokens}
+     * (Mistral, which refuses the other; Ollama, vLLM, Together).
      */
     public record Provider(
             @DefaultValue("openai") Protocol kind,
@@ -149,10 +151,30 @@ public record RouterSettings(
             @DefaultValue("Authorization") String authHeader,
             @DefaultValue("Bearer ") String authPrefix,
             String apiKey,
-            @DefaultValue("false") boolean keyless) {
+            @DefaultValue("false") boolean keyless,
+            @DefaultValue("max_completion_tokens") String maxTokensField) {
 
+        @ConstructorBinding
         public Provider {
             kind = kind == null ? Protocol.OPENAI : kind;
+            maxTokensField =
+                    maxTokensField == null || maxTokensField.isBlank() ? "max_completion_tokens" : maxTokensField;
+            check(
+                    maxTokensField.equals("max_completion_tokens") || maxTokensField.equals("max_tokens"),
+                    "providers.*.max-tokens-field",
+                    "should be max_completion_tokens or max_tokens, was '" + maxTokensField + "'");
+        }
+
+        /** An endpoint that caps output with {@code max_completion_tokens}. */
+        public Provider(
+                Protocol kind,
+                String baseUrl,
+                String path,
+                String authHeader,
+                String authPrefix,
+                String apiKey,
+                boolean keyless) {
+            this(kind, baseUrl, path, authHeader, authPrefix, apiKey, keyless, "max_completion_tokens");
         }
 
         /** An endpoint named by its protocol's lower-case name, as configuration spells it. */

@@ -104,7 +104,10 @@ class JobProcessor {
                 finished.usage().forEach(metrics::billed);
             }
             case Outcome.Forwarded forwarded ->
-                metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
+                metrics.fallback(
+                        forwarded.job().getAttempts().isEmpty()
+                                ? ErrorType.CIRCUIT_OPEN.name()
+                                : forwarded.job().getAttempts().getLast().getErrorType());
         }
         publisher.publish(job, outcome);
     }
@@ -225,6 +228,16 @@ class JobProcessor {
         }
         int next = nextStep(plan, step, failed, error.type());
         if (next < 0) {
+            if (error.type() == ErrorType.CIRCUIT_OPEN && !attempts.isEmpty()) {
+                // the last model was skipped, not called: the job failed of its last real error
+                Attempt last = attempts.getLast();
+                return results.failed(
+                        job,
+                        attempts,
+                        ErrorType.valueOf(last.getErrorType()),
+                        "every planned model failed; last: " + last.getErrorMessage() + " (then " + error.getMessage()
+                                + ")");
+            }
             return results.failed(
                     job, attempts, error.type(), "every planned model failed; last: " + error.getMessage());
         }

@@ -124,9 +124,9 @@ class ModelCaller {
         }
         if (!breakers.tryAcquire(spec.provider(), spec.id())) {
             permit.cancel();
+            // not called: no attempt in the job's history, and its last real error stays the job's error
             ProviderException open = new ProviderException(
-                    ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
-            attempts.add(attempt(spec, open, started));
+                    ErrorType.CIRCUIT_OPEN, 0, "circuit open for " + spec.key() + "; not called", null);
             return new Try(new CallResult.Failure(open), null);
         }
         try {
@@ -215,7 +215,8 @@ class ModelCaller {
                         .map(m -> new ProviderCall.Message(m.getRole(), m.getContent()))
                         .toList(),
                 job.getMaxTokens(),
-                job.getTemperature(),
+                // reasoning models refuse a temperature other than their default (400)
+                spec.fixedSampling() ? null : job.getTemperature(),
                 EventIds.forCall(job.getJobId(), attemptNo, spec.provider(), spec.id()));
     }
 }

@@ -33,7 +33,13 @@ class Results {
     Outcome.Finished succeeded(CompletionRequest job, Model spec, CallResult.Success call, List<Attempt> attempts) {
         Completion completion = call.completion();
         BigDecimal cost = spec.cost(
-                Tokens.of(completion.inputTokens(), completion.cachedInputTokens(), completion.outputTokens()),
+                new Tokens(
+                        completion.inputTokens(),
+                        completion.cachedInputTokens(),
+                        completion.cacheWriteTokens(),
+                        completion.cacheWrite1hTokens(),
+                        completion.outputTokens(),
+                        false),
                 LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
