@@ -59,6 +59,7 @@ final class Report {
             case "billing-ingest" -> billingIngest(json);
             case "failover" -> failover(json);
             case "rate-limit" -> rateLimit(json);
+            case "chaos" -> lift(json, CHAOS_FIELDS);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -139,6 +140,22 @@ final class Report {
                 List.of("permitted_per_s", "achieved_per_s", "utilization", "calls", "http_429", "rate_429")) {
             json.set(field, product.path(field).isMissingNode() ? json.nullNode() : product.get(field));
         }
+    }
+
+    /** The chaos driver's checks (Chaos, ChaosChecks), lifted to the top; null when missing. */
+    private static final List<String> CHAOS_FIELDS = List.of(
+            "lost",
+            "conflicting_results",
+            "double_billed",
+            "poison_in",
+            "poison_to_dlt",
+            "stuck_partitions",
+            "batch_counts_correct",
+            "kills");
+
+    private void lift(ObjectNode json, List<String> fields) {
+        JsonNode product = segment("product");
+        fields.forEach(field -> copyOrNull(product, field, json));
     }
 
     /** The product's failover measurements (bench/README.md, "failover"); null when it was not run. */

@@ -1,5 +1,14 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.sim.content.ContentGenerator;
+import dev.conveyor.sim.dialect.Dialects;
+import dev.conveyor.sim.engine.CompletionEngine;
+import dev.conveyor.sim.engine.PromptCache;
+import dev.conveyor.sim.fault.FaultInjector;
+import dev.conveyor.sim.ledger.Ledger;
+import dev.conveyor.sim.ratelimit.RateLimiter;
+import dev.conveyor.sim.server.AdminApi;
+import dev.conveyor.sim.server.SimServer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.conveyor.catalog.Strategy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,6 +28,7 @@ public record RouterSettings(
         Map<String, Provider> providers,
         Map<String, Route> routes,
         @DefaultValue RateLimits rateLimits,
+        @DefaultValue Scheduling scheduling,
         @DefaultValue("0") int jobsInFlight) {
 
     private static final String PREFIX = "conveyor.router.";
@@ -37,6 +38,7 @@ public record RouterSettings(
         providers = providers == null ? Map.of() : Map.copyOf(providers);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+        scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
         check(
                 callTimeout != null && callTimeout.isPositive(),
                 "call-timeout",
@@ -45,8 +47,8 @@ public record RouterSettings(
         check(
                 jobsInFlight == 0 || jobsInFlight >= inFlightCap,
                 "jobs-in-flight",
-                "should be 0 (the cap and a tenth more) or at least conveyor.router.in-flight-cap " + inFlightCap
-                        + " (was " + jobsInFlight + ")");
+                "should be 0 (twice the cap) or at least conveyor.router.in-flight-cap " + inFlightCap + " (was "
+                        + jobsInFlight + ")");
         providers.forEach((name, p) -> check(
                 p.baseUrl() == null || p.baseUrl().isBlank() || p.baseUrl().matches("https?://.+"),
                 "providers." + name + ".base-url",
@@ -67,12 +69,30 @@ public record RouterSettings(
             Cache cache,
             Map<String, Provider> providers,
             Map<String, Route> routes) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, RateLimits.NONE, 0);
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, RateLimits.NONE);
     }
 
-    /** The jobs the dispatch engine keeps in flight: as set, else the call cap and a tenth more. */
+    /** Settings with these rate limits, scheduling on, jobs in flight at their default. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            Map<String, Route> routes,
+            RateLimits rateLimits) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, rateLimits, null, 0);
+    }
+
+    /**
+     * The jobs the dispatch engine keeps in flight: as set, else twice the call cap. The jobs beyond
+     * the cap are in their completion-record and cache lookups or publishing, which hold no call
+     * slot, or wait for one: those are what the scheduler chooses among.
+     */
     public int effectiveJobsInFlight() {
-        return jobsInFlight > 0 ? jobsInFlight : inFlightCap + Math.max(1, inFlightCap / 10);
+        return jobsInFlight > 0 ? jobsInFlight : (int) Math.min(Integer.MAX_VALUE, 2L * inFlightCap);
     }
 
     private static void check(boolean ok, String key, String message) {
@@ -81,14 +101,49 @@ public record RouterSettings(
         }
     }
 
-    public record Topics(
-            @DefaultValue("llm.requests") String requests,
-            @DefaultValue("llm.results") String results,
-            @DefaultValue("llm.usage") String usage,
-            @DefaultValue("llm.requests.dlt") String deadLetter,
-            @DefaultValue("3") int fallbackSteps,
-            @DefaultValue("12") int partitions) {
+    /**
+     * Who gets the next free call slot ({@code conveyor.router.scheduling}): with {@code enabled}, the
+     * lane by weight, then the tenant by weighted fair queuing, then the earliest deadline; without,
+     * first come, first served. Tenant weights are read every {@code weightsRefresh} from the
+     * tenants producer-api keeps.
+     */
+    public record Scheduling(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("PT10S") Duration weightsRefresh) {
 
+        public static final Scheduling DEFAULT = new Scheduling(true, Duration.ofSeconds(10));
+
+        public Scheduling {
+            if (weightsRefresh == null || !weightsRefresh.isPositive()) {
+                throw new IllegalArgumentException(
+                        "conveyor.router.scheduling.weights-refresh should be a positive duration (was "
+                                + weightsRefresh + ")");
+            }
+        }
+    }
+
+    /**
+     * The router's topics. {@code lanes} maps each priority lane to its request topic and weight
+     * (default: {@code interactive}, {@code llm.requests.interactive}, 4; {@code bulk}, {@code
+     * llm.requests}, 1); each lane has its own fallback topics, {@code <lane topic>.fallback-N}.
+     */
+    public record Topics(
+            @DefaultValue(dev.conveyor.schemas.Topics.REQUESTS)
+            String requests,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.RESULTS)
+            String results,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.USAGE) String usage,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.DEAD_LETTER)
+            String deadLetter,
+
+            @DefaultValue("3") int fallbackSteps,
+            @DefaultValue("12") int partitions,
+            Map<String, Lane> lanes) {
+
+        @ConstructorBinding
         public Topics {
             for (var topic : Map.of(
                             "requests", String.valueOf(requests),
@@ -103,15 +158,93 @@ public record RouterSettings(
             }
             check(fallbackSteps >= 0, "topics.fallback-steps", "should be 0 or more");
             check(partitions > 0, "topics.partitions", "should be greater than 0");
+            lanes = lanes == null || lanes.isEmpty() ? defaultLanes(requests) : withTopics(lanes, requests);
+            Set<String> seen = new java.util.HashSet<>();
+            for (var lane : lanes.entrySet()) {
+                String key = "conveyor.router.topics.lanes." + lane.getKey();
+                if (lane.getValue().weight() < 1) {
+                    throw new IllegalArgumentException(key + ".weight should be greater than 0 (was "
+                            + lane.getValue().weight() + ")");
+                }
+                if (!seen.add(lane.getValue().topic())) {
+                    throw new IllegalArgumentException(
+                            key + ".topic " + lane.getValue().topic() + " is already another lane's topic");
+                }
+            }
         }
 
-        /** {@code llm.requests.fallback-1} … {@code -N}. */
-        public List<String> fallbacks() {
-            return IntStream.rangeClosed(1, fallbackSteps)
-                    .mapToObj(step -> dev.conveyor.schemas.Topics.fallback(requests, step))
+        /** The default lanes over the given request topic. */
+        public Topics(
+                String requests, String results, String usage, String deadLetter, int fallbackSteps, int partitions) {
+            this(requests, results, usage, deadLetter, fallbackSteps, partitions, null);
+        }
+
+        private static Map<String, Lane> defaultLanes(String requests) {
+            Map<String, Lane> lanes = new java.util.LinkedHashMap<>();
+            lanes.put(
+                    dev.conveyor.schemas.Topics.INTERACTIVE,
+                    new Lane(dev.conveyor.schemas.Topics.lane(requests, dev.conveyor.schemas.Topics.INTERACTIVE), 4));
+            lanes.put(dev.conveyor.schemas.Topics.BULK, new Lane(requests, 1));
+            return java.util.Collections.unmodifiableMap(lanes);
+        }
+
+        private static Map<String, Lane> withTopics(Map<String, Lane> lanes, String requests) {
+            Map<String, Lane> filled = new java.util.LinkedHashMap<>();
+            lanes.forEach((name, lane) -> filled.put(
+                    name,
+                    lane.topic() == null || lane.topic().isBlank()
+                            ? new Lane(dev.conveyor.schemas.Topics.lane(requests, name), lane.weight())
+                            : lane));
+            return java.util.Collections.unmodifiableMap(filled);
+        }
+
+        /** Every lane's request topic, in the order the lanes are configured. */
+        public java.util.List<String> laneTopics() {
+            return lanes.values().stream().map(Lane::topic).toList();
+        }
+
+        /** Every lane's fallback topics. */
+        public java.util.List<String> fallbacks() {
+            return lanes.keySet().stream()
+                    .flatMap(lane -> fallbacks(lane).stream())
                     .toList();
         }
+
+        /** {@code <lane topic>.fallback-1} … {@code -N}. */
+        public java.util.List<String> fallbacks(String lane) {
+            String topic = lanes.get(lane).topic();
+            return java.util.stream.IntStream.rangeClosed(1, fallbackSteps)
+                    .mapToObj(step -> dev.conveyor.schemas.Topics.fallback(topic, step))
+                    .toList();
+        }
+
+        /** Every topic the router consumes: each lane's request topic and its fallback topics. */
+        public java.util.List<String> consumed() {
+            java.util.List<String> all = new java.util.ArrayList<>(laneTopics());
+            all.addAll(fallbacks());
+            return all;
+        }
+
+        /** Where a topic the router consumes sits: its lane and plan step (0 on the lane's request topic). */
+        public Place placeOf(String topic) {
+            for (var lane : lanes.entrySet()) {
+                if (lane.getValue().topic().equals(topic)) {
+                    return new Place(lane.getKey(), 0);
+                }
+                int step = fallbacks(lane.getKey()).indexOf(topic);
+                if (step >= 0) {
+                    return new Place(lane.getKey(), step + 1);
+                }
+            }
+            return new Place(lanes.keySet().iterator().next(), 0);
+        }
     }
+
+    /** A priority lane: its request topic ({@code requests.<lane>} when not set) and its weight. */
+    public record Lane(String topic, @DefaultValue("1") int weight) {}
+
+    /** A consumed topic's lane, and the step of the job's plan that topic carries. */
+    public record Place(String lane, int step) {}
 
     /**
      * Retries of one model before the job moves on: {@code maxAttempts} calls in all, exponential

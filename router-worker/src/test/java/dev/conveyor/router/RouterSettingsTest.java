@@ -31,7 +31,7 @@ class RouterSettingsTest {
     void theDefaultsBindWithoutAnyKey() {
         RouterSettings settings = bind(Map.of());
         assertThat(settings.inFlightCap()).isEqualTo(2000);
-        assertThat(settings.effectiveJobsInFlight()).isEqualTo(2200);
+        assertThat(settings.effectiveJobsInFlight()).isEqualTo(4000);
         assertThat(settings.rateLimits().onLimit()).isEqualTo(RouterSettings.OnLimit.WAIT);
     }
 
@@ -68,7 +68,7 @@ class RouterSettingsTest {
     void badValuesFailWhereTheyAreBoundNamingTheKey() {
         Map<Map<String, String>, String> bad = Map.of(
                 Map.of("conveyor.router.jobs-in-flight", "1000"),
-                        "conveyor.router.jobs-in-flight should be 0 (the cap and a tenth more) or at least"
+                        "conveyor.router.jobs-in-flight should be 0 (twice the cap) or at least"
                                 + " conveyor.router.in-flight-cap 2000 (was 1000)",
                 Map.of("conveyor.router.in-flight-cap", "0"), "conveyor.router.in-flight-cap should be greater than 0",
                 Map.of("conveyor.router.retry.max-attempts", "0"),
@@ -95,7 +95,7 @@ class RouterSettingsTest {
         assertThat(bind(Map.of("conveyor.router.jobs-in-flight", "2100")).effectiveJobsInFlight())
                 .isEqualTo(2100);
         assertThat(bind(Map.of("conveyor.router.in-flight-cap", "2")).effectiveJobsInFlight())
-                .isEqualTo(3);
+                .isEqualTo(4);
         assertThat(new RouterSettings.Circuit(3, Duration.ofMinutes(5)).probeInterval())
                 .isEqualTo(Duration.ofSeconds(60));
     }

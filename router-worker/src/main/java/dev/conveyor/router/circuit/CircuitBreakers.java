@@ -101,6 +101,7 @@ public class CircuitBreakers {
                     INVALID_REQUEST,
                     CONTEXT_LENGTH,
                     CONTENT_FILTER,
+                    DEADLINE_EXCEEDED,
                     QUOTA_EXCEEDED,
                     INCOMPLETE,
                     CIRCUIT_OPEN -> false;

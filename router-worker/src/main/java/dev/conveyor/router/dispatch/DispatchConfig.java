@@ -9,6 +9,8 @@ import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import dev.conveyor.router.scheduling.CallSlots;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,8 +52,15 @@ class DispatchConfig {
         return new CompletionRecords(jdbc, meters);
     }
 
+    /** Retries a job's steps while PostgreSQL, the broker or the registry is unavailable. */
+    @Bean
+    UntilDone untilDone() {
+        return new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP);
+    }
+
     @Bean
     JobProcessor jobProcessor(
+            UntilDone untilDone,
             Planner planner,
             Providers providers,
             Catalog catalog,
@@ -63,6 +72,7 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             RateLimits limits,
+            CallSlots slots,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -78,18 +88,21 @@ class DispatchConfig {
                         Pauser.SLEEP,
                         RandomGenerator.getDefault(),
                         limits,
-                        new CallSlots(settings.inFlightCap()).register(meters)),
+                        slots),
                 new Results(clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
-                metrics);
+                metrics,
+                clock,
+                untilDone);
     }
 
     @Bean
     JobConsumer jobConsumer(
             JobProcessor processor,
+            UntilDone untilDone,
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
@@ -100,13 +113,25 @@ class DispatchConfig {
         DeadLetters deadLetters = new DeadLetters(
                 new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw)),
                 avro,
-                settings.topics().deadLetter());
+                settings.topics().deadLetter(),
+                untilDone);
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
         return new JobConsumer(
-                kafka.buildConsumerProperties(),
+                consumer,
                 settings.topics(),
                 processor,
                 deadLetters,
+                decoder(consumer),
+                untilDone,
+                Pauser.SLEEP,
                 DispatchSettings.defaults().withMaxInFlight(settings.effectiveJobsInFlight()),
                 meters);
+    }
+
+    /** The consumer's own value deserializer (the delegate of its error-handling one), configured alike. */
+    private static Decoder decoder(Map<String, Object> consumer) {
+        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
+        avro.configure(consumer, false);
+        return avro::deserialize;
     }
 }

@@ -3,6 +3,7 @@ package dev.conveyor.router.dispatch;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.RouterSettings.Place;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.provider.ErrorType;
@@ -13,7 +14,9 @@ import dev.conveyor.router.routing.JobRejected;
 import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +26,9 @@ import java.util.Optional;
  * paid twice); otherwise the job's planned model for this step is called, with retries, and the
  * job either finishes or moves on to the next fallback topic.
  *
- * <p>Glossary: <em>step</em> is the index into the job's plan. {@code llm.requests} carries step
- * 0; {@code llm.requests.fallback-N} carries jobs bound for step N.
+ * <p>Glossary: <em>step</em> is the index into the job's plan. A lane's request topic ({@code
+ * llm.requests}, {@code llm.requests.interactive}) carries step 0; its {@code .fallback-N} topic
+ * carries jobs bound for step N. A job stays in its lane through its fallbacks.
  */
 class JobProcessor {
 
@@ -38,6 +42,8 @@ class JobProcessor {
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
     private final JobMetrics metrics;
+    private final Clock clock;
+    private final UntilDone untilDone;
 
     JobProcessor(
             Planner planner,
@@ -49,7 +55,37 @@ class JobProcessor {
             OutcomePublisher publisher,
             RouterSettings.Topics topics,
             ResponseCache cache,
-            JobMetrics metrics) {
+            JobMetrics metrics,
+            Clock clock) {
+        this(
+                planner,
+                providers,
+                catalog,
+                caller,
+                results,
+                completions,
+                publisher,
+                topics,
+                cache,
+                metrics,
+                clock,
+                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP));
+    }
+
+    JobProcessor(
+            Planner planner,
+            Providers providers,
+            Catalog catalog,
+            ModelCaller caller,
+            Results results,
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            RouterSettings.Topics topics,
+            ResponseCache cache,
+            JobMetrics metrics,
+            Clock clock,
+            UntilDone untilDone) {
+        this.untilDone = untilDone;
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -60,6 +96,7 @@ class JobProcessor {
         this.topics = topics;
         this.cache = cache;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /**
@@ -67,17 +104,38 @@ class JobProcessor {
      * (everything but the waits on providers, permits and retry pauses) as the dispatch overhead.
      */
     void process(String topic, CompletionRequest job) {
+        process(Origin.of(topic), job);
+    }
+
+    /**
+     * Handles the job from this record. A failure of the infrastructure before anything was paid
+     * for is thrown (the caller runs the whole job again); once the outcome is known, saving and
+     * publishing it are retried here until they succeed, so a provider is never paid twice for one
+     * delivery.
+     */
+    void process(Origin origin, CompletionRequest job) {
         long started = System.nanoTime();
         WaitTime waits = new WaitTime();
-        run(topic, job, waits);
+        run(origin, job, waits);
         metrics.overhead(System.nanoTime() - started - waits.nanos());
     }
 
-    private void run(String topic, CompletionRequest job, WaitTime waits) {
+    /**
+     * Finishes a job that cannot be handled (it broke the router in a way retrying cannot mend): a
+     * FAILED result, and the job on the DLT with the reason, published until acknowledged.
+     */
+    void failForGood(Origin origin, CompletionRequest job, String type, String message) {
+        Outcome.Finished failed = results.failed(job, job.getAttempts(), type, message);
+        untilDone.run("publishing the failure of job " + job.getJobId(), () -> publisher.publish(job, failed, origin));
+        metrics.finished(failed.result());
+    }
+
+    private void run(Origin origin, CompletionRequest job, WaitTime waits) {
+        String topic = origin.topic();
         // The job's completion record is looked up while the job is planned and its cache entry
         // looked up: one database wait instead of two in a row. A record wins over whatever
         // planning decided or failed on: that job is answered from it as it stands.
-        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getJobId());
+        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getTenantId(), job.getJobId());
         Next next = null;
         RuntimeException unprepared = null;
         try {
@@ -86,8 +144,8 @@ class JobProcessor {
             unprepared = e;
         }
         Optional<Outcome.Finished> done = record.await();
-        if (done.isPresent()) {
-            publisher.publish(job, done.get());
+        if (done.isPresent() && !(origin.redriven() && done.get().result().getStatus() == JobStatus.FAILED)) {
+            untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, done.get(), origin));
             return;
         }
         if (unprepared != null) {
@@ -99,7 +157,8 @@ class JobProcessor {
                 // Saved before it is published: a job whose result can be seen has its record, so a
                 // later delivery of it is answered from the record, not paid for again. (Two
                 // deliveries handled at the same moment may both be paid; the first record is kept.)
-                completions.save(finished);
+                untilDone.run(
+                        "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
             }
@@ -109,7 +168,7 @@ class JobProcessor {
                                 ? ErrorType.CIRCUIT_OPEN.name()
                                 : forwarded.job().getAttempts().getLast().getErrorType());
         }
-        publisher.publish(job, outcome);
+        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, outcome, origin));
     }
 
     Outcome handle(String topic, CompletionRequest job) {
@@ -130,7 +189,7 @@ class JobProcessor {
     private record Call(
             CompletionRequest planned,
             List<ModelRef> plan,
-            int step,
+            Place place,
             Optional<Model> spec,
             ResponseCache.Key cacheKey,
             List<Attempt> attempts)
@@ -146,7 +205,8 @@ class JobProcessor {
         }
         CompletionRequest planned =
                 CompletionRequest.newBuilder(job).setPlan(plan).build();
-        int step = step(topic);
+        Place place = topics.placeOf(topic);
+        int step = place.step();
         if (step >= plan.size()) {
             return new Decided(
                     results.failed(
@@ -168,7 +228,7 @@ class JobProcessor {
                 return new Decided(results.cached(planned, spec.get(), hit.get(), attempts), true);
             }
         }
-        return new Call(planned, plan, step, spec, cacheKey, attempts);
+        return new Call(planned, plan, place, spec, cacheKey, attempts);
     }
 
     /** Carries out what {@link #prepare} left to do; cache lookups count here, for jobs without a record. */
@@ -190,10 +250,16 @@ class JobProcessor {
     }
 
     private Outcome call(Call next, WaitTime waits) {
-        ModelRef ref = next.plan().get(next.step());
+        ModelRef ref = next.plan().get(next.place().step());
         Optional<ProviderClient> client = providers.get(ref.getProvider());
         CallResult call = next.spec().isPresent() && client.isPresent()
-                ? caller.call(next.planned(), next.spec().get(), client.get(), next.attempts(), waits)
+                ? caller.call(
+                        next.planned(),
+                        next.spec().get(),
+                        client.get(),
+                        next.attempts(),
+                        waits,
+                        next.place().lane())
                 : new CallResult.Failure(new ProviderException(
                         ErrorType.MODEL_NOT_FOUND,
                         0,
@@ -212,21 +278,31 @@ class JobProcessor {
                 yield results.succeeded(next.planned(), next.spec().orElseThrow(), success, next.attempts());
             }
             case CallResult.Failure failure ->
-                afterFailure(next.planned(), next.plan(), next.step(), next.spec(), failure.error(), next.attempts());
+                afterFailure(next.planned(), next.plan(), next.place(), next.spec(), failure.error(), next.attempts());
         };
     }
 
     private Outcome afterFailure(
             CompletionRequest job,
             List<ModelRef> plan,
-            int step,
+            Place place,
             Optional<Model> failed,
             ProviderException error,
             List<Attempt> attempts) {
-        if (error.type() == ErrorType.INVALID_REQUEST || error.type() == ErrorType.CONTENT_FILTER) {
+        if (error.type() == ErrorType.INVALID_REQUEST
+                || error.type() == ErrorType.CONTENT_FILTER
+                || error.type() == ErrorType.DEADLINE_EXCEEDED) {
             return results.failed(job, attempts, error.type(), error.getMessage());
         }
-        int next = nextStep(plan, step, failed, error.type());
+        if (job.getDeadline() != null && !clock.instant().isBefore(job.getDeadline())) {
+            return results.failed(
+                    job,
+                    attempts,
+                    ErrorType.DEADLINE_EXCEEDED,
+                    "the job's deadline " + job.getDeadline() + " passed; no fallback tried; last: "
+                            + error.getMessage());
+        }
+        int next = nextStep(plan, place.step(), failed, error.type());
         if (next < 0) {
             if (error.type() == ErrorType.CIRCUIT_OPEN && !attempts.isEmpty()) {
                 // the last model was skipped, not called: the job failed of its last real error
@@ -243,7 +319,7 @@ class JobProcessor {
         }
         CompletionRequest forwarded =
                 CompletionRequest.newBuilder(job).setAttempts(attempts).build();
-        return new Outcome.Forwarded(forwarded, topics.fallbacks().get(next - 1));
+        return new Outcome.Forwarded(forwarded, topics.fallbacks(place.lane()).get(next - 1));
     }
 
     /** The next step worth trying; after a context-length error only a model with a larger window is. */
@@ -272,11 +348,5 @@ class JobProcessor {
     private List<ModelRef> limit(List<ModelRef> plan) {
         int max = topics.fallbackSteps() + 1;
         return plan.size() <= max ? plan : List.copyOf(plan.subList(0, max));
-    }
-
-    private int step(String topic) {
-        List<String> fallbacks = topics.fallbacks();
-        int index = fallbacks.indexOf(topic);
-        return index < 0 ? 0 : index + 1;
     }
 }

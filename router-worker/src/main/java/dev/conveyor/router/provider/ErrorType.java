@@ -12,6 +12,8 @@ public enum ErrorType {
     CONTEXT_LENGTH(false),
     CONTENT_FILTER(false),
     MODEL_NOT_FOUND(false),
+    /** The job's deadline came before it could be called: no provider was called, nothing billed. */
+    DEADLINE_EXCEEDED(false),
     /** The account's quota or spend limit is used up (OpenAI {@code insufficient_quota}, Anthropic's spend limit): not transient. */
     QUOTA_EXCEEDED(false),
     /** The model answered nothing usable (its whole output cap spent on thinking): another model may. */

@@ -105,7 +105,8 @@ class OneProviderTest {
                 null,
                 settings.topics(),
                 null,
-                metrics);
+                metrics,
+                CLOCK);
 
         for (String taskType : CATALOG.taskTypes().keySet()) {
             CompletionRequest job = CompletionRequest.newBuilder()
