@@ -2,12 +2,12 @@ package dev.conveyor.launcher;
 
 import dev.conveyor.api.ProducerApiApplication;
 import dev.conveyor.billing.BillingConsumerApplication;
-import dev.conveyor.catalog.Catalog;
 import dev.conveyor.embedded.Infrastructure;
 import dev.conveyor.embedded.Ports;
 import dev.conveyor.router.RouterWorkerApplication;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.sim.ProviderSimulator;
+import dev.conveyor.sim.SimulatorConfig;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -55,8 +55,7 @@ public final class ConveyorStack implements AutoCloseable {
     public static ConveyorStack start(Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet) {
         AvroSerdes.trustGeneratedClasses();
         boolean realProvider = PROVIDER_KEYS.stream().anyMatch(k -> notBlank(env.get(k)));
-        ProviderSimulator simulator =
-                realProvider ? null : ProviderSimulator.start(SimulatedCatalog.config(Catalog.load()));
+        ProviderSimulator simulator = realProvider ? null : ProviderSimulator.start(SimulatorConfig.defaults());
         int billingPort = Ports.free();
         String adminKey = notBlank(env.get("ADMIN_API_KEY")) ? env.get("ADMIN_API_KEY") : randomAdminKey();
         ConveyorStack stack =

@@ -3,7 +3,6 @@ package dev.conveyor.router.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.catalog.Catalog;
-import dev.conveyor.catalog.Model;
 import dev.conveyor.catalog.Protocol;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.circuit.CircuitBreakers;
@@ -13,8 +12,6 @@ import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
-import dev.conveyor.sim.ModelSpec;
-import dev.conveyor.sim.Provider;
 import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.SimulatorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,33 +28,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Any one provider is enough: with only it enabled, a job of every default task type is planned
- * on its models and answered by the simulator speaking its protocol.
+ * on its models and answered by the simulator speaking its protocol (the simulator serves every
+ * catalog model: DefaultModelsTest).
  */
 class OneProviderTest {
 
     private static final Catalog CATALOG = Catalog.load();
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC);
-    private static final ProviderSimulator SIM = ProviderSimulator.start(simulated(CATALOG));
+    private static final ProviderSimulator SIM = ProviderSimulator.start(SimulatorConfig.defaults());
 
     @AfterAll
     static void stop() {
         SIM.close();
-    }
-
-    /** The simulator's defaults plus every catalog model under its wire id, speaking its provider's protocol. */
-    private static SimulatorConfig simulated(Catalog catalog) {
-        SimulatorConfig config = SimulatorConfig.defaults();
-        for (Model m : catalog.models()) {
-            Provider protocol =
-                    switch (catalog.provider(m.provider()).orElseThrow().protocol()) {
-                        case OPENAI -> Provider.OPENAI;
-                        case ANTHROPIC -> Provider.ANTHROPIC;
-                        case GEMINI -> Provider.GEMINI;
-                    };
-            config = config.withModel(
-                    m.wireId(), ModelSpec.of(protocol, m.contextWindow()).withMaxOutputTokens(m.maxOutputTokens()));
-        }
-        return config;
     }
 
     private static RouterSettings.Provider endpoint(String name) {
