@@ -1,11 +1,15 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
+import dev.conveyor.catalog.Tokens;
 import dev.conveyor.schemas.EventIds;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.Money;
 import dev.conveyor.schemas.UsageEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -14,13 +18,13 @@ import java.util.SplittableRandom;
 
 /**
  * The usage events of the billing-ingest scenario, as the router writes them: one per provider
- * call, keyed by tenant, with a deterministic event id ({@link EventIds}) and an exact cost from
- * the router's default price list ({@code router-worker.yml}). Event {@code index} is a pure
+ * call, keyed by tenant, with a deterministic event id ({@link EventIds}) and an exact cost by the
+ * catalog's prices ({@code catalog.yml}) on the day of the call. Event {@code index} is a pure
  * function of the tag and the index, so a duplicate is the same event built again: identical
  * content, as a redelivered call or a producer retry would carry.
  *
  * <p>The mix: 200 tenants by default, the busiest ten about a third of the calls; the four task
- * types; for each, the models of its default route, the first one mostly (86 %) and each
+ * types; for each, a chain of catalog models, the first one mostly (86 %) and each
  * fallback less often, a fallback's attempt number counting the failed attempts before it, 3 %
  * retried once more; prompt and output tokens by task type; a third of the calls with cached
  * prompt tokens; 1 % FAILED (content filter, still billed); 2 % answered from the response
@@ -28,39 +32,22 @@ import java.util.SplittableRandom;
  */
 public final class UsageMix {
 
-    /** One model of the router's default catalog, prices in USD per million tokens. */
-    record Model(String provider, String id, BigDecimal input, BigDecimal output, BigDecimal cachedInput) {
+    private static final Catalog CATALOG = Catalog.load();
 
-        Model(String provider, String id, String input, String output, String cachedInput) {
-            this(provider, id, new BigDecimal(input), new BigDecimal(output), new BigDecimal(cachedInput));
-        }
-
-        /** As the router's {@code ModelCatalog.cost}: each kind of token at its own price, half-even to a nano-dollar. */
-        BigDecimal cost(long inputTokens, long cachedInputTokens, long outputTokens) {
-            return Money.forTokens(inputTokens - cachedInputTokens, input)
-                    .add(Money.forTokens(cachedInputTokens, cachedInput))
-                    .add(Money.forTokens(outputTokens, output));
-        }
-    }
-
-    /** The router's default models and prices (router-worker.yml). */
-    static final List<Model> MODELS = List.of(
-            new Model("openai", "gpt-4.1", "2.00", "8.00", "0.50"),
-            new Model("openai", "gpt-4.1-mini", "0.40", "1.60", "0.10"),
-            new Model("openai", "gpt-4o-mini", "0.15", "0.60", "0.075"),
-            new Model("openai", "o4-mini", "1.10", "4.40", "0.275"),
-            new Model("anthropic", "claude-opus-4.5", "5.00", "25.00", "0.50"),
-            new Model("anthropic", "claude-sonnet-4.5", "3.00", "15.00", "0.30"),
-            new Model("anthropic", "claude-haiku-4.5", "1.00", "5.00", "0.10"),
-            new Model("google", "gemini-2.5-pro", "1.25", "10.00", "0.125"),
-            new Model("google", "gemini-2.5-flash", "0.30", "2.50", "0.03"));
-
-    /** The router's default routes (router-worker.yml): per task type, the chain of models it plans. */
+    /** Per task type, the chain of catalog models (provider/id) its calls go to, first model first. */
     static final Map<String, List<String>> ROUTES = Map.of(
-            "code_analysis", List.of("gpt-4.1-mini", "gemini-2.5-flash", "claude-haiku-4.5", "gpt-4.1"),
-            "refactoring", List.of("claude-sonnet-4.5", "gpt-4.1", "gemini-2.5-pro", "gpt-4.1-mini"),
-            "documentation", List.of("gpt-4o-mini", "gemini-2.5-flash", "claude-haiku-4.5"),
-            "test_generation", List.of("gpt-4.1-mini", "claude-haiku-4.5", "gemini-2.5-flash", "gpt-4.1"));
+            "code_analysis",
+            List.of("openai/gpt-4.1-mini", "google/gemini-3.8-flash", "anthropic/claude-haiku-4.5", "openai/gpt-4.1"),
+            "refactoring",
+            List.of(
+                    "anthropic/claude-sonnet-5",
+                    "openai/gpt-4.1",
+                    "google/gemini-3.1-pro-preview",
+                    "openai/gpt-4.1-mini"),
+            "documentation",
+            List.of("openai/gpt-4o-mini", "google/gemini-3.8-flash", "anthropic/claude-haiku-4.5"),
+            "test_generation",
+            List.of("openai/gpt-4.1-mini", "anthropic/claude-haiku-4.5", "google/gemini-3.8-flash", "openai/gpt-4.1"));
 
     /** Percent of calls made to each position of a chain: the first model mostly, fallbacks seldom. */
     private static final int[] CHAIN_PERCENT = {86, 9, 4, 1};
@@ -100,6 +87,8 @@ public final class UsageMix {
         String taskType = JobMix.TASK_TYPES.get(random.nextInt(JobMix.TASK_TYPES.size()));
         int position = chainPosition(taskType, random);
         Model model = model(ROUTES.get(taskType).get(position));
+        // Calls spread evenly over the month, in index order, so each tenant's ledger grows over time.
+        Instant at = monthStart.plusMillis(monthMillis * index / Math.max(1, total));
         int roll = random.nextInt(100);
         boolean cacheHit = roll < 2;
         // A call to the n-th model of the chain follows n failed attempts; 3% also retried once in place.
@@ -111,11 +100,9 @@ public final class UsageMix {
             input = inputTokens(taskType, random);
             cached = random.nextInt(3) == 0 ? input * (20 + random.nextInt(70)) / 100 : 0;
             output = status == JobStatus.FAILED ? 0 : outputTokens(taskType, random);
-            cost = model.cost(input, cached, output);
+            cost = model.cost(Tokens.of(input, cached, output), LocalDate.ofInstant(at, ZoneOffset.UTC));
             latency = 300 + output * (8 + random.nextInt(25)) + random.nextInt(400);
         }
-        // Calls spread evenly over the month, in index order, so each tenant's ledger grows over time.
-        Instant at = monthStart.plusMillis(monthMillis * index / Math.max(1, total));
         String provider = cacheHit ? "cache:" + model.provider() : model.provider();
         return UsageEvent.newBuilder()
                 .setEventId(EventIds.forCall(tenant, jobId, attempt, provider, model.id()))
@@ -157,11 +144,8 @@ public final class UsageMix {
         return length - 1;
     }
 
-    private static Model model(String id) {
-        return MODELS.stream()
-                .filter(m -> m.id().equals(id))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no price for " + id));
+    private static Model model(String key) {
+        return CATALOG.find(key).orElseThrow(() -> new IllegalStateException(key + " is not in the catalog"));
     }
 
     /** Prompts carry the code under work: larger for analysis and refactoring. */

@@ -2,12 +2,17 @@ package dev.conveyor.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
+import dev.conveyor.catalog.Tokens;
 import dev.conveyor.schemas.EventIds;
 import dev.conveyor.schemas.Money;
 import dev.conveyor.schemas.UsageEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,28 +54,28 @@ class UsageMixTest {
     }
 
     @Test
-    void costsAreTheRoutersExactPricesAtNanoDollarScale() {
+    void costsAreTheCatalogsExactPricesAtNanoDollarScale() {
+        Catalog catalog = Catalog.load();
         for (int i = 0; i < TOTAL; i++) {
             UsageEvent event = mix.event(i, TOTAL);
             assertThat(event.getCostUsd().scale()).isEqualTo(Money.SCALE);
             assertThat(event.getCachedInputTokens()).isBetween(0L, event.getInputTokens());
-            UsageMix.Model model = UsageMix.MODELS.stream()
-                    .filter(m -> m.id().equals(event.getModel()))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(event.getProvider()).isEqualTo(model.provider());
+            Model model = catalog.find(event.getProvider(), event.getModel()).orElseThrow();
             if (event.getCacheHit()) {
                 assertThat(event.getCostUsd()).isEqualByComparingTo(BigDecimal.ZERO);
                 assertThat(event.getInputTokens() + event.getOutputTokens()).isZero();
             } else {
                 assertThat(event.getCostUsd())
                         .isEqualTo(model.cost(
-                                event.getInputTokens(), event.getCachedInputTokens(), event.getOutputTokens()));
+                                Tokens.of(
+                                        event.getInputTokens(), event.getCachedInputTokens(), event.getOutputTokens()),
+                                LocalDate.ofInstant(event.getTimestamp(), ZoneOffset.UTC)));
             }
         }
         // gpt-4.1: 1,000 uncached input at $2, 1,000 cached at $0.50, 100 output at $8 per million
-        UsageMix.Model gpt41 = UsageMix.MODELS.getFirst();
-        assertThat(gpt41.cost(2_000, 1_000, 100)).isEqualTo(new BigDecimal("0.003300000"));
+        Model gpt41 = catalog.find("openai/gpt-4.1").orElseThrow();
+        assertThat(gpt41.cost(Tokens.of(2_000, 1_000, 100), LocalDate.of(2026, 10, 1)))
+                .isEqualTo(new BigDecimal("0.003300000"));
     }
 
     @Test
@@ -91,9 +96,9 @@ class UsageMixTest {
         assertThat(tenants).hasSize(200).contains("tenant-000", "tenant-199");
         assertThat(models)
                 .hasSize(7)
-                .contains("openai/gpt-4.1-mini", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash");
+                .contains("openai/gpt-4.1-mini", "anthropic/claude-sonnet-5", "google/gemini-3.8-flash");
         for (UsageEvent event : List.of(mix.event(1, TOTAL), mix.event(2, TOTAL), mix.event(3, TOTAL))) {
-            assertThat(UsageMix.ROUTES.get(event.getTaskType())).contains(event.getModel());
+            assertThat(UsageMix.ROUTES.get(event.getTaskType())).contains(event.getProvider() + "/" + event.getModel());
         }
         assertThat(tasks).containsExactlyInAnyOrderElementsOf(JobMix.TASK_TYPES);
         assertThat(cacheHits).isBetween(TOTAL / 100, TOTAL * 3 / 100);

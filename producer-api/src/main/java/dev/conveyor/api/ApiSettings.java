@@ -2,7 +2,6 @@ package dev.conveyor.api;
 
 import dev.conveyor.schemas.Topics;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,8 +14,6 @@ import org.springframework.util.unit.DataSize;
  * a message naming its key.
  *
  * @param adminKey the bearer key of the admin API; blank means one is generated for this process
- * @param models the router's catalog as far as intake needs it (ids, providers, max output tokens);
- *     keep it in step with {@code conveyor.router.models}
  */
 @ConfigurationProperties("conveyor.api")
 public record ApiSettings(
@@ -35,7 +32,6 @@ public record ApiSettings(
         @DefaultValue("50000") int maxBatchJobs,
         @DefaultValue("200MB") DataSize maxBatchSize,
         @DefaultValue("1000") int batchInFlight,
-        List<Model> models,
         @DefaultValue Quota quota,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Lanes lanes) {
@@ -44,7 +40,6 @@ public record ApiSettings(
     public ApiSettings {
         lanes = (lanes == null ? Lanes.DEFAULT : lanes).over(requestsTopic);
         taskTypes = Set.copyOf(taskTypes);
-        models = models == null ? List.of() : List.copyOf(models);
         check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
         check(
                 defaultTaskType == null || defaultTaskType.isBlank() || taskTypes.contains(defaultTaskType),
@@ -59,17 +54,6 @@ public record ApiSettings(
         check(maxBatchJobs > 0, "conveyor.api.max-batch-jobs", "should be greater than 0");
         check(maxBatchSize.toBytes() > 0, "conveyor.api.max-batch-size", "should be a positive size such as 200MB");
         check(batchInFlight > 0, "conveyor.api.batch-in-flight", "should be greater than 0");
-        check(
-                !models.isEmpty(),
-                "conveyor.api.models",
-                "should list the router's models (id, provider, max-output-tokens) so pins can be checked");
-        for (int i = 0; i < models.size(); i++) {
-            Model m = models.get(i);
-            String key = "conveyor.api.models[" + i + "]";
-            check(m.id() != null && !m.id().isBlank(), key + ".id", "is required");
-            check(m.provider() != null && !m.provider().isBlank(), key + ".provider", "is required");
-            check(m.maxOutputTokens() > 0, key + ".max-output-tokens", "should be greater than 0");
-        }
         check(
                 adminKey == null || adminKey.isBlank() || adminKey.length() >= 16,
                 "conveyor.api.admin-key",
@@ -90,7 +74,6 @@ public record ApiSettings(
             int maxBatchJobs,
             DataSize maxBatchSize,
             int batchInFlight,
-            List<Model> models,
             Quota quota,
             RateLimit rateLimit) {
         this(
@@ -106,7 +89,6 @@ public record ApiSettings(
                 maxBatchJobs,
                 maxBatchSize,
                 batchInFlight,
-                models,
                 quota,
                 rateLimit,
                 null);
@@ -155,9 +137,6 @@ public record ApiSettings(
             return topics.get(lane);
         }
     }
-
-    /** One model intake may accept as a pin. */
-    public record Model(String id, String provider, int maxOutputTokens) {}
 
     /**
      * @param cacheTtl how long a tenant's budget and month-to-date usage from billing are reused

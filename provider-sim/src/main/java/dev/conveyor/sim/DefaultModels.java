@@ -1,15 +1,39 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.catalog.Catalog;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Public model names with their documented context windows and output limits, so callers need no setup. */
+/**
+ * Every model of the one catalog ({@code catalog.yml}), under its wire id and speaking its
+ * provider's protocol, with its context window and output limit; and a few older public names
+ * (some retired by their providers) that tests and clients may still call. Callers need no setup.
+ */
 final class DefaultModels {
 
     private DefaultModels() {}
 
     static Map<String, ModelSpec> catalog() {
         var models = new LinkedHashMap<String, ModelSpec>();
+        older(models);
+        Catalog catalog = Catalog.load();
+        catalog.models()
+                .forEach(m -> models.put(
+                        m.wireId(),
+                        ModelSpec.of(protocol(catalog, m.provider()), m.contextWindow())
+                                .withMaxOutputTokens(m.maxOutputTokens())));
+        return models;
+    }
+
+    private static Provider protocol(Catalog catalog, String provider) {
+        return switch (catalog.provider(provider).orElseThrow().protocol()) {
+            case OPENAI -> Provider.OPENAI;
+            case ANTHROPIC -> Provider.ANTHROPIC;
+            case GEMINI -> Provider.GEMINI;
+        };
+    }
+
+    private static void older(Map<String, ModelSpec> models) {
         openAi(models, "gpt-4o", 128_000, 16_384);
         openAi(models, "gpt-4o-mini", 128_000, 16_384);
         openAi(models, "gpt-4.1", 1_047_576, 32_768);
@@ -26,7 +50,6 @@ final class DefaultModels {
         gemini(models, "gemini-2.5-pro", 1_048_576, 65_536);
         gemini(models, "gemini-2.5-flash", 1_048_576, 65_536);
         gemini(models, "gemini-2.5-flash-lite", 1_048_576, 65_536);
-        return models;
     }
 
     private static void openAi(Map<String, ModelSpec> models, String name, int context, int output) {

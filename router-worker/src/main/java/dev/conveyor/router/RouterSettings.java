@@ -1,8 +1,8 @@
 package dev.conveyor.router;
 
-import java.math.BigDecimal;
+import dev.conveyor.catalog.Protocol;
+import dev.conveyor.catalog.Strategy;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -10,7 +10,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** Everything under {@code conveyor.router}. Validated into domain objects at start-up. */
+/**
+ * Everything under {@code conveyor.router}, checked where it is bound: a bad value fails start-up
+ * with a message naming its key. Enums bind from Spring's relaxed names ({@code local-first},
+ * {@code spill}, {@code reported}, {@code anthropic}).
+ *
+ * @param jobsInFlight jobs the dispatch engine keeps in flight; 0: the call cap and a tenth more
+ */
 @ConfigurationProperties("conveyor.router")
 public record RouterSettings(
         @DefaultValue Topics topics,
@@ -20,23 +26,42 @@ public record RouterSettings(
         @DefaultValue Circuit circuit,
         @DefaultValue Cache cache,
         Map<String, Provider> providers,
-        List<Model> models,
         Map<String, Route> routes,
         @DefaultValue RateLimits rateLimits,
         @DefaultValue Scheduling scheduling,
+        @DefaultValue("0") int jobsInFlight,
         @DefaultValue Tenants tenants) {
+
+    private static final String PREFIX = "conveyor.router.";
 
     @ConstructorBinding
     public RouterSettings {
         providers = providers == null ? Map.of() : Map.copyOf(providers);
-        models = models == null ? List.of() : List.copyOf(models);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
         scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
         tenants = tenants == null ? new Tenants(true) : tenants;
+        check(
+                callTimeout != null && callTimeout.isPositive(),
+                "call-timeout",
+                "should be a positive duration such as 60s");
+        check(inFlightCap > 0, "in-flight-cap", "should be greater than 0");
+        check(
+                jobsInFlight == 0 || jobsInFlight >= inFlightCap,
+                "jobs-in-flight",
+                "should be 0 (twice the cap) or at least conveyor.router.in-flight-cap " + inFlightCap + " (was "
+                        + jobsInFlight + ")");
+        providers.forEach((name, p) -> check(
+                p.baseUrl() == null || p.baseUrl().isBlank() || p.baseUrl().matches("https?://.+"),
+                "providers." + name + ".base-url",
+                "should be an http(s) URL, was '" + p.baseUrl() + "'"));
+        routes.forEach((task, r) -> check(
+                (r.chain() != null && !r.chain().isBlank()) || !r.models().isEmpty(),
+                "routes." + task,
+                "should name a chain or list at least one provider/model"));
     }
 
-    /** Settings with this scheduling, whose tenants must exist. */
+    /** Settings without rate limits, jobs in flight at their default. */
     public RouterSettings(
             Topics topics,
             Duration callTimeout,
@@ -45,10 +70,37 @@ public record RouterSettings(
             Circuit circuit,
             Cache cache,
             Map<String, Provider> providers,
-            List<Model> models,
+            Map<String, Route> routes) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, RateLimits.NONE);
+    }
+
+    /** Settings with these rate limits, scheduling on, jobs in flight at their default. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            Map<String, Route> routes,
+            RateLimits rateLimits) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, rateLimits, null, 0);
+    }
+
+    /** Settings with this scheduling and jobs in flight, whose tenants must exist. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
             Map<String, Route> routes,
             RateLimits rateLimits,
-            Scheduling scheduling) {
+            Scheduling scheduling,
+            int jobsInFlight) {
         this(
                 topics,
                 callTimeout,
@@ -57,10 +109,10 @@ public record RouterSettings(
                 circuit,
                 cache,
                 providers,
-                models,
                 routes,
                 rateLimits,
                 scheduling,
+                jobsInFlight,
                 null);
     }
 
@@ -72,44 +124,19 @@ public record RouterSettings(
      */
     public record Tenants(@DefaultValue("true") boolean mustExist) {}
 
-    /** Settings without rate limits. */
-    public RouterSettings(
-            Topics topics,
-            Duration callTimeout,
-            int inFlightCap,
-            Retry retry,
-            Circuit circuit,
-            Cache cache,
-            Map<String, Provider> providers,
-            List<Model> models,
-            Map<String, Route> routes) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, RateLimits.NONE);
+    /**
+     * The jobs the dispatch engine keeps in flight: as set, else twice the call cap. The jobs beyond
+     * the cap are in their completion-record and cache lookups or publishing, which hold no call
+     * slot, or wait for one: those are what the scheduler chooses among.
+     */
+    public int effectiveJobsInFlight() {
+        return jobsInFlight > 0 ? jobsInFlight : (int) Math.min(Integer.MAX_VALUE, 2L * inFlightCap);
     }
 
-    /** Settings with these rate limits and scheduling on. */
-    public RouterSettings(
-            Topics topics,
-            Duration callTimeout,
-            int inFlightCap,
-            Retry retry,
-            Circuit circuit,
-            Cache cache,
-            Map<String, Provider> providers,
-            List<Model> models,
-            Map<String, Route> routes,
-            RateLimits rateLimits) {
-        this(
-                topics,
-                callTimeout,
-                inFlightCap,
-                retry,
-                circuit,
-                cache,
-                providers,
-                models,
-                routes,
-                rateLimits,
-                (Scheduling) null);
+    private static void check(boolean ok, String key, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(PREFIX + key + " " + message);
+        }
     }
 
     /**
@@ -137,8 +164,6 @@ public record RouterSettings(
      * The router's topics. {@code lanes} maps each priority lane to its request topic and weight
      * (default: {@code interactive}, {@code llm.requests.interactive}, 4; {@code bulk}, {@code
      * llm.requests}, 1); each lane has its own fallback topics, {@code <lane topic>.fallback-N}.
-     * {@code replyTopics} is the allow-list of topics a job may name as its {@code replyTopic}; a job
-     * naming another fails as INVALID_REQUEST without a call, and its result goes to {@code results}.
      */
     public record Topics(
             @DefaultValue(dev.conveyor.schemas.Topics.REQUESTS)
@@ -159,9 +184,19 @@ public record RouterSettings(
 
         @ConstructorBinding
         public Topics {
-            if (fallbackSteps < 0) {
-                throw new IllegalArgumentException("conveyor.router.topics.fallback-steps should be 0 or more");
+            for (var topic : Map.of(
+                            "requests", String.valueOf(requests),
+                            "results", String.valueOf(results),
+                            "usage", String.valueOf(usage),
+                            "dead-letter", String.valueOf(deadLetter))
+                    .entrySet()) {
+                check(
+                        !topic.getValue().isBlank() && !topic.getValue().equals("null"),
+                        "topics." + topic.getKey(),
+                        "should name a topic");
             }
+            check(fallbackSteps >= 0, "topics.fallback-steps", "should be 0 or more");
+            check(partitions > 0, "topics.partitions", "should be greater than 0");
             lanes = lanes == null || lanes.isEmpty() ? defaultLanes(requests) : withTopics(lanes, requests);
             Set<String> seen = new java.util.HashSet<>();
             for (var lane : lanes.entrySet()) {
@@ -277,25 +312,77 @@ public record RouterSettings(
             @DefaultValue("PT30S") Duration maxRetryAfter) {
 
         public Retry {
-            if (maxAttempts < 1) {
-                throw new IllegalArgumentException("conveyor.router.retry.max-attempts should be greater than 0");
-            }
+            check(maxAttempts >= 1, "retry.max-attempts", "should be greater than 0");
+            check(
+                    initialBackoff != null && !initialBackoff.isNegative(),
+                    "retry.initial-backoff",
+                    "should be 0 or more");
+            check(
+                    maxBackoff != null && maxBackoff.compareTo(initialBackoff) >= 0,
+                    "retry.max-backoff",
+                    "should be at least conveyor.router.retry.initial-backoff " + initialBackoff);
+            check(maxRetryAfter != null && !maxRetryAfter.isNegative(), "retry.max-retry-after", "should be 0 or more");
         }
     }
 
     /**
      * One provider endpoint. {@code kind} names the wire protocol ({@code openai} for every
-     * OpenAI-compatible server); a provider with no API key (and no {@code keyless: true}) is
-     * disabled.
+     * OpenAI-compatible server); a provider with no base URL, or no API key and no
+     * {@code keyless: true}, is disabled. {@code maxTokensField} is the output cap's name for an
+     * OpenAI-compatible server: {@code max_completion_tokens} (OpenAI, Azure) or {@code max_tokens}
+     * (Mistral, which refuses the other; Ollama, vLLM, Together).
      */
     public record Provider(
-            @DefaultValue("openai") String kind,
+            @DefaultValue("openai") Protocol kind,
             String baseUrl,
             @DefaultValue("/v1/chat/completions") String path,
             @DefaultValue("Authorization") String authHeader,
             @DefaultValue("Bearer ") String authPrefix,
             String apiKey,
-            @DefaultValue("false") boolean keyless) {
+            @DefaultValue("false") boolean keyless,
+            @DefaultValue("max_completion_tokens") String maxTokensField) {
+
+        @ConstructorBinding
+        public Provider {
+            kind = kind == null ? Protocol.OPENAI : kind;
+            maxTokensField =
+                    maxTokensField == null || maxTokensField.isBlank() ? "max_completion_tokens" : maxTokensField;
+            check(
+                    maxTokensField.equals("max_completion_tokens") || maxTokensField.equals("max_tokens"),
+                    "providers.*.max-tokens-field",
+                    "should be max_completion_tokens or max_tokens, was '" + maxTokensField + "'");
+        }
+
+        /** An endpoint that caps output with {@code max_completion_tokens}. */
+        public Provider(
+                Protocol kind,
+                String baseUrl,
+                String path,
+                String authHeader,
+                String authPrefix,
+                String apiKey,
+                boolean keyless) {
+            this(kind, baseUrl, path, authHeader, authPrefix, apiKey, keyless, "max_completion_tokens");
+        }
+
+        /** An endpoint named by its protocol's lower-case name, as configuration spells it. */
+        public Provider(
+                String kind,
+                String baseUrl,
+                String path,
+                String authHeader,
+                String authPrefix,
+                String apiKey,
+                boolean keyless) {
+            this(
+                    Protocol.valueOf(kind.toUpperCase(java.util.Locale.ROOT)),
+                    baseUrl,
+                    path,
+                    authHeader,
+                    authPrefix,
+                    apiKey,
+                    keyless);
+        }
 
         public boolean enabled() {
             return baseUrl != null && !baseUrl.isBlank() && (keyless || (apiKey != null && !apiKey.isBlank()));
@@ -313,7 +400,7 @@ public record RouterSettings(
      * or when failures reach {@code failureRateThreshold} of the last {@code slidingWindowSize}
      * calls (once there are {@code minimumCalls}); one probe after the cool-down. Every
      * {@code probeInterval} a background probe tries each open circuit whose cool-down has ended
-     * (zero or negative: never). Validated where the breakers are built.
+     * (zero or negative: never).
      */
     public record Circuit(
             @DefaultValue("3") int failureThreshold,
@@ -324,7 +411,21 @@ public record RouterSettings(
             @DefaultValue("PT60S") Duration probeInterval) {
 
         @ConstructorBinding
-        public Circuit {}
+        public Circuit {
+            check(failureThreshold >= 1, "circuit.failure-threshold", "should be greater than 0");
+            check(coolDown != null && coolDown.isPositive(), "circuit.cool-down", "should be a positive duration");
+            check(
+                    failureRateThreshold > 0 && failureRateThreshold <= 1,
+                    "circuit.failure-rate-threshold",
+                    "should be greater than 0 and at most 1 (a share of calls, e.g. 0.5), was " + failureRateThreshold);
+            check(slidingWindowSize >= 1, "circuit.sliding-window-size", "should be greater than 0");
+            check(
+                    minimumCalls >= 1 && minimumCalls <= slidingWindowSize,
+                    "circuit.minimum-calls",
+                    "should be between 1 and conveyor.router.circuit.sliding-window-size (" + slidingWindowSize
+                            + "), was " + minimumCalls);
+            probeInterval = probeInterval == null ? Duration.ZERO : probeInterval;
+        }
 
         /** The other settings at their defaults. */
         public Circuit(int failureThreshold, Duration coolDown) {
@@ -341,47 +442,69 @@ public record RouterSettings(
 
         public Cache {
             ttlByTaskType = ttlByTaskType == null ? Map.of() : Map.copyOf(ttlByTaskType);
+            check(ttl != null && ttl.isPositive(), "cache.ttl", "should be a positive duration such as 7d");
+            ttlByTaskType.forEach((task, d) -> check(
+                    d != null && d.isPositive(), "cache.ttl-by-task-type." + task, "should be a positive duration"));
+            check(memoryEntries >= 0, "cache.memory-entries", "should be 0 or more");
         }
     }
 
-    /** A model in the catalog; prices are US dollars per million tokens. */
-    public record Model(
-            String provider,
-            String id,
-            BigDecimal inputPrice,
-            BigDecimal outputPrice,
-            BigDecimal cachedInputPrice,
-            LocalDate pricesEffective,
-            int contextWindow,
-            int maxOutputTokens,
-            Set<String> capabilities,
-            @DefaultValue("2") int qualityTier) {}
+    /**
+     * What a task type routes to: a named chain of the catalog ({@code chain}), or an explicit list of
+     * {@code provider/model} ({@code models}); {@code strategy} orders the candidates (default: the
+     * chain's, else {@code cost}). A task type without a route uses the catalog's default chain.
+     */
+    public record Route(List<String> models, Strategy strategy, String chain) {
 
-    /** Candidate models for a task type, as {@code provider/model}, and the ordering strategy. */
-    public record Route(
-            List<String> models, @DefaultValue("cost") String strategy) {}
+        public Route {
+            models = models == null ? List.of() : List.copyOf(models);
+        }
+    }
+
+    /** What a job does when a provider's limit has no permit for it: wait for one, or move on to the plan's next model. */
+    public enum OnLimit {
+        WAIT,
+        SPILL
+    }
+
+    /** What a provider counts against its token limit: the max output tokens requested, or the output reported. */
+    public enum ChargeOutput {
+        REQUESTED,
+        REPORTED
+    }
 
     /**
      * Cluster-wide provider rate limits ({@code conveyor.router.rate-limits}); see RATE_LIMITS.md.
      * {@code maxWait} bounds how long a job waits for permits; {@code maxWaiting} how many jobs may
-     * wait on one provider at once; {@code onLimit} is {@code wait} or {@code spill} (move on to the
-     * plan's next model instead of waiting).
+     * wait on one provider at once.
      */
     public record RateLimits(
             @DefaultValue("PT2M") Duration maxWait,
             @DefaultValue("1500") int maxWaiting,
-            @DefaultValue("wait") String onLimit,
+            @DefaultValue("wait") OnLimit onLimit,
             @DefaultValue("0.02") double chunk,
             @DefaultValue("PT0.1S") Duration boundaryGuard,
             @DefaultValue("0.8") double cutOn429,
             @DefaultValue("0.1") double recoveryStep,
             Map<String, ProviderLimits> providers) {
 
-        public static final RateLimits NONE =
-                new RateLimits(Duration.ofMinutes(2), 1500, "wait", 0.02, Duration.ofMillis(100), 0.8, 0.1, Map.of());
+        public static final RateLimits NONE = new RateLimits(
+                Duration.ofMinutes(2), 1500, OnLimit.WAIT, 0.02, Duration.ofMillis(100), 0.8, 0.1, Map.of());
 
         public RateLimits {
             providers = providers == null ? Map.of() : Map.copyOf(providers);
+            onLimit = onLimit == null ? OnLimit.WAIT : onLimit;
+            String at = "rate-limits.";
+            check(maxWait != null && !maxWait.isNegative(), at + "max-wait", "should be 0 or more");
+            check(maxWaiting > 0, at + "max-waiting", "should be greater than 0");
+            check(chunk > 0 && chunk <= 1, at + "chunk", "should be a share of the limit above 0 and at most 1");
+            check(boundaryGuard != null && !boundaryGuard.isNegative(), at + "boundary-guard", "should be 0 or more");
+            check(cutOn429 > 0 && cutOn429 <= 1, at + "cut-on429", "should be above 0 and at most 1");
+            check(recoveryStep >= 0, at + "recovery-step", "should be 0 or more");
+            providers.forEach((provider, p) -> check(
+                    p.window() != null && p.window().toMillis() > 0,
+                    at + "providers." + provider + ".window",
+                    "should be longer than 0"));
         }
     }
 
@@ -395,11 +518,12 @@ public record RouterSettings(
             Long requestsPerMinute,
             Long tokensPerMinute,
             @DefaultValue("PT1M") Duration window,
-            @DefaultValue("requested") String chargeOutput,
+            @DefaultValue("requested") ChargeOutput chargeOutput,
             Map<String, ModelLimits> models) {
 
         public ProviderLimits {
             models = models == null ? Map.of() : Map.copyOf(models);
+            chargeOutput = chargeOutput == null ? ChargeOutput.REQUESTED : chargeOutput;
         }
     }
 

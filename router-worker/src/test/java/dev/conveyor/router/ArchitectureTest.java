@@ -25,7 +25,7 @@ class ArchitectureTest {
                         "dev.conveyor.schemas..",
                         "dev.conveyor.router.provider..",
                         "dev.conveyor.router.routing..",
-                        "dev.conveyor.router.catalog..")
+                        "dev.conveyor.catalog..")
                 .check(ROUTER);
     }
 
@@ -43,11 +43,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void routingCatalogAndProvidersDoNotDependOnDispatch() {
+    void routingProvidersAndCircuitsDoNotDependOnDispatch() {
         noClasses()
                 .that()
-                .resideInAnyPackage(
-                        "..router.routing..", "..router.catalog..", "..router.provider..", "..router.circuit..")
+                .resideInAnyPackage("..router.routing..", "..router.provider..", "..router.circuit..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("..router.dispatch..")

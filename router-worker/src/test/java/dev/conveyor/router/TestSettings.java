@@ -1,5 +1,12 @@
 package dev.conveyor.router;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
+import dev.conveyor.catalog.Prices;
+import dev.conveyor.catalog.Protocol;
+import dev.conveyor.catalog.Provider;
+import dev.conveyor.catalog.Strategy;
+import dev.conveyor.catalog.TokenKind;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -7,23 +14,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Router settings for tests without a Spring context. */
+/** Router settings and catalogs for tests without a Spring context. */
 public final class TestSettings {
 
     private TestSettings() {}
 
-    public static RouterSettings.Model model(String provider, String id, String in, String out, int context) {
-        return new RouterSettings.Model(
+    /** A model whose wire id is its catalog id, prices in dollars per million input and output tokens. */
+    public static Model model(String provider, String id, String in, String out, int context) {
+        return new Model(
                 provider,
                 id,
-                new BigDecimal(in),
-                new BigDecimal(out),
-                null,
-                LocalDate.of(2025, 1, 1),
+                id,
+                List.of(new Prices(
+                        LocalDate.of(2025, 1, 1),
+                        Map.of(TokenKind.INPUT, new BigDecimal(in), TokenKind.OUTPUT, new BigDecimal(out)))),
                 context,
-                8192,
+                Math.min(8192, context),
                 Set.of("chat"),
-                2);
+                2,
+                Duration.ofSeconds(2),
+                null,
+                false);
+    }
+
+    /** A catalog of these models, one OpenAI-protocol provider per provider they name, no chains. */
+    public static Catalog catalog(List<Model> models) {
+        List<Provider> providers = models.stream()
+                .map(Model::provider)
+                .distinct()
+                .map(p -> new Provider(p, Protocol.OPENAI, false, ""))
+                .toList();
+        return Catalog.of(providers, models, List.of(), Map.of());
+    }
+
+    public static RouterSettings.Route route(String... models) {
+        return new RouterSettings.Route(List.of(models), Strategy.COST, null);
     }
 
     public static RouterSettings.Provider provider(String baseUrl) {
@@ -32,9 +57,7 @@ public final class TestSettings {
     }
 
     public static RouterSettings settings(
-            Map<String, RouterSettings.Provider> providers,
-            List<RouterSettings.Model> models,
-            Map<String, RouterSettings.Route> routes) {
+            Map<String, RouterSettings.Provider> providers, Map<String, RouterSettings.Route> routes) {
         return new RouterSettings(
                 new RouterSettings.Topics("req", "res", "use", "dlt", 2, 1),
                 Duration.ofSeconds(5),
@@ -43,7 +66,6 @@ public final class TestSettings {
                 new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
                 new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
                 providers,
-                models,
                 routes);
     }
 }

@@ -1,5 +1,7 @@
 package dev.conveyor.bench.baseline;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Tokens;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.CompletionResult;
 import dev.conveyor.schemas.JobStatus;
@@ -8,6 +10,8 @@ import dev.conveyor.schemas.TokenUsage;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +22,8 @@ import java.util.Map;
 public final class BaselineResults {
 
     /**
-     * The chain the product's default routes plan for each task type when only OpenAI is enabled
-     * (router-worker.yml): the first model, then its fallback.
+     * The chain each baseline walks per task type: OpenAI models of the catalog the simulator serves,
+     * the first model, then its fallback.
      */
     private static final Map<String, List<String>> CHAINS = Map.of(
             "code_analysis", List.of("gpt-4.1-mini", "gpt-4.1"),
@@ -27,11 +31,8 @@ public final class BaselineResults {
             "documentation", List.of("gpt-4o-mini"),
             "refactoring", List.of("gpt-4.1", "gpt-4.1-mini"));
 
-    /** List prices per 1M tokens: input, output, cached input (as in router-worker.yml). */
-    private static final Map<String, List<BigDecimal>> PRICES = Map.of(
-            "gpt-4.1", prices("2.00", "8.00", "0.50"),
-            "gpt-4.1-mini", prices("0.40", "1.60", "0.10"),
-            "gpt-4o-mini", prices("0.15", "0.60", "0.075"));
+    /** Prices and ids come from the one catalog; the baselines call OpenAI's models only. */
+    private static final Catalog CATALOG = Catalog.load();
 
     private BaselineResults() {}
 
@@ -41,11 +42,11 @@ public final class BaselineResults {
 
     public static CompletionResult succeeded(
             CompletionRequest job, String model, OpenAiCall.Answer answer, Instant started) {
-        List<BigDecimal> price = PRICES.get(model);
-        long uncached = answer.inputTokens() - answer.cachedInputTokens();
-        BigDecimal cost = Money.forTokens(uncached, price.get(0))
-                .add(Money.forTokens(answer.outputTokens(), price.get(1)))
-                .add(Money.forTokens(answer.cachedInputTokens(), price.get(2)));
+        BigDecimal cost = CATALOG.find("openai", model)
+                .orElseThrow(() -> new IllegalStateException("openai/" + model + " is not in the catalog"))
+                .cost(
+                        Tokens.of(answer.inputTokens(), answer.cachedInputTokens(), answer.outputTokens()),
+                        LocalDate.ofInstant(started, ZoneOffset.UTC));
         return base(job, started)
                 .setStatus(JobStatus.SUCCEEDED)
                 .setContent(answer.content())
@@ -77,9 +78,5 @@ public final class BaselineResults {
                 .setLatencyMs(Math.max(0, Duration.between(firstSeen, now).toMillis()))
                 .setCompletedAt(now)
                 .setMetadata(job.getMetadata());
-    }
-
-    private static List<BigDecimal> prices(String input, String output, String cached) {
-        return List.of(new BigDecimal(input), new BigDecimal(output), new BigDecimal(cached));
     }
 }

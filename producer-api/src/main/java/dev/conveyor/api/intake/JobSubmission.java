@@ -56,6 +56,27 @@ public record JobSubmission(
                 completionWindow);
     }
 
+    /** The pins of the {@code X-LLM-Model} and {@code X-LLM-Provider} headers, where the body has none. */
+    JobSubmission withPins(String headerModel, String headerProvider) {
+        return new JobSubmission(
+                jobId,
+                tenantId,
+                taskType,
+                messages,
+                systemPrompt,
+                model != null ? model : headerModel,
+                provider != null ? provider : headerProvider,
+                maxTokens,
+                temperature,
+                metadata,
+                templateId,
+                templateVersion,
+                variables,
+                priority,
+                deadline,
+                completionWindow);
+    }
+
     JobSubmission withDefaults(String defaultTaskType, int defaultMaxTokens) {
         return new JobSubmission(
                 jobId,

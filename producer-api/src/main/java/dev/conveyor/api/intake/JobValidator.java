@@ -6,6 +6,7 @@ import dev.conveyor.api.models.ModelCatalog;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.JobRules;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.springframework.stereotype.Component;
@@ -29,6 +30,7 @@ class JobValidator {
         checkMaxTokens(job);
         rule(JobRules.checkTemperature(job.temperature()));
         rule(JobRules.checkMetadata(job.metadata()));
+        checkChain(job.metadata());
     }
 
     static void checkJobId(String jobId) {
@@ -93,6 +95,17 @@ class JobValidator {
                 job.maxTokens() >= 1 && job.maxTokens() <= limit,
                 "/max_tokens",
                 "max_tokens should be from 1 to " + limit + " (the most " + on + " can write)");
+    }
+
+    /** {@code metadata.chain} names one of the catalog's chains (HIGH_QUALITY, LOCAL_ONLY, …). */
+    private void checkChain(Map<String, String> metadata) {
+        String chain = metadata == null ? null : metadata.get("chain");
+        if (chain != null) {
+            require(
+                    catalog.knowsChain(chain.trim()),
+                    "/metadata/chain",
+                    "unknown chain '" + abbreviate(chain) + "'; known: " + catalog.chains());
+        }
     }
 
     private static String abbreviate(String s) {

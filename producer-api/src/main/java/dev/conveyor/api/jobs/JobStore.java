@@ -76,7 +76,8 @@ public class JobStore {
                 .param("cached", r.getUsage().getCachedInputTokens())
                 .param("cost", r.getCostUsd())
                 .param("latency", r.getLatencyMs())
-                .param("attempts", r.getAttempts().size() + 1)
+                // failed calls are in the history; the call that answered (not the cache) is not
+                .param("attempts", r.getAttempts().size() + (r.getProvider() != null && !r.getCacheHit() ? 1 : 0))
                 .param("errorType", r.getErrorType())
                 .param("errorMessage", r.getErrorMessage())
                 .param("completedAt", Timestamp.from(r.getCompletedAt()))

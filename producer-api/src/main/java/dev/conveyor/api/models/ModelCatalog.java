@@ -1,6 +1,10 @@
 package dev.conveyor.api.models;
 
-import dev.conveyor.api.ApiSettings;
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -8,48 +12,61 @@ import java.util.TreeSet;
 import org.springframework.stereotype.Component;
 
 /**
- * The models intake accepts as pins, with their providers and output limits: a copy of the
- * router's catalog ({@code conveyor.router.models}) kept in {@code conveyor.api.models}.
+ * What intake checks pins, chains and output limits against: the shared {@link Catalog} (the same
+ * {@code catalog.yml} and {@code conveyor.catalog.file} the router reads), less the models their
+ * providers have retired.
  */
 @Component
 public class ModelCatalog {
 
-    private final List<ApiSettings.Model> models;
+    private final Catalog catalog;
+    private final Clock clock;
 
-    ModelCatalog(ApiSettings settings) {
-        this.models = settings.models();
+    ModelCatalog(Catalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    private List<Model> served() {
+        return catalog.servedOn(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     public boolean knowsProvider(String provider) {
-        return models.stream().anyMatch(m -> m.provider().equals(provider));
+        return catalog.providers().containsKey(provider);
     }
 
-    /** The model with this id, of this provider when one is given. */
-    public Optional<ApiSettings.Model> find(String modelId, String provider) {
-        return models.stream()
-                .filter(m -> m.id().equals(modelId))
+    /** The served model with this catalog or wire id, of this provider when one is given. */
+    public Optional<Model> find(String modelId, String provider) {
+        return served().stream()
+                .filter(m -> m.id().equals(modelId) || m.wireId().equals(modelId))
                 .filter(m -> provider == null || m.provider().equals(provider))
                 .findFirst();
     }
 
     /** The largest max_tokens any model the job may run on accepts. */
     public int maxOutputTokens(String provider) {
-        return models.stream()
+        return served().stream()
                 .filter(m -> provider == null || m.provider().equals(provider))
-                .mapToInt(ApiSettings.Model::maxOutputTokens)
+                .mapToInt(Model::maxOutputTokens)
                 .max()
                 .orElse(0);
     }
 
     public Set<String> ids() {
         TreeSet<String> ids = new TreeSet<>();
-        models.forEach(m -> ids.add(m.id()));
+        served().forEach(m -> ids.add(m.id()));
         return ids;
     }
 
     public Set<String> providers() {
-        TreeSet<String> providers = new TreeSet<>();
-        models.forEach(m -> providers.add(m.provider()));
-        return providers;
+        return new TreeSet<>(catalog.providers().keySet());
+    }
+
+    public boolean knowsChain(String name) {
+        return catalog.chain(name).isPresent();
+    }
+
+    public Set<String> chains() {
+        return new TreeSet<>(catalog.chains().keySet());
     }
 }

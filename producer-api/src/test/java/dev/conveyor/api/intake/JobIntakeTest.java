@@ -149,4 +149,39 @@ class JobIntakeTest extends ApiTest {
                 .json(body)
                 .send();
     }
+
+    @Test
+    void theLlmHeadersPinTheJobAsTheBodysFieldsDo() {
+        Tenant tenant = newTenant();
+
+        Api.Reply reply = api.call("POST", "/v1/jobs")
+                .key(tenant.key())
+                .header("X-LLM-Provider", "anthropic")
+                .header("X-LLM-Model", "claude-haiku-4.5")
+                .json("""
+                        {"metadata":{"chain":"LOCAL_ONLY"},"messages":[{"role":"user","content":"Review Cart"}]}""")
+                .send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(202);
+        String jobId = reply.json().path("job_id").asString();
+        CompletionRequest sent = produced(j -> j.getJobId().equals(jobId)).getFirst();
+        assertThat(sent.getProvider()).isEqualTo("anthropic");
+        assertThat(sent.getModel()).isEqualTo("claude-haiku-4.5");
+        assertThat(sent.getMetadata()).containsEntry("chain", "LOCAL_ONLY");
+    }
+
+    @Test
+    void aPinHeaderThatContradictsTheBodyIsAProblemNamingTheHeader() {
+        Tenant tenant = newTenant();
+
+        Api.Reply reply = api.call("POST", "/v1/jobs")
+                .key(tenant.key())
+                .header("X-LLM-Model", "gpt-4.1")
+                .json("""
+                        {"model":"gpt-4.1-mini","messages":[{"role":"user","content":"Review Cart"}]}""")
+                .send();
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.json().path("field").asString()).isEqualTo("X-LLM-Model");
+    }
 }

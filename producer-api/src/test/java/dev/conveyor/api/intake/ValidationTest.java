@@ -44,14 +44,16 @@ class ValidationTest extends ApiTest {
                         "/max_tokens"),
                 Arguments.of(
                         "max_tokens over every model of the pinned provider",
-                        "{\"provider\":\"anthropic\",\"max_tokens\":64001," + user + "}",
+                        "{\"provider\":\"anthropic\",\"max_tokens\":128001," + user + "}",
                         "/max_tokens"),
-                Arguments.of("max_tokens over every model", "{\"max_tokens\":100001," + user + "}", "/max_tokens"),
+                Arguments.of("max_tokens over every model", "{\"max_tokens\":128001," + user + "}", "/max_tokens"),
                 Arguments.of("max_tokens not a number", "{\"max_tokens\":\"lots\"," + user + "}", "/max_tokens"),
                 Arguments.of("temperature above 2", "{\"temperature\":2.01," + user + "}", "/temperature"),
                 Arguments.of("temperature below 0", "{\"temperature\":-0.5," + user + "}", "/temperature"),
                 Arguments.of("unknown task type", "{\"task_type\":\"poetry\"," + user + "}", "/task_type"),
                 Arguments.of("unknown model", "{\"model\":\"gpt-9\"," + user + "}", "/model"),
+                Arguments.of("model retired by its provider", "{\"model\":\"o4-mini\"," + user + "}", "/model"),
+                Arguments.of("unknown chain", "{\"metadata\":{\"chain\":\"FASTEST\"}," + user + "}", "/metadata/chain"),
                 Arguments.of("unknown provider", "{\"provider\":\"acme-ai\"," + user + "}", "/provider"),
                 Arguments.of(
                         "model of another provider",

@@ -97,7 +97,14 @@ public class CircuitBreakers {
     static boolean countsAgainstHealth(ErrorType type) {
         return switch (type) {
             case TIMEOUT, NETWORK, SERVER_ERROR, OVERLOADED, AUTH, MODEL_NOT_FOUND -> true;
-            case RATE_LIMIT, INVALID_REQUEST, CONTEXT_LENGTH, CONTENT_FILTER, DEADLINE_EXCEEDED -> false;
+            case RATE_LIMIT,
+                    INVALID_REQUEST,
+                    CONTEXT_LENGTH,
+                    CONTENT_FILTER,
+                    DEADLINE_EXCEEDED,
+                    QUOTA_EXCEEDED,
+                    INCOMPLETE,
+                    CIRCUIT_OPEN -> false;
         };
     }
 

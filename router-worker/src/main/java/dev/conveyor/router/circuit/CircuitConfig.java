@@ -1,5 +1,7 @@
 package dev.conveyor.router.circuit;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Providers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,8 +25,14 @@ class CircuitConfig {
 
     /** Closed with the context (Spring calls {@code close()}), before the providers it calls. */
     @Bean
-    CircuitProber circuitProber(CircuitBreakers breakers, Providers providers, Clock clock, RouterSettings settings) {
-        CircuitProber prober = new CircuitProber(breakers, providers, clock);
+    CircuitProber circuitProber(
+            CircuitBreakers breakers, Providers providers, Catalog catalog, Clock clock, RouterSettings settings) {
+        CircuitProber prober = new CircuitProber(
+                breakers,
+                providers,
+                (provider, model) ->
+                        catalog.find(provider, model).map(Model::wireId).orElse(model),
+                clock);
         prober.start(settings.circuit().probeInterval());
         return prober;
     }

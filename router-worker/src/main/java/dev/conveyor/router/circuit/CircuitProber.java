@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,10 +50,18 @@ public final class CircuitProber implements AutoCloseable {
     private final ExecutorService probes = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("circuit-probe-", 0).factory());
 
+    private final BinaryOperator<String> wireIdOf;
+
     public CircuitProber(CircuitBreakers breakers, Providers providers, Clock clock) {
+        this(breakers, providers, (provider, model) -> model, clock);
+    }
+
+    /** {@code wireIds} gives the id to send for a provider's catalog model. */
+    public CircuitProber(CircuitBreakers breakers, Providers providers, BinaryOperator<String> wireIds, Clock clock) {
         this.breakers = breakers;
         this.providers = providers;
         this.clock = clock;
+        this.wireIdOf = wireIds;
     }
 
     /** Probes every {@code interval} from now on; zero or negative disables background probes. */
@@ -131,7 +140,7 @@ public final class CircuitProber implements AutoCloseable {
 
     private ProviderCall call(String provider, String model) {
         return new ProviderCall(
-                model,
+                wireIdOf.apply(provider, model),
                 null,
                 List.of(new ProviderCall.Message("user", PROMPT)),
                 1,

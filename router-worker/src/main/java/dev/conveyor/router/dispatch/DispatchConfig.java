@@ -1,8 +1,8 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -65,7 +64,7 @@ class DispatchConfig {
             UntilDone untilDone,
             Planner planner,
             Providers providers,
-            ModelCatalog catalog,
+            Catalog catalog,
             RouterSettings settings,
             Clock clock,
             CompletionRecords completions,
@@ -92,7 +91,7 @@ class DispatchConfig {
                         RandomGenerator.getDefault(),
                         limits,
                         slots),
-                new Results(catalog, clock),
+                new Results(clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
@@ -112,8 +111,7 @@ class DispatchConfig {
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
-            MeterRegistry meters,
-            @Value("${conveyor.router.jobs-in-flight:0}") int jobsInFlight) {
+            MeterRegistry meters) {
         Map<String, Object> raw = kafka.buildProducerProperties();
         raw.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         raw.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
@@ -131,7 +129,7 @@ class DispatchConfig {
                 decoder(consumer),
                 untilDone,
                 Pauser.SLEEP,
-                DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
+                DispatchSettings.defaults().withMaxInFlight(settings.effectiveJobsInFlight()),
                 meters);
     }
 
@@ -140,22 +138,5 @@ class DispatchConfig {
         AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
         avro.configure(consumer, false);
         return avro::deserialize;
-    }
-
-    /**
-     * The jobs the dispatch engine keeps in flight: twice the call cap (unless set). The jobs beyond
-     * the cap are in their completion-record and cache lookups or publishing, which hold no call
-     * slot, or wait for one: those are what the scheduler chooses among, so several lanes and
-     * tenants have jobs to choose from.
-     */
-    static int jobsInFlight(int callCap, int configured) {
-        if (configured > 0) {
-            if (configured < callCap) {
-                throw new IllegalArgumentException("conveyor.router.jobs-in-flight should be at least"
-                        + " conveyor.router.in-flight-cap " + callCap + " (was " + configured + ")");
-            }
-            return configured;
-        }
-        return (int) Math.min(Integer.MAX_VALUE, 2L * callCap);
     }
 }

@@ -1,11 +1,11 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RouterSettings.Place;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderClient;
 import dev.conveyor.router.provider.ProviderException;
@@ -34,7 +34,7 @@ class JobProcessor {
 
     private final Planner planner;
     private final Providers providers;
-    private final ModelCatalog catalog;
+    private final Catalog catalog;
     private final ModelCaller caller;
     private final Results results;
     private final CompletionRecords completions;
@@ -49,7 +49,7 @@ class JobProcessor {
     JobProcessor(
             Planner planner,
             Providers providers,
-            ModelCatalog catalog,
+            Catalog catalog,
             ModelCaller caller,
             Results results,
             CompletionRecords completions,
@@ -78,7 +78,7 @@ class JobProcessor {
     JobProcessor(
             Planner planner,
             Providers providers,
-            ModelCatalog catalog,
+            Catalog catalog,
             ModelCaller caller,
             Results results,
             CompletionRecords completions,
@@ -168,7 +168,10 @@ class JobProcessor {
                 finished.usage().forEach(metrics::billed);
             }
             case Outcome.Forwarded forwarded ->
-                metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
+                metrics.fallback(
+                        forwarded.job().getAttempts().isEmpty()
+                                ? ErrorType.CIRCUIT_OPEN.name()
+                                : forwarded.job().getAttempts().getLast().getErrorType());
         }
         untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, outcome, origin));
     }
@@ -192,7 +195,7 @@ class JobProcessor {
             CompletionRequest planned,
             List<ModelRef> plan,
             Place place,
-            Optional<ModelSpec> spec,
+            Optional<Model> spec,
             ResponseCache.Key cacheKey,
             List<Attempt> attempts)
             implements Next {}
@@ -224,7 +227,7 @@ class JobProcessor {
         }
         ModelRef ref = plan.get(step);
         List<Attempt> attempts = new ArrayList<>(job.getAttempts());
-        Optional<ModelSpec> spec = catalog.find(ref.getProvider(), ref.getModel());
+        Optional<Model> spec = catalog.find(ref.getProvider(), ref.getModel());
         ResponseCache.Key cacheKey = spec.isPresent() && cache != null && cache.appliesTo(planned)
                 ? cache.keyOf(planned, ref.getProvider(), ref.getModel())
                 : null;
@@ -292,7 +295,7 @@ class JobProcessor {
             CompletionRequest job,
             List<ModelRef> plan,
             Place place,
-            Optional<ModelSpec> failed,
+            Optional<Model> failed,
             ProviderException error,
             List<Attempt> attempts) {
         if (error.type() == ErrorType.INVALID_REQUEST
@@ -310,6 +313,16 @@ class JobProcessor {
         }
         int next = nextStep(plan, place.step(), failed, error.type());
         if (next < 0) {
+            if (error.type() == ErrorType.CIRCUIT_OPEN && !attempts.isEmpty()) {
+                // the last model was skipped, not called: the job failed of its last real error
+                Attempt last = attempts.getLast();
+                return results.failed(
+                        job,
+                        attempts,
+                        ErrorType.valueOf(last.getErrorType()),
+                        "every planned model failed; last: " + last.getErrorMessage() + " (then " + error.getMessage()
+                                + ")");
+            }
             return results.failed(
                     job, attempts, error.type(), "every planned model failed; last: " + error.getMessage());
         }
@@ -319,14 +332,14 @@ class JobProcessor {
     }
 
     /** The next step worth trying; after a context-length error only a model with a larger window is. */
-    private int nextStep(List<ModelRef> plan, int step, Optional<ModelSpec> failed, ErrorType type) {
+    private int nextStep(List<ModelRef> plan, int step, Optional<Model> failed, ErrorType type) {
         for (int next = step + 1; next < plan.size(); next++) {
             if (type != ErrorType.CONTEXT_LENGTH || failed.isEmpty()) {
                 return next;
             }
             ModelRef ref = plan.get(next);
             int window = catalog.find(ref.getProvider(), ref.getModel())
-                    .map(ModelSpec::contextWindow)
+                    .map(Model::contextWindow)
                     .orElse(0);
             if (window > failed.get().contextWindow()) {
                 return next;

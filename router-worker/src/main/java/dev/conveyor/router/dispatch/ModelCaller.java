@@ -1,7 +1,7 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
@@ -82,7 +82,7 @@ class ModelCaller {
      */
     CallResult call(
             CompletionRequest job,
-            ModelSpec spec,
+            Model spec,
             ProviderClient client,
             List<Attempt> attempts,
             WaitTime waits,
@@ -137,7 +137,7 @@ class ModelCaller {
     private record Try(CallResult result, ProviderException retryable) {}
 
     private Try tryOnce(
-            CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, CallSlots.Slot slot) {
+            CompletionRequest job, Model spec, ProviderClient client, List<Attempt> attempts, CallSlots.Slot slot) {
         int attemptNo = attempts.size();
         Instant started = clock.instant();
         Permit permit;
@@ -153,28 +153,25 @@ class ModelCaller {
             permit.cancel();
             return new Try(deadlineExceeded(slot.expire()), null);
         }
-        if (!breakers.tryAcquire(spec.provider(), spec.model())) {
+        if (!breakers.tryAcquire(spec.provider(), spec.id())) {
             permit.cancel();
+            // not called: no attempt in the job's history, and its last real error stays the job's error
             ProviderException open = new ProviderException(
-                    ErrorType.OVERLOADED, 0, "circuit open for " + spec.key() + "; not called", null);
-            attempts.add(attempt(spec, open, started));
+                    ErrorType.CIRCUIT_OPEN, 0, "circuit open for " + spec.key() + "; not called", null);
             return new Try(new CallResult.Failure(open), null);
         }
         try {
             Completion completion = complete(client, request(job, spec, attemptNo), permit);
             Instant ended = clock.instant();
-            breakers.onSuccess(spec.provider(), spec.model());
+            breakers.onSuccess(spec.provider(), spec.id());
             stats.record(
-                    spec.provider(),
-                    spec.model(),
-                    Duration.between(started, ended).toMillis(),
-                    false);
+                    spec.provider(), spec.id(), Duration.between(started, ended).toMillis(), false);
             return new Try(new CallResult.Success(completion, attemptNo, started, ended), null);
         } catch (ProviderException e) {
-            breakers.onFailure(spec.provider(), spec.model(), e.type());
+            breakers.onFailure(spec.provider(), spec.id(), e.type());
             stats.record(
                     spec.provider(),
-                    spec.model(),
+                    spec.id(),
                     Duration.between(started, clock.instant()).toMillis(),
                     true);
             attempts.add(attempt(spec, e, started));
@@ -231,25 +228,26 @@ class ModelCaller {
         return asked.compareTo(jittered) > 0 ? asked : jittered;
     }
 
-    private Attempt attempt(ModelSpec spec, ProviderException e, Instant started) {
+    private Attempt attempt(Model spec, ProviderException e, Instant started) {
         return new Attempt(
                 spec.provider(),
-                spec.model(),
+                spec.id(),
                 e.type().name(),
                 e.getMessage() == null ? e.type().name() : e.getMessage(),
                 started,
                 Duration.between(started, clock.instant()).toMillis());
     }
 
-    private static ProviderCall request(CompletionRequest job, ModelSpec spec, int attemptNo) {
+    private static ProviderCall request(CompletionRequest job, Model spec, int attemptNo) {
         return new ProviderCall(
-                spec.model(),
+                spec.wireId(),
                 job.getSystemPrompt(),
                 job.getMessages().stream()
                         .map(m -> new ProviderCall.Message(m.getRole(), m.getContent()))
                         .toList(),
                 job.getMaxTokens(),
-                job.getTemperature(),
-                EventIds.forCall(job.getTenantId(), job.getJobId(), attemptNo, spec.provider(), spec.model()));
+                // reasoning models refuse a temperature other than their default (400)
+                spec.fixedSampling() ? null : job.getTemperature(),
+                EventIds.forCall(job.getTenantId(), job.getJobId(), attemptNo, spec.provider(), spec.id()));
     }
 }

@@ -1,8 +1,8 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.catalog.Model;
+import dev.conveyor.catalog.Tokens;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.schemas.Attempt;
@@ -17,33 +17,40 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 
-/** Builds final results and usage events, costed from the catalog. */
+/** Builds final results and usage events, costed by the catalog's prices on the day of the call. */
 class Results {
 
-    private final ModelCatalog catalog;
     private final Clock clock;
 
-    Results(ModelCatalog catalog, Clock clock) {
-        this.catalog = catalog;
+    Results(Clock clock) {
         this.clock = clock;
     }
 
-    Outcome.Finished succeeded(CompletionRequest job, ModelSpec spec, CallResult.Success call, List<Attempt> attempts) {
+    Outcome.Finished succeeded(CompletionRequest job, Model spec, CallResult.Success call, List<Attempt> attempts) {
         Completion completion = call.completion();
-        BigDecimal cost =
-                catalog.cost(spec, completion.inputTokens(), completion.cachedInputTokens(), completion.outputTokens());
+        BigDecimal cost = spec.cost(
+                new Tokens(
+                        completion.inputTokens(),
+                        completion.cachedInputTokens(),
+                        completion.cacheWriteTokens(),
+                        completion.cacheWrite1hTokens(),
+                        completion.outputTokens(),
+                        false),
+                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         UsageEvent usage = UsageEvent.newBuilder()
                 .setEventId(EventIds.forCall(
-                        job.getTenantId(), job.getJobId(), call.attemptNo(), spec.provider(), spec.model()))
+                        job.getTenantId(), job.getJobId(), call.attemptNo(), spec.provider(), spec.id()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
                 .setProvider(spec.provider())
-                .setModel(spec.model())
+                .setModel(spec.id())
                 .setTaskType(job.getTaskType())
                 .setInputTokens(completion.inputTokens())
                 .setOutputTokens(completion.outputTokens())
@@ -59,28 +66,28 @@ class Results {
                 .setContent(filtered ? null : completion.content())
                 .setFinishReason(completion.finishReason())
                 .setProvider(spec.provider())
-                .setModel(spec.model())
+                .setModel(spec.id())
                 .setUsage(new TokenUsage(
                         completion.inputTokens(), completion.outputTokens(), completion.cachedInputTokens()))
                 .setCostUsd(cost)
                 .setErrorType(filtered ? ErrorType.CONTENT_FILTER.name() : null)
-                .setErrorMessage(filtered ? spec.model() + " withheld the completion (content_filter)" : null)
+                .setErrorMessage(filtered ? spec.id() + " withheld the completion (content_filter)" : null)
                 .build();
         return new Outcome.Finished(result, List.of(usage), false);
     }
 
     /** A cache hit: the stored answer, flagged, with a usage event that costs nothing. */
-    Outcome.Finished cached(CompletionRequest job, ModelSpec spec, ResponseCache.Entry entry, List<Attempt> attempts) {
+    Outcome.Finished cached(CompletionRequest job, Model spec, ResponseCache.Entry entry, List<Attempt> attempts) {
         Instant now = clock.instant();
         int attemptNo = attempts.size();
         UsageEvent usage = UsageEvent.newBuilder()
                 .setEventId(EventIds.forCall(
-                        job.getTenantId(), job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.model()))
+                        job.getTenantId(), job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.id()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
                 .setProvider(spec.provider())
-                .setModel(spec.model())
+                .setModel(spec.id())
                 .setTaskType(job.getTaskType())
                 .setInputTokens(0L)
                 .setOutputTokens(0L)
@@ -96,7 +103,7 @@ class Results {
                 .setContent(entry.content())
                 .setFinishReason(entry.finishReason())
                 .setProvider(spec.provider())
-                .setModel(spec.model())
+                .setModel(spec.id())
                 .setUsage(new TokenUsage(0L, 0L, 0L))
                 .setCostUsd(Money.ZERO)
                 .setCacheHit(true)

@@ -22,9 +22,14 @@ public record ErrorAnswer(HttpAnswer response, String code, String message, Json
         String message = "HTTP " + response.status();
         JsonNode error = MissingNode.getInstance();
         try {
-            JsonNode node = json.readTree(response.body()).path("error");
-            code = node.path(codeField).asString("");
-            message = node.path("message").asString(message);
+            JsonNode root = json.readTree(response.body());
+            // Mistral's errors are not under "error": {"object":"error","message":{"detail":[...]},"type":...}
+            JsonNode node = root.path("error").isObject() ? root.path("error") : root;
+            code = node.path(codeField).asString(node.path("type").asString(""));
+            JsonNode text = node.path("message");
+            message = text.isString()
+                    ? text.asString()
+                    : text.isMissingNode() || text.isNull() ? message : text.toString();
             error = node;
         } catch (JacksonException e) {
             // not JSON (a proxy's HTML page, say): the status alone decides

@@ -13,7 +13,13 @@ public enum ErrorType {
     CONTENT_FILTER(false),
     MODEL_NOT_FOUND(false),
     /** The job's deadline came before it could be called: no provider was called, nothing billed. */
-    DEADLINE_EXCEEDED(false);
+    DEADLINE_EXCEEDED(false),
+    /** The account's quota or spend limit is used up (OpenAI {@code insufficient_quota}, Anthropic's spend limit): not transient. */
+    QUOTA_EXCEEDED(false),
+    /** The model answered nothing usable (its whole output cap spent on thinking): another model may. */
+    INCOMPLETE(false),
+    /** The model was not called: its circuit is open. */
+    CIRCUIT_OPEN(false);
 
     private final boolean retryable;
 

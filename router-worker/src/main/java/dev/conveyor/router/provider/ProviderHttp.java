@@ -23,7 +23,7 @@ public final class ProviderHttp {
     /** Reads a 2xx answer, its body already parsed; Jackson's exceptions become a {@code SERVER_ERROR}. */
     @FunctionalInterface
     public interface CompletionReader {
-        Completion read(JsonNode root, HttpAnswer response);
+        Completion read(JsonNode root, HttpAnswer response) throws ProviderException;
     }
 
     private final String provider;

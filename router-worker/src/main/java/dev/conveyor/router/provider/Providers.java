@@ -56,12 +56,9 @@ public class Providers implements AutoCloseable {
     private static ProviderClient create(
             String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         return switch (provider.kind()) {
-            case "openai" -> new OpenAiCompatibleClient(name, provider, http, json);
-            case "anthropic" -> new AnthropicClient(name, provider, http, json);
-            case "gemini" -> new GeminiClient(name, provider, http, json);
-            default ->
-                throw new IllegalStateException("conveyor.router.providers." + name + ".kind: unknown protocol '"
-                        + provider.kind() + "' (known: openai, anthropic, gemini)");
+            case OPENAI -> new OpenAiCompatibleClient(name, provider, http, json);
+            case ANTHROPIC -> new AnthropicClient(name, provider, http, json);
+            case GEMINI -> new GeminiClient(name, provider, http, json);
         };
     }
 

@@ -6,30 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Turns {@code conveyor.router.rate-limits} into validated buckets, failing fast with the bad key's name. */
+/** Turns {@code conveyor.router.rate-limits} (checked where bound) into buckets; a figure below 1 per window fails naming its key. */
 final class Limits {
 
     private static final String PREFIX = "conveyor.router.rate-limits.";
 
     private Limits() {}
 
-    static void validate(RouterSettings.RateLimits s) {
-        require(s.maxWait() != null && !s.maxWait().isNegative(), "max-wait should be 0 or more");
-        require(s.maxWaiting() > 0, "max-waiting should be greater than 0");
-        require("wait".equals(s.onLimit()) || "spill".equals(s.onLimit()), "on-limit should be wait or spill");
-        require(s.chunk() > 0 && s.chunk() <= 1, "chunk should be a share of the limit above 0 and at most 1");
-        require(s.cutOn429() > 0 && s.cutOn429() <= 1, "cut-on429 should be above 0 and at most 1");
-        require(s.recoveryStep() >= 0, "recovery-step should be 0 or more");
-    }
-
     static List<Bucket> buckets(Map<String, RouterSettings.ProviderLimits> providers) {
         List<Bucket> buckets = new ArrayList<>();
         providers.forEach((provider, p) -> {
             String at = "providers." + provider + ".";
-            require(p.window() != null && p.window().toMillis() > 0, at + "window should be longer than 0");
-            require(
-                    "requested".equals(p.chargeOutput()) || "reported".equals(p.chargeOutput()),
-                    at + "charge-output should be requested or reported");
             add(buckets, provider, null, Kind.REQUESTS, p.requestsPerMinute(), p.window(), at + "requests-per-minute");
             add(buckets, provider, null, Kind.TOKENS, p.tokensPerMinute(), p.window(), at + "tokens-per-minute");
             p.models().forEach((model, m) -> {

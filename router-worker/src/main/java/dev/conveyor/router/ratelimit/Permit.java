@@ -1,6 +1,6 @@
 package dev.conveyor.router.ratelimit;
 
-import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.provider.RateLimitHeaders;
@@ -46,7 +46,7 @@ public final class Permit {
     private final boolean chargeRequestedOutput;
     private final Clock clock;
     private final RateLimitMetrics metrics;
-    private final ModelSpec spec;
+    private final Model spec;
 
     Permit(
             List<Taken> taken,
@@ -54,7 +54,7 @@ public final class Permit {
             boolean chargeRequestedOutput,
             Clock clock,
             RateLimitMetrics metrics,
-            ModelSpec spec) {
+            Model spec) {
         this.taken = List.copyOf(taken);
         this.reserved = reserved;
         this.chargeRequestedOutput = chargeRequestedOutput;
@@ -95,7 +95,7 @@ public final class Permit {
     private void adapt(ProviderException error) {
         boolean http429 = error.httpStatus() == 429;
         if (http429 && !taken.isEmpty()) {
-            metrics.http429(spec.provider(), spec.model());
+            metrics.http429(spec.provider(), spec.id());
             Instant now = clock.instant();
             Instant until = now.plus(error.retryAfter().orElseGet(() -> reset(error.rateLimits())));
             taken.forEach(t -> t.limiter().throttled(now, until, informed(error.rateLimits(), t)));

@@ -1,7 +1,7 @@
 package dev.conveyor.router.ratelimit;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.routing.PromptTokens;
 import dev.conveyor.schemas.CompletionRequest;
 import java.time.Clock;
@@ -46,7 +46,7 @@ public final class RateLimits {
 
     RateLimits(
             RouterSettings.RateLimits settings, BucketStore store, Clock clock, Pause pause, RateLimitMetrics metrics) {
-        Limits.validate(settings);
+
         this.settings = settings;
         this.clock = clock;
         this.pause = pause;
@@ -59,7 +59,8 @@ public final class RateLimits {
         }
         this.byProvider = Map.copyOf(limiters);
         Map<String, Boolean> charge = new ConcurrentHashMap<>();
-        settings.providers().forEach((p, l) -> charge.put(p, "requested".equals(l.chargeOutput())));
+        settings.providers()
+                .forEach((p, l) -> charge.put(p, l.chargeOutput() == RouterSettings.ChargeOutput.REQUESTED));
         this.chargeRequestedOutput = Map.copyOf(charge);
     }
 
@@ -74,8 +75,8 @@ public final class RateLimits {
      * @throws RateLimited when the wait would pass {@code max-wait}, when {@code max-waiting} jobs
      *     already wait on the provider, or at once under the {@code spill} policy
      */
-    public Permit acquire(ModelSpec spec, CompletionRequest job) throws RateLimited {
-        List<LeasedPermits> limiters = limitersFor(spec.provider(), spec.model());
+    public Permit acquire(Model spec, CompletionRequest job) throws RateLimited {
+        List<LeasedPermits> limiters = limitersFor(spec.provider(), spec.id());
         if (limiters.isEmpty()) {
             return Permit.NONE;
         }
@@ -92,7 +93,7 @@ public final class RateLimits {
                 Instant retryAt = takeAll(limiters, tokens, now, taken);
                 if (retryAt == null) {
                     taken.forEach(t -> metrics.granted(t.limiter().bucket(), t.amount()));
-                    metrics.waited(spec.provider(), spec.model(), Duration.between(started, clock.instant()));
+                    metrics.waited(spec.provider(), spec.id(), Duration.between(started, clock.instant()));
                     return new Permit(
                             taken,
                             new Permit.Reservation(estimated, prompt, job.getMaxTokens(), calibration),
@@ -101,7 +102,7 @@ public final class RateLimits {
                             metrics,
                             spec);
                 }
-                if ("spill".equals(settings.onLimit())) {
+                if (settings.onLimit() == RouterSettings.OnLimit.SPILL) {
                     throw refuse(
                             spec, RateLimited.Reason.SPILL, "at its limit; moving on (on-limit: spill)", now, retryAt);
                 }
@@ -178,8 +179,8 @@ public final class RateLimits {
         return chargeRequestedOutput.getOrDefault(provider, true);
     }
 
-    private RateLimited refuse(ModelSpec spec, RateLimited.Reason reason, String why, Instant now, Instant retryAt) {
-        metrics.refused(spec.provider(), spec.model(), reason);
+    private RateLimited refuse(Model spec, RateLimited.Reason reason, String why, Instant now, Instant retryAt) {
+        metrics.refused(spec.provider(), spec.id(), reason);
         Duration after = Duration.between(now, retryAt);
         return new RateLimited(reason, spec.key() + " " + why, after.isNegative() ? Duration.ZERO : after);
     }

@@ -19,8 +19,13 @@ public class ModelStats {
     }
 
     public double latencyMs(String key) {
+        return latencyMs(key, PRIOR_LATENCY_MS);
+    }
+
+    /** Observed latency, or {@code priorMs} (the catalog's typical latency) before the first call. */
+    public double latencyMs(String key, double priorMs) {
         Averages a = byModel.get(key);
-        return a == null ? PRIOR_LATENCY_MS : a.latency();
+        return a == null ? priorMs : a.latency();
     }
 
     public double errorRate(String key) {
@@ -29,18 +34,18 @@ public class ModelStats {
     }
 
     private static final class Averages {
-        private double latency = PRIOR_LATENCY_MS;
+        private double latency = -1;
         private double errors;
 
         synchronized void add(long latencyMs, boolean failed) {
             if (!failed) {
-                latency += ALPHA * (latencyMs - latency);
+                latency = latency < 0 ? latencyMs : latency + ALPHA * (latencyMs - latency);
             }
             errors += ALPHA * ((failed ? 1 : 0) - errors);
         }
 
         synchronized double latency() {
-            return latency;
+            return latency < 0 ? PRIOR_LATENCY_MS : latency;
         }
 
         synchronized double errors() {

@@ -1,9 +1,10 @@
 package dev.conveyor.router.routing;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -17,11 +18,12 @@ class RoutingConfig {
 
     @Bean
     Planner planner(
-            ModelCatalog catalog,
+            Catalog catalog,
             Providers providers,
             CircuitBreakers breakers,
             ModelStats stats,
-            RouterSettings settings) {
-        return new Planner(catalog, providers, breakers, stats, settings);
+            RouterSettings settings,
+            Clock clock) {
+        return new Planner(catalog, providers, breakers, stats, settings, clock);
     }
 }

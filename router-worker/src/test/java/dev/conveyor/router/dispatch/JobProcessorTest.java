@@ -4,10 +4,12 @@ import static dev.conveyor.router.TestSettings.model;
 import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.cache.ResponseCache;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
@@ -48,15 +50,12 @@ class JobProcessorTest {
 
     private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
 
-    private final RouterSettings settings = settings(
-            Map.of(),
-            List.of(
-                    model("p1", "small", "1", "2", 4_000),
-                    model("p2", "other-small", "1", "2", 4_000),
-                    model("p2", "large", "1", "2", 100_000)),
-            Map.of(
-                    "code_analysis",
-                    new RouterSettings.Route(List.of("p1/small", "p2/other-small", "p2/large"), "cost")));
+    private final Catalog catalog = TestSettings.catalog(List.of(
+            model("p1", "small", "1", "2", 4_000),
+            model("p2", "other-small", "1", "2", 4_000),
+            model("p2", "large", "1", "2", 100_000)));
+    private final RouterSettings settings =
+            settings(Map.of(), Map.of("code_analysis", TestSettings.route("p1/small", "p2/other-small", "p2/large")));
     private final ScriptedClient p1 = new ScriptedClient("p1");
     private final ScriptedClient p2 = new ScriptedClient("p2");
     private final List<Duration> pauses = new ArrayList<>();
@@ -374,6 +373,83 @@ class JobProcessorTest {
         return new OutcomePublisher(new KafkaTemplate<>(() -> broker), settings.topics(), new SimpleMeterRegistry());
     }
 
+    @Test
+    void aModelSkippedForAnOpenCircuitIsNoAttemptAndTheJobFailsOfTheLastRealError() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
+        Outcome.Forwarded first = (Outcome.Forwarded) processor.handle("req", job());
+        for (int i = 0; i < 10; i++) {
+            breakers.onFailure("p2", "other-small", ErrorType.SERVER_ERROR);
+            breakers.onFailure("p2", "large", ErrorType.SERVER_ERROR);
+        }
+
+        Outcome.Forwarded second = (Outcome.Forwarded) processor.handle(first.topic(), first.job());
+        Outcome.Finished finished = (Outcome.Finished) processor.handle(second.topic(), second.job());
+
+        assertThat(p2.requestIds).isEmpty();
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getAttempts()).hasSize(3);
+        assertThat(finished.result().getErrorType()).isEqualTo("SERVER_ERROR");
+        assertThat(finished.result().getErrorMessage()).contains("SERVER_ERROR from p1");
+    }
+
+    @Test
+    void aModelThatRefusesATemperatureIsCalledWithoutOne() {
+        Model reasoning = new Model(
+                "p1",
+                "small",
+                "small",
+                catalog.find("p1/small").orElseThrow().prices(),
+                100_000,
+                8_192,
+                java.util.Set.of("chat"),
+                3,
+                Duration.ofSeconds(2),
+                null,
+                true);
+        Catalog withReasoning = TestSettings.catalog(List.of(reasoning));
+        Providers providers = Providers.of(Map.of("p1", p1));
+        Clock clock = Clock.fixed(Instant.parse("2026-12-03T10:00:00Z"), ZoneOffset.UTC);
+        JobProcessor reasoningProcessor = new JobProcessor(
+                new Planner(
+                        withReasoning,
+                        providers,
+                        breakers,
+                        new ModelStats(),
+                        settings(Map.of(), Map.of("code_analysis", TestSettings.route("p1/small"))),
+                        clock),
+                providers,
+                withReasoning,
+                new ModelCaller(
+                        settings.retry(),
+                        breakers,
+                        new ModelStats(),
+                        new JobMetrics(new SimpleMeterRegistry()),
+                        clock,
+                        pauses::add,
+                        new SplittableRandom(1)),
+                new Results(clock),
+                null,
+                null,
+                settings.topics(),
+                null,
+                new JobMetrics(new SimpleMeterRegistry()),
+                clock,
+                new JobAdmission(Set.of(), tenant -> true));
+
+        Outcome reasoned = reasoningProcessor.handle(
+                "req", CompletionRequest.newBuilder(job()).setTemperature(1.0).build());
+        assertThat(reasoned).isInstanceOf(Outcome.Finished.class);
+        assertThat(((Outcome.Finished) reasoned).result().getErrorMessage()).isNull();
+        processor.handle(
+                "req",
+                CompletionRequest.newBuilder(job())
+                        .setJobId("job-2")
+                        .setTemperature(1.0)
+                        .build());
+
+        assertThat(p1.temperatures).containsExactly(null, 1.0);
+    }
+
     private JobProcessor processor() {
         return processor(null, null, null, new SimpleMeterRegistry());
     }
@@ -384,10 +460,9 @@ class JobProcessorTest {
             ResponseCache cache,
             SimpleMeterRegistry meters) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
-        ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new JobProcessor(
-                new Planner(catalog, providers, breakers, new ModelStats(), settings),
+                new Planner(catalog, providers, breakers, new ModelStats(), settings, clock),
                 providers,
                 catalog,
                 new ModelCaller(
@@ -398,7 +473,7 @@ class JobProcessorTest {
                         clock,
                         pauses::add,
                         new SplittableRandom(1)),
-                new Results(catalog, clock),
+                new Results(clock),
                 completions,
                 publisher,
                 settings.topics(),
@@ -423,6 +498,7 @@ class JobProcessorTest {
         private final Deque<ProviderException> script = new ArrayDeque<>();
         private final Map<Integer, Boolean> successes = new HashMap<>();
         final List<String> requestIds = new ArrayList<>();
+        final List<Double> temperatures = new ArrayList<>();
         volatile Duration latency = Duration.ZERO;
         volatile boolean blowUp;
 
@@ -452,6 +528,7 @@ class JobProcessorTest {
         @Override
         public Completion complete(ProviderCall call) throws ProviderException {
             requestIds.add(call.requestId());
+            temperatures.add(call.temperature());
             try {
                 Thread.sleep(latency);
             } catch (InterruptedException e) {

@@ -3,11 +3,10 @@ package dev.conveyor.router.dispatch;
 import static dev.conveyor.router.TestSettings.model;
 import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelCatalog;
-import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ProviderCall;
@@ -33,10 +32,7 @@ import org.junit.jupiter.api.Test;
 
 class ModelCallerSlotsTest {
 
-    private final RouterSettings settings = settings(
-            Map.of(),
-            List.of(model("p1", "small", "1", "2", 4_000)),
-            Map.of("code_analysis", new RouterSettings.Route(List.of("p1/small"), "cost")));
+    private final RouterSettings settings = settings(Map.of(), Map.of("code_analysis", TestSettings.route("p1/small")));
 
     @Test
     void noMoreCallsThanSlotsAreMadeAtOnceHoweverManyJobsCall() throws Exception {
@@ -73,7 +69,7 @@ class ModelCallerSlotsTest {
                 new SplittableRandom(1),
                 RateLimits.none(),
                 slots);
-        ModelSpec spec = new ModelCatalog(settings).find("p1", "small").orElseThrow();
+        Model spec = model("p1", "small", "1", "2", 4_000);
 
         List<Future<CallResult>> calls = new ArrayList<>();
         try (ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -90,17 +86,6 @@ class ModelCallerSlotsTest {
         assertThat(slots.taken()).isZero();
         assertThat(meters.get("conveyor.provider.calls.in.flight").gauge().value())
                 .isZero();
-    }
-
-    @Test
-    void theEngineKeepsTwiceAsManyJobsAsCallsUnlessToldOtherwise() {
-        assertThat(DispatchConfig.jobsInFlight(2_000, 0)).isEqualTo(4_000);
-        assertThat(DispatchConfig.jobsInFlight(2, 0)).isEqualTo(4);
-        assertThat(DispatchConfig.jobsInFlight(2_000, 2_100)).isEqualTo(2_100);
-        assertThatIllegalArgumentException()
-                .isThrownBy(() -> DispatchConfig.jobsInFlight(2_000, 1_000))
-                .withMessage("conveyor.router.jobs-in-flight should be at least conveyor.router.in-flight-cap 2000"
-                        + " (was 1000)");
     }
 
     private static CompletionRequest job(String id) {

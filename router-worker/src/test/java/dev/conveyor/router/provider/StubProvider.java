@@ -63,6 +63,14 @@ public final class StubProvider implements AutoCloseable {
         return this;
     }
 
+    /** Answers with this body (a provider's documented example) and the given status and headers. */
+    public StubProvider answerBody(int status, String body, Map<String, String> headers) {
+        this.body = body;
+        this.status = status;
+        this.headers = headers;
+        return this;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }

@@ -11,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderException;
@@ -39,11 +39,12 @@ class ClusterRateLimitTest {
 
     private final ManualClock clock = new ManualClock(WINDOW_START);
     private final String provider = uniqueProvider();
-    private final ModelSpec model = spec(provider, "m");
+    private final Model model = spec(provider, "m");
 
     @Test
     void twoWorkersSharingPostgresNeverExceedTheLimitTogetherInAWindow() throws Exception {
-        RouterSettings.RateLimits s = settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.1);
+        RouterSettings.RateLimits s =
+                settings(Map.of(provider, requests(50)), RouterSettings.OnLimit.SPILL, Duration.ZERO, 100, 0.1);
         RateLimits a = worker(s, clock);
         RateLimits b = worker(s, clock);
 
@@ -56,7 +57,8 @@ class ClusterRateLimitTest {
 
     @Test
     void aDeadWorkersLeasedPermitsComeBackAtTheNextWindow() throws Exception {
-        RouterSettings.RateLimits s = settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.5);
+        RouterSettings.RateLimits s =
+                settings(Map.of(provider, requests(50)), RouterSettings.OnLimit.SPILL, Duration.ZERO, 100, 0.5);
         RateLimits dying = worker(s, clock);
         dying.acquire(model, job(10)); // leases a chunk of 25, uses 1, then the worker dies
         RateLimits survivor = worker(s, clock);
@@ -81,8 +83,12 @@ class ClusterRateLimitTest {
                 Map.of(
                         provider,
                         new RouterSettings.ProviderLimits(
-                                null, Fixtures.perMinute(10_000), WINDOW, "requested", Map.of())),
-                "spill",
+                                null,
+                                Fixtures.perMinute(10_000),
+                                WINDOW,
+                                RouterSettings.ChargeOutput.REQUESTED,
+                                Map.of())),
+                RouterSettings.OnLimit.SPILL,
                 Duration.ZERO,
                 100,
                 0.0001);
@@ -118,8 +124,12 @@ class ClusterRateLimitTest {
                 Map.of(
                         provider,
                         new RouterSettings.ProviderLimits(
-                                null, Fixtures.perMinute(3_000), WINDOW, "reported", Map.of())),
-                "spill",
+                                null,
+                                Fixtures.perMinute(3_000),
+                                WINDOW,
+                                RouterSettings.ChargeOutput.REPORTED,
+                                Map.of())),
+                RouterSettings.OnLimit.SPILL,
                 Duration.ZERO,
                 100,
                 0.0001);
@@ -137,7 +147,8 @@ class ClusterRateLimitTest {
 
     @Test
     void a429PausesAndLowersTheRateForBothWorkersUntilTheyRecover() throws Exception {
-        RouterSettings.RateLimits s = settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.02);
+        RouterSettings.RateLimits s =
+                settings(Map.of(provider, requests(50)), RouterSettings.OnLimit.SPILL, Duration.ZERO, 100, 0.02);
         RateLimits a = worker(s, clock);
         RateLimits b = worker(s, clock);
         b.acquire(model, job(10));
@@ -164,7 +175,8 @@ class ClusterRateLimitTest {
 
     @Test
     void a429WithTheProvidersCountsPausesAndAdoptsThemWithoutCuttingTheLimit() throws Exception {
-        RouterSettings.RateLimits s = settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.02);
+        RouterSettings.RateLimits s =
+                settings(Map.of(provider, requests(50)), RouterSettings.OnLimit.SPILL, Duration.ZERO, 100, 0.02);
         RateLimits a = worker(s, clock);
         RateLimits b = worker(s, clock);
         RateLimitHeaders counts = new RateLimitHeaders(
@@ -185,7 +197,7 @@ class ClusterRateLimitTest {
     @Test
     void waitingIsBoundedByMaxWait() throws Exception {
         RouterSettings.RateLimits shortWait =
-                settings(Map.of(provider, requests(5)), "wait", Duration.ofSeconds(5), 100, 0.2);
+                settings(Map.of(provider, requests(5)), RouterSettings.OnLimit.WAIT, Duration.ofSeconds(5), 100, 0.2);
         RateLimits worker = worker(shortWait, clock);
         for (int i = 0; i < 5; i++) {
             worker.acquire(model, job(10));
@@ -200,8 +212,9 @@ class ClusterRateLimitTest {
                 });
         assertThat(clock.instant()).isEqualTo(WINDOW_START.plusSeconds(2));
 
-        RateLimits patient =
-                worker(settings(Map.of(provider, requests(5)), "wait", Duration.ofSeconds(15), 100, 0.2), clock);
+        RateLimits patient = worker(
+                settings(Map.of(provider, requests(5)), RouterSettings.OnLimit.WAIT, Duration.ofSeconds(15), 100, 0.2),
+                clock);
         CompletableFuture<Permit> waiting = CompletableFuture.supplyAsync(
                 () -> acquire(patient, model), Executors.newVirtualThreadPerTaskExecutor());
         await().until(() -> clock.sleepers() == 1);
@@ -214,8 +227,12 @@ class ClusterRateLimitTest {
     @Test
     void aSaturatedProviderDoesNotBlockAnotherProvidersJobs() throws Exception {
         String other = uniqueProvider();
-        RouterSettings.RateLimits s =
-                settings(Map.of(provider, requests(1), other, requests(100)), "wait", Duration.ofSeconds(60), 2, 0.1);
+        RouterSettings.RateLimits s = settings(
+                Map.of(provider, requests(1), other, requests(100)),
+                RouterSettings.OnLimit.WAIT,
+                Duration.ofSeconds(60),
+                2,
+                0.1);
         RateLimits worker = worker(s, clock);
         worker.acquire(model, job(10)); // the saturated provider's only permit this window
 
@@ -243,8 +260,10 @@ class ClusterRateLimitTest {
     @Test
     void grantsWaitsAnd429sAreMeasured() throws Exception {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        RateLimits worker =
-                worker(settings(Map.of(provider, requests(50)), "spill", Duration.ZERO, 100, 0.1), clock, meters);
+        RateLimits worker = worker(
+                settings(Map.of(provider, requests(50)), RouterSettings.OnLimit.SPILL, Duration.ZERO, 100, 0.1),
+                clock,
+                meters);
         worker.acquire(model, job(10))
                 .failed(new ProviderException(ErrorType.RATE_LIMIT, 429, "no", Duration.ofSeconds(1)));
 
@@ -294,7 +313,7 @@ class ClusterRateLimitTest {
         return granted.get();
     }
 
-    private static Permit acquire(RateLimits worker, ModelSpec spec) {
+    private static Permit acquire(RateLimits worker, Model spec) {
         try {
             return worker.acquire(spec, job(10));
         } catch (RateLimited e) {

@@ -1,17 +1,15 @@
 package dev.conveyor.router.ratelimit;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
-import dev.conveyor.router.catalog.ModelSpec;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** Settings, jobs and "workers" (limiter instances sharing PostgreSQL) for rate-limit tests. */
@@ -31,12 +29,13 @@ final class Fixtures {
     }
 
     static RouterSettings.ProviderLimits requests(long perWindow) {
-        return new RouterSettings.ProviderLimits(perMinute(perWindow), null, WINDOW, "requested", Map.of());
+        return new RouterSettings.ProviderLimits(
+                perMinute(perWindow), null, WINDOW, RouterSettings.ChargeOutput.REQUESTED, Map.of());
     }
 
     static RouterSettings.RateLimits settings(
             Map<String, RouterSettings.ProviderLimits> providers,
-            String onLimit,
+            RouterSettings.OnLimit onLimit,
             Duration maxWait,
             int maxWaiting,
             double chunk) {
@@ -57,18 +56,8 @@ final class Fixtures {
         return worker(settings, clock, new SimpleMeterRegistry());
     }
 
-    static ModelSpec spec(String provider, String model) {
-        return new ModelSpec(
-                provider,
-                model,
-                BigDecimal.ONE,
-                BigDecimal.ONE,
-                BigDecimal.ONE,
-                LocalDate.of(2025, 1, 1),
-                128_000,
-                16_000,
-                Set.of("chat"),
-                2);
+    static Model spec(String provider, String model) {
+        return TestSettings.model(provider, model, "1", "1", 128_000);
     }
 
     static CompletionRequest job(int maxTokens) {

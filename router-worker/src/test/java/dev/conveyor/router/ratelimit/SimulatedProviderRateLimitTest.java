@@ -7,9 +7,9 @@ import static dev.conveyor.router.ratelimit.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.TestSettings;
-import dev.conveyor.router.catalog.ModelSpec;
 import dev.conveyor.router.provider.ApacheHttpTransport;
 import dev.conveyor.router.provider.Completion;
 import dev.conveyor.router.provider.ProviderCall;
@@ -50,7 +50,7 @@ class SimulatedProviderRateLimitTest {
             SimulatorConfig.defaults().withModel(MODEL, m -> m.withRateLimit(RateLimitSpec.of(20, 10_000_000, WINDOW))),
             clock);
     private final String provider = Fixtures.uniqueProvider();
-    private final ModelSpec spec = spec(provider, MODEL);
+    private final Model spec = spec(provider, MODEL);
     private final ProviderClient client = new OpenAiCompatibleClient(
             provider,
             TestSettings.provider(sim.baseUrl()),
@@ -112,8 +112,12 @@ class SimulatedProviderRateLimitTest {
                 Map.of(
                         provider,
                         new RouterSettings.ProviderLimits(
-                                Fixtures.perMinute(perWindow), null, WINDOW, "requested", Map.of())),
-                "wait",
+                                Fixtures.perMinute(perWindow),
+                                null,
+                                WINDOW,
+                                RouterSettings.ChargeOutput.REQUESTED,
+                                Map.of())),
+                RouterSettings.OnLimit.WAIT,
                 Duration.ofMinutes(5),
                 1000,
                 0.1);

@@ -1,40 +1,41 @@
 package dev.conveyor.router.routing;
 
+import static dev.conveyor.router.TestSettings.catalog;
 import static dev.conveyor.router.TestSettings.model;
 import static dev.conveyor.router.TestSettings.provider;
+import static dev.conveyor.router.TestSettings.route;
 import static dev.conveyor.router.TestSettings.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.ModelRef;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
 
+    private final Catalog catalog = catalog(List.of(
+            model("openai", "small", "0.1", "0.2", 4000),
+            model("openai", "big", "1", "2", 100000),
+            model("anthropic", "claude", "1", "2", 100000)));
     private final RouterSettings settings = settings(
             Map.of("openai", provider("http://127.0.0.1:1")),
-            List.of(
-                    model("openai", "small", "0.1", "0.2", 4000),
-                    model("openai", "big", "1", "2", 100000),
-                    model("anthropic", "claude", "1", "2", 100000)),
-            Map.of(
-                    "code_analysis",
-                    new RouterSettings.Route(List.of("openai/small", "anthropic/claude", "openai/big"), "cost")));
+            Map.of("code_analysis", route("openai/small", "anthropic/claude", "openai/big")));
     private final CircuitBreakers breakers = new CircuitBreakers(
             1,
             java.time.Duration.ofMinutes(5),
             java.time.Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final Planner planner =
-            new Planner(new ModelCatalog(settings), new Providers(settings), breakers, new ModelStats(), settings);
+            new Planner(catalog, new Providers(settings), breakers, new ModelStats(), settings, Clock.systemUTC());
 
     @Test
     void theRouteSkipsModelsOfDisabledProviders() throws JobRejected {
@@ -60,21 +61,17 @@ class PlannerTest {
     void theCostStrategyPutsTheCheapestModelFirstWhateverTheConfiguredOrder() throws JobRejected {
         RouterSettings reversed = settings(
                 Map.of("openai", provider("http://127.0.0.1:1")),
-                List.of(model("openai", "small", "0.1", "0.2", 4000), model("openai", "big", "1", "2", 100000)),
-                Map.of("code_analysis", new RouterSettings.Route(List.of("openai/big", "openai/small"), "cost")));
+                Map.of("code_analysis", route("openai/big", "openai/small")));
         Planner costFirst =
-                new Planner(new ModelCatalog(reversed), new Providers(reversed), breakers, new ModelStats(), reversed);
+                new Planner(catalog, new Providers(reversed), breakers, new ModelStats(), reversed, Clock.systemUTC());
         assertThat(costFirst.plan(job().build()).getFirst()).isEqualTo(new ModelRef("openai", "small"));
     }
 
     @Test
     void aRouteNamingAModelOutsideTheCatalogFailsAtStart() {
-        RouterSettings bad = settings(
-                Map.of(),
-                List.of(model("openai", "small", "0.1", "0.2", 4000)),
-                Map.of("docs", new RouterSettings.Route(List.of("openai/nope"), "cost")));
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> new Planner(new ModelCatalog(bad), new Providers(bad), breakers, new ModelStats(), bad))
+        RouterSettings bad = settings(Map.of(), Map.of("docs", route("openai/nope")));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        new Planner(catalog, new Providers(bad), breakers, new ModelStats(), bad, Clock.systemUTC()))
                 .hasMessageContaining("conveyor.router.routes.docs.models names 'openai/nope'");
     }
 

@@ -2,6 +2,7 @@ package dev.conveyor.router.provider.anthropic;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpCalls;
 import dev.conveyor.router.provider.HttpTransport;
@@ -56,6 +57,11 @@ public final class AnthropicClient implements ProviderClient {
                 messages.add(Map.of("role", m.role(), "content", m.content()));
             }
         }
+        if (messages.isEmpty()) {
+            // a job of system text alone: Anthropic needs at least one message
+            messages.add(Map.of("role", "user", "content", system.toString()));
+            system.setLength(0);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", call.model());
         body.put("max_tokens", call.maxTokens());
@@ -70,7 +76,14 @@ public final class AnthropicClient implements ProviderClient {
         return body;
     }
 
-    private static Completion parse(JsonNode root, HttpAnswer response) {
+    private static Completion parse(JsonNode root, HttpAnswer response) throws ProviderException {
+        if ("model_context_window_exceeded".equals(root.path("stop_reason").asString(""))) {
+            throw new ProviderException(
+                    ErrorType.CONTEXT_LENGTH,
+                    response.status(),
+                    "the answer was cut off at the model's context window (stop_reason model_context_window_exceeded)",
+                    null);
+        }
         StringBuilder text = new StringBuilder();
         for (JsonNode block : root.path("content")) {
             if ("text".equals(block.path("type").asString())) {
@@ -80,6 +93,9 @@ public final class AnthropicClient implements ProviderClient {
         JsonNode usage = root.path("usage");
         long cacheRead = usage.path("cache_read_input_tokens").asLong(0);
         long cacheWrite = usage.path("cache_creation_input_tokens").asLong(0);
+        // cache_creation splits the writes by lifetime: 5-minute writes cost 1.25x input, 1-hour ones 2x
+        long cacheWrite1h =
+                usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong(0);
         long uncached = usage.path("input_tokens").asLong(0);
         return new Completion(
                 text.toString(),
@@ -87,6 +103,8 @@ public final class AnthropicClient implements ProviderClient {
                 uncached + cacheRead + cacheWrite,
                 usage.path("output_tokens").asLong(0),
                 cacheRead,
+                cacheWrite - Math.min(cacheWrite, cacheWrite1h),
+                Math.min(cacheWrite, cacheWrite1h),
                 HttpCalls.rateLimits(response, Clock.systemUTC()));
     }
 

@@ -17,6 +17,11 @@ final class AnthropicErrors {
     }
 
     static ErrorType type(int status, String type, String message) {
+        if (message.contains("spend limit")
+                || message.contains("enforced_spend_limit_reached")
+                || type.equals("enforced_spend_limit_reached")) {
+            return ErrorType.QUOTA_EXCEEDED;
+        }
         return switch (type) {
             case "authentication_error", "permission_error" -> ErrorType.AUTH;
             case "not_found_error" -> ErrorType.MODEL_NOT_FOUND;
@@ -24,7 +29,9 @@ final class AnthropicErrors {
             case "overloaded_error" -> ErrorType.OVERLOADED;
             case "api_error" -> ErrorType.SERVER_ERROR;
             case "invalid_request_error", "request_too_large" ->
-                message.contains("prompt is too long") ? ErrorType.CONTEXT_LENGTH : ErrorType.INVALID_REQUEST;
+                message.contains("prompt is too long") || message.contains("exceed context limit")
+                        ? ErrorType.CONTEXT_LENGTH
+                        : ErrorType.INVALID_REQUEST;
             default ->
                 switch (status) {
                     case 401, 403 -> ErrorType.AUTH;

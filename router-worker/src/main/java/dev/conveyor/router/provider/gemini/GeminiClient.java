@@ -2,6 +2,7 @@ package dev.conveyor.router.provider.gemini;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.HttpAnswer;
 import dev.conveyor.router.provider.HttpTransport;
 import dev.conveyor.router.provider.ProviderCall;
@@ -60,6 +61,11 @@ public final class GeminiClient implements ProviderClient {
                 contents.add(Map.of("role", role, "parts", List.of(Map.of("text", m.content()))));
             }
         }
+        if (contents.isEmpty()) {
+            // a job of system text alone: Gemini needs at least one content
+            contents.add(Map.of("role", "user", "parts", List.of(Map.of("text", system.toString()))));
+            system.setLength(0);
+        }
         Map<String, Object> generation = new LinkedHashMap<>();
         generation.put("maxOutputTokens", call.maxTokens());
         if (call.temperature() != null) {
@@ -75,7 +81,7 @@ public final class GeminiClient implements ProviderClient {
     }
 
     /** Gemini's answer; its rate-limit headers are not read. */
-    private static Completion parse(JsonNode root, HttpAnswer response) {
+    private static Completion parse(JsonNode root, HttpAnswer response) throws ProviderException {
         JsonNode candidate = root.path("candidates").path(0);
         StringBuilder text = new StringBuilder();
         for (JsonNode part : candidate.path("content").path("parts")) {
@@ -86,6 +92,14 @@ public final class GeminiClient implements ProviderClient {
         String blocked = root.path("promptFeedback").path("blockReason").asString("");
         String finish = blocked.isEmpty() ? candidate.path("finishReason").asString("STOP") : "SAFETY";
         JsonNode usage = root.path("usageMetadata");
+        if (text.isEmpty() && "MAX_TOKENS".equals(finish)) {
+            throw new ProviderException(
+                    ErrorType.INCOMPLETE,
+                    response.status(),
+                    "no answer: thinking used the whole maxOutputTokens ("
+                            + usage.path("thoughtsTokenCount").asLong(0) + " thought tokens)",
+                    null);
+        }
         return new Completion(
                 text.toString(),
                 finishReason(finish),

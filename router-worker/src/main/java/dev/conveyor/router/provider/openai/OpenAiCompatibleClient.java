@@ -28,12 +28,15 @@ public final class OpenAiCompatibleClient implements ProviderClient {
     private final String endpoint;
     private final String authHeader;
     private final String authValue;
+    /** {@code max_completion_tokens} (OpenAI, Azure) or {@code max_tokens} (Mistral refuses the former; Ollama, vLLM, Together document the latter). */
+    private final String maxTokensField;
 
     public OpenAiCompatibleClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         this.http = new ProviderHttp(name, http, json, OpenAiErrors::toException);
         this.endpoint = ProviderHttp.stripSlash(provider.baseUrl()) + provider.path();
         this.authHeader = provider.authHeader();
         this.authValue = provider.apiKey() == null ? null : provider.authPrefix() + provider.apiKey();
+        this.maxTokensField = provider.maxTokensField();
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         return http.post(uri, headers, body(call), OpenAiCompatibleClient::parse);
     }
 
-    private static Map<String, Object> body(ProviderCall call) {
+    private Map<String, Object> body(ProviderCall call) {
         List<Map<String, String>> messages = new ArrayList<>();
         if (call.systemPrompt() != null && !call.systemPrompt().isBlank()) {
             messages.add(Map.of("role", "system", "content", call.systemPrompt()));
@@ -61,7 +64,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("model", call.model());
         body.put("messages", messages);
-        body.put("max_completion_tokens", call.maxTokens());
+        body.put(maxTokensField, call.maxTokens());
         if (call.temperature() != null) {
             body.put("temperature", call.temperature());
         }

@@ -17,6 +17,9 @@ final class OpenAiErrors {
     }
 
     static ErrorType type(int status, String code) {
+        if ("insufficient_quota".equals(code)) {
+            return ErrorType.QUOTA_EXCEEDED;
+        }
         if ("context_length_exceeded".equals(code)) {
             return ErrorType.CONTEXT_LENGTH;
         }
