@@ -1,6 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.budget.BudgetGate;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
@@ -64,6 +65,7 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             RateLimits limits,
+            BudgetGate budget,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -85,7 +87,8 @@ class DispatchConfig {
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
-                metrics);
+                metrics,
+                budget);
     }
 
     @Bean

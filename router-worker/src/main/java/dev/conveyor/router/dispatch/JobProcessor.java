@@ -2,6 +2,8 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.batching.Coalescer;
+import dev.conveyor.router.budget.Admission;
+import dev.conveyor.router.budget.BudgetGate;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.catalog.ModelSpec;
@@ -14,6 +16,7 @@ import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.ModelRef;
+import dev.conveyor.schemas.UsageEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +41,7 @@ class JobProcessor {
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
     private final JobMetrics metrics;
+    private final BudgetGate budget;
 
     JobProcessor(
             Planner planner,
@@ -50,6 +54,23 @@ class JobProcessor {
             RouterSettings.Topics topics,
             ResponseCache cache,
             JobMetrics metrics) {
+        this(planner, providers, catalog, caller, results, completions, publisher, topics, cache, metrics, null);
+    }
+
+    /** {@code budget} null: calls reserve nothing. */
+    JobProcessor(
+            Planner planner,
+            Providers providers,
+            ModelCatalog catalog,
+            ModelCaller caller,
+            Results results,
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            RouterSettings.Topics topics,
+            ResponseCache cache,
+            JobMetrics metrics,
+            BudgetGate budget) {
+        this.budget = budget;
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -186,8 +207,58 @@ class JobProcessor {
         };
     }
 
+    /**
+     * Reserves the call's worst case against the tenant's budget, calls, and settles the reservation
+     * to what the call cost (nothing, when it failed). A refused job ends FAILED without a call; under
+     * policy {@code downgrade} a cheaper model of the plan may be called instead.
+     */
     private Outcome call(Call next, WaitTime waits) {
-        ModelRef ref = next.plan().get(next.step());
+        if (budget == null || next.spec().isEmpty()) {
+            return callModel(next, waits);
+        }
+        long waitStarted = waits.start();
+        Admission admission = budget.admit(
+                next.planned(),
+                next.spec().get(),
+                chain(next.plan()),
+                next.attempts().size());
+        waits.since(waitStarted);
+        if (admission instanceof Admission.Refused refused) {
+            return results.failed(
+                    next.planned(), next.attempts(), ErrorType.valueOf(refused.errorType()), refused.message());
+        }
+        Admission.Granted granted = (Admission.Granted) admission;
+        Call admitted = granted.downgraded(next.spec().get())
+                ? new Call(next.planned(), next.plan(), next.step(), Optional.of(granted.spec()), null, next.attempts())
+                : next;
+        Outcome outcome = null;
+        try {
+            outcome = callModel(admitted, waits);
+            return outcome;
+        } finally {
+            settle(granted, outcome);
+        }
+    }
+
+    private void settle(Admission.Granted granted, Outcome outcome) {
+        if (outcome instanceof Outcome.Finished finished && !finished.usage().isEmpty()) {
+            UsageEvent billed = finished.usage().getFirst();
+            budget.settle(granted, billed.getCostUsd(), billed.getInputTokens() + billed.getOutputTokens());
+        } else {
+            budget.release(granted);
+        }
+    }
+
+    private List<ModelSpec> chain(List<ModelRef> plan) {
+        return plan.stream()
+                .flatMap(ref -> catalog.find(ref.getProvider(), ref.getModel()).stream())
+                .toList();
+    }
+
+    private Outcome callModel(Call next, WaitTime waits) {
+        ModelRef ref = next.spec()
+                .map(s -> new ModelRef(s.provider(), s.model()))
+                .orElse(next.plan().get(next.step()));
         Optional<ProviderClient> client = providers.get(ref.getProvider());
         CallResult call = next.spec().isPresent() && client.isPresent()
                 ? caller.call(next.planned(), next.spec().get(), client.get(), next.attempts(), waits)

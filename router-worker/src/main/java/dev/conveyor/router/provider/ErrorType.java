@@ -11,7 +11,11 @@ public enum ErrorType {
     INVALID_REQUEST(false),
     CONTEXT_LENGTH(false),
     CONTENT_FILTER(false),
-    MODEL_NOT_FOUND(false);
+    MODEL_NOT_FOUND(false),
+    /** No call was made: the job's worst case does not fit what is left of its tenant's budget. */
+    BUDGET_EXCEEDED(false),
+    /** No call was made: the budget state could not be read and the router fails closed. */
+    BUDGET_UNAVAILABLE(false);
 
     private final boolean retryable;
 
