@@ -5,6 +5,8 @@ import dev.conveyor.embedded.Postgres;
 import dev.conveyor.router.RoutingDatabase;
 import java.math.BigDecimal;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -55,5 +57,14 @@ public final class BudgetDatabase {
                         VALUES (?, ?, 'p', 'm', 't', 1, ?, 0, 0, ?)""")
                 .params(tenantId, month.toString(), tokens, new BigDecimal(usd))
                 .update();
+    }
+
+    /** This month's settled USD and tokens and reserved USD of the tenant, numbers without trailing zeros. */
+    public static List<Object> account(String tenantId) {
+        ReservationStore.Account a = new ReservationStore(jdbc()).account(tenantId, YearMonth.now(ZoneOffset.UTC));
+        return List.of(
+                a.settledUsd().stripTrailingZeros(),
+                a.settledTokens(),
+                a.reservedUsd().stripTrailingZeros());
     }
 }

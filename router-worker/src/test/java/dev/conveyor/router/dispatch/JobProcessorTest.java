@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
+import dev.conveyor.router.budget.BudgetDatabase;
+import dev.conveyor.router.budget.BudgetGate;
+import dev.conveyor.router.budget.BudgetSettings;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.catalog.ModelCatalog;
 import dev.conveyor.router.circuit.CircuitBreakers;
@@ -284,11 +287,59 @@ class JobProcessorTest {
         return processor(null, null, null, new SimpleMeterRegistry());
     }
 
+    @Test
+    void aJobWhoseWorstCaseNoLongerFitsItsTenantsBudgetFailsWithBudgetExceededWithoutACall() {
+        String tenant = "budget-" + UUID.randomUUID();
+        BudgetDatabase.budget(tenant, "0.000001", null, "reject");
+        JobProcessor budgeted = processor(null, null, null, new SimpleMeterRegistry(), budgetGate());
+
+        Outcome.Finished finished = (Outcome.Finished) budgeted.handle(
+                "req", CompletionRequest.newBuilder(job()).setTenantId(tenant).build());
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorType()).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(finished.usage()).isEmpty();
+        assertThat(p1.requestIds).isEmpty();
+    }
+
+    @Test
+    void aCallWithinTheBudgetIsMadeAndItsReservationSettledToWhatItCost() {
+        String tenant = "budget-" + UUID.randomUUID();
+        BudgetDatabase.budget(tenant, "10", null, "reject");
+        JobProcessor budgeted = processor(null, null, null, new SimpleMeterRegistry(), budgetGate());
+
+        Outcome.Finished finished = (Outcome.Finished) budgeted.handle(
+                "req", CompletionRequest.newBuilder(job()).setTenantId(tenant).build());
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(BudgetDatabase.account(tenant))
+                .as("settled USD and tokens, reserved USD")
+                .containsExactly(finished.result().getCostUsd().stripTrailingZeros(), 15L, java.math.BigDecimal.ZERO);
+    }
+
+    private BudgetGate budgetGate() {
+        return BudgetGate.create(
+                BudgetSettings.defaults(),
+                BudgetDatabase.jdbc(),
+                new ModelCatalog(settings),
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
+    }
+
     private JobProcessor processor(
             CompletionRecords completions,
             OutcomePublisher publisher,
             ResponseCache cache,
             SimpleMeterRegistry meters) {
+        return processor(completions, publisher, cache, meters, null);
+    }
+
+    private JobProcessor processor(
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            ResponseCache cache,
+            SimpleMeterRegistry meters,
+            BudgetGate budget) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
         Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
@@ -309,7 +360,8 @@ class JobProcessorTest {
                 publisher,
                 settings.topics(),
                 cache,
-                new JobMetrics(meters));
+                new JobMetrics(meters),
+                budget);
     }
 
     private static CompletionRequest job() {
