@@ -1,5 +1,6 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.sim.reports.AdminReports;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +10,7 @@ final class Dialects {
 
     private Dialects() {}
 
-    static Router router(CompletionEngine engine, AdminApi admin, Clock clock) {
+    static Router router(CompletionEngine engine, AdminApi admin, AdminReports reports, Clock clock) {
         var openAi = new OpenAiDialect(clock);
         var gemini = new GeminiDialect();
         return new Router(
@@ -22,6 +23,7 @@ final class Dialects {
                                 AzureOpenAiDialect.PATH_SUFFIX,
                                 new AzureOpenAiDialect(openAi)),
                         new Router.PathDialect(GeminiDialect.PATH_PREFIX, GeminiDialect.PATH_SUFFIX, gemini),
-                        new Router.PathDialect("/v1/models/", GeminiDialect.PATH_SUFFIX, gemini)));
+                        new Router.PathDialect("/v1/models/", GeminiDialect.PATH_SUFFIX, gemini)),
+                reports);
     }
 }

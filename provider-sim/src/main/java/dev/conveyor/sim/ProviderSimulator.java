@@ -1,5 +1,6 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.sim.reports.AdminReports;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,8 @@ public final class ProviderSimulator implements AutoCloseable {
                 new ContentGenerator(),
                 clock);
         var admin = new AdminApi(ledger, config::get, this::reconfigure);
-        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, clock));
+        var reports = new AdminReports(ledger::entries, ledger::record, clock);
+        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, reports, clock));
     }
 
     /** Starts on the configured host and port (0 picks a free port); the simulator's time runs on the system clock. */

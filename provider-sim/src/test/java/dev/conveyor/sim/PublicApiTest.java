@@ -39,7 +39,11 @@ class PublicApiTest {
                         "Provider",
                         "Protocol",
                         "LedgerEntry",
-                        "LedgerTotals");
+                        "LedgerTotals",
+                        // reports: the providers' admin usage and cost reports, handed requests by the HTTP layer
+                        "AdminReports",
+                        "ReportRequest",
+                        "ReportAnswer");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.conveyor.api.quota;
 
 import dev.conveyor.api.auth.Caller;
 import dev.conveyor.api.billing.BillingClient;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -13,7 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A tenant's view of its limits ({@code GET /v1/quota}), and the admin's way to set them, passed
+ * A tenant's view of its limits ({@code GET /v1/quota}), with the month's projected spend at its
+ * burn rate as billing forecasts it, and the admin's way to set them, passed
  * on to billing-consumer, which owns budgets.
  */
 @RestController
@@ -46,6 +48,13 @@ class QuotaController {
         });
         view.put("cost_usd", standing.used().costUsd().toPlainString());
         view.put("tokens", standing.tokens());
+        BigDecimal projected = standing.used().projectedMonthUsd();
+        if (projected != null) {
+            view.put("projected_month_usd", projected.stripTrailingZeros().toPlainString());
+            standing.budget()
+                    .map(BillingClient.Budget::monthlyBudgetUsd)
+                    .ifPresent(budget -> view.put("projected_over_budget", projected.compareTo(budget) >= 0));
+        }
         if (caller.requestsPerMinute() != null) {
             view.put("requests_per_minute", caller.requestsPerMinute());
         }
