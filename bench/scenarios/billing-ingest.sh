@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # bench/run billing-ingest [--quick]: sourced by bench/run, which owns the processes, the build and
-# the infrastructure. Sourcing sets the scenario's settings; billing_ingest_run runs its segments
+# the infrastructure. Sourcing sets the scenario's settings; scenario_run runs its segments
 # once the infrastructure is up and writes the report. See bench/README.md, "billing-ingest".
 #
 # Segments, back to back on one usage topic produced once:
@@ -19,7 +19,6 @@ PROBE_S=0
 TENANTS=200
 DUPLICATE_RATE=0.05
 # Calls happen in the last UTC month, which is over: its bill is final (the sample export seals it).
-COMMIT_AT_START=$(git describe --always --dirty 2> /dev/null || echo unknown) # the run writes tracked results
 USAGE_MONTH=$(date -u -d "$(date -u +%Y-%m-01) -1 month" +%Y-%m)
 if $QUICK; then
   JOBS=100000 PRODUCT_BUDGET_S=60 BASELINE_BUDGET_S=15
@@ -27,10 +26,9 @@ else
   JOBS=1000000 PRODUCT_BUDGET_S=300 BASELINE_BUDGET_S=60
 fi
 
-billing_ingest_run() {
+scenario_run() {
   local prefix="bench.$SCENARIO.$RUN_ID"
   local jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
-  local driver_flags=(-Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.conveyor.schemas -cp "$CP")
   local db_args=(--jdbc-url "$JDBC_URL" --jdbc-username "$JDBC_USERNAME" --jdbc-password "$JDBC_PASSWORD")
   case " $SEGMENTS " in
     *" product "*) ;;
@@ -38,13 +36,12 @@ billing_ingest_run() {
   esac
 
   log "product: producing $JOBS usage events for $TENANTS tenants (+$DUPLICATE_RATE duplicates) to $prefix.usage"
-  start driver-product "$JAVA" "${driver_flags[@]}" dev.conveyor.bench.BenchMain billing-ingest \
-    --prefix "$prefix" --group "$prefix.billing" --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" \
-    "${db_args[@]}" --events "$JOBS" --tenants "$TENANTS" --duplicate-rate "$DUPLICATE_RATE" \
-    --partitions "$PARTITIONS" --month "$USAGE_MONTH" --budget-s "$PRODUCT_BUDGET_S" \
-    --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$RUN_DIR/product.worker.pid" \
+  start_driver driver-product billing-ingest \
+    --prefix "$prefix" --group "$prefix.billing" "${DRIVER_ARGS[@]}" \
+    "${db_args[@]}" --jobs "$JOBS" --tenants "$TENANTS" --duplicate-rate "$DUPLICATE_RATE" \
+    --month "$USAGE_MONTH" --budget-s "$PRODUCT_BUDGET_S" --worker-pid-file "$RUN_DIR/product.worker.pid" \
     --export-dir "$ROOT/bench/results/billing-ingest-export" --out "$RUN_DIR/product.json"
-  local driver=$STARTED_PID
+  local driver=$DRIVER_PID
   if $QUICK; then
     # The consumer starts at once: it boots slower than the small backlog is produced (the driver
     # says whether that held: backlog_complete_before_first_ingest).
@@ -71,11 +68,11 @@ billing_ingest_run() {
 
   if [[ " $SEGMENTS " == *" rowwise "* ]]; then
     log "rowwise: one insert and commit per event, window ${BASELINE_BUDGET_S}s from its first ingest"
-    start driver-rowwise "$JAVA" "${driver_flags[@]}" dev.conveyor.bench.BenchMain billing-rowwise \
+    start_driver driver-rowwise billing-rowwise \
       "${db_args[@]}" --schema rowwise --events "$JOBS" --window-s "$BASELINE_BUDGET_S" \
       --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$RUN_DIR/rowwise.worker.pid" \
       --out "$RUN_DIR/rowwise.json"
-    driver=$STARTED_PID
+    driver=$DRIVER_PID
     start worker-rowwise "$JAVA" "${WORKER_FLAGS[@]}" -cp "$CP" \
       dev.conveyor.bench.baseline.rowwise.RowwiseBillingWorker \
       --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --group "$prefix.rowwise" --topic "$prefix.usage" \
@@ -83,27 +80,15 @@ billing_ingest_run() {
     finish_segment rowwise "$driver" "$STARTED_PID" 10
   fi
 
-  local segment_args=()
-  for segment in $SEGMENTS; do
-    segment_args+=(--segment "$segment=$RUN_DIR/$segment.json")
-  done
-  report_settings "$COMMIT_AT_START" with-load-at-end
-  "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
-    --scenario "$SCENARIO" --quick "$QUICK" --out "$ROOT/bench/results/$SCENARIO.json" \
-    "${segment_args[@]}" \
-    --setting "events=$JOBS" \
-    --setting "tenants=$TENANTS" \
-    --setting "duplicate_rate=$DUPLICATE_RATE" \
-    --setting "usage_month=$USAGE_MONTH" \
-    --setting "partitions=$PARTITIONS" \
-    --setting "consumer_heap=$WORKER_HEAP" \
-    --setting "consumer_jvm_flags=${WORKER_FLAGS[*]}" \
-    --setting "consumer_config=product defaults (billing-consumer.yml)" \
-    --setting "product_budget_s=$PRODUCT_BUDGET_S" \
-    --setting "rowwise_window_s=$BASELINE_BUDGET_S" \
-    "${REPORT_SETTINGS[@]}" \
-    > "$RUN_DIR/report.out"
-  log "wrote bench/results/$SCENARIO.json"
-  tail -n 1 "$RUN_DIR/report.out"
+  write_report "$SCENARIO" true \
+    "events=$JOBS" \
+    "tenants=$TENANTS" \
+    "duplicate_rate=$DUPLICATE_RATE" \
+    "usage_month=$USAGE_MONTH" \
+    "partitions=$PARTITIONS" \
+    "consumer_heap=$WORKER_HEAP" \
+    "consumer_jvm_flags=${WORKER_FLAGS[*]}" \
+    "consumer_config=product defaults (billing-consumer.yml)" \
+    "product_budget_s=$PRODUCT_BUDGET_S" \
+    "rowwise_window_s=$BASELINE_BUDGET_S"
 }
-

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
-# The budget scenario of shared/BENCH.md, sourced by bench/run (which defines start, await_line,
-# stop_pid, log, router_args, free_port and the infrastructure variables used below). See
-# bench/README.md, "budget".
+# bench/run budget [--quick]: sourced by bench/run, which owns the processes, the build, the
+# infrastructure and router_args. Sourcing sets the scenario's settings; scenario_run starts the
+# billing consumer, runs both segments and writes the report. See bench/README.md, "budget".
 #
 # One tenant with a monthly budget (policy reject) submits a backlog worth about four times the
 # budget; BUDGET_WORKERS router workers in one consumer group call the simulator (fixed latency), and
@@ -23,7 +23,7 @@ else
 fi
 SEGMENTS="reserve intake-only"
 
-budget_run() {
+scenario_run() {
   local root="bench.budget.$RUN_ID"
   local billing_jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
   local billing_port
@@ -58,29 +58,18 @@ budget_run() {
     budget_segment "$root" "$segment" "http://127.0.0.1:$billing_port"
   done
 
-  report_settings "$(git describe --always --dirty 2> /dev/null || echo unknown)" with-load-at-end
-  local segment_args=()
-  for segment in $SEGMENTS; do
-    segment_args+=(--segment "$segment=$RUN_DIR/$segment.json")
-  done
-  "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
-    --scenario budget --quick "$QUICK" --out "$ROOT/bench/results/budget.json" \
-    "${segment_args[@]}" \
-    --setting "jobs=$JOBS" \
-    --setting "partitions=$PARTITIONS" \
-    --setting "workers=$BUDGET_WORKERS" \
-    --setting "budget_usd=$BUDGET_USD" \
-    --setting "policy=reject" \
-    --setting "task_type=$BUDGET_TASK" \
-    --setting "latency_kind=$LATENCY_KIND" \
-    --setting "latency_ms=$LATENCY_MS" \
-    --setting "in_flight_cap=$IN_FLIGHT_CAP" \
-    --setting "worker_heap=$WORKER_HEAP" \
-    --setting "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    "${REPORT_SETTINGS[@]}" \
-    > "$RUN_DIR/report.out"
-  log "wrote bench/results/budget.json"
-  tail -n 1 "$RUN_DIR/report.out"
+  write_report budget true \
+    "jobs=$JOBS" \
+    "partitions=$PARTITIONS" \
+    "workers=$BUDGET_WORKERS" \
+    "budget_usd=$BUDGET_USD" \
+    "policy=reject" \
+    "task_type=$BUDGET_TASK" \
+    "latency_kind=$LATENCY_KIND" \
+    "latency_ms=$LATENCY_MS" \
+    "in_flight_cap=$IN_FLIGHT_CAP" \
+    "worker_heap=$WORKER_HEAP" \
+    "worker_jvm_flags=${WORKER_FLAGS[*]}"
 }
 
 budget_segment() { # ROOT SEGMENT BILLING_URL
@@ -90,15 +79,12 @@ budget_segment() { # ROOT SEGMENT BILLING_URL
   local reserve=true
   [ "$segment" = intake-only ] && reserve=false
   log "$segment: producing $JOBS $BUDGET_TASK jobs of one tenant with a budget of $BUDGET_USD USD"
-  start "driver-$segment" "$JAVA" -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.conveyor.schemas -cp "$CP" \
-    dev.conveyor.bench.BenchMain budget \
-    --segment "$segment" --prefix "$prefix" --group "$prefix.router" \
-    --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --simulator "$SIM_URL" \
-    --jobs "$JOBS" --partitions "$PARTITIONS" \
+  start_driver "driver-$segment" budget \
+    --segment "$segment" --prefix "$prefix" --group "$prefix.router" "${DRIVER_ARGS[@]}" --jobs "$JOBS" \
     --tenant "bench-budget-$segment-$RUN_ID" --budget-usd "$BUDGET_USD" --task-type "$BUDGET_TASK" \
     --billing-url "$billing_url" \
-    --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$pid_file" --out "$RUN_DIR/$segment.json"
-  local driver=$STARTED_PID
+    --workers "$BUDGET_WORKERS" --worker-pid-file "$pid_file" --out "$RUN_DIR/$segment.json"
+  local driver=$DRIVER_PID
   await_line "$RUN_DIR/driver-$segment.out" '^BACKLOG_READY' "$driver" 600 "the $segment driver"
   router_args "$prefix"
   local i
@@ -116,7 +102,7 @@ budget_segment() { # ROOT SEGMENT BILLING_URL
       --conveyor.router.budget.enabled="$reserve"
     workers+=("$STARTED_PID")
   done
-  echo "${workers[0]}" > "$pid_file"
+  printf '%s\n' "${workers[@]}" > "$pid_file"
   log "$segment: workers ${workers[*]} started (budget reservations: $reserve)"
   if ! wait "$driver"; then
     log "$segment: the driver failed; last lines of its and the workers' output:"

@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # bench/run failover [--quick]: sourced by bench/run, which owns the processes, the build, the
 # infrastructure and router_args (the router's connections). Sourcing sets the scenario's settings;
-# failover_run runs its one segment once the infrastructure is up and writes the report. See
+# scenario_run runs its one segment once the infrastructure is up and writes the report. See
 # bench/README.md, "failover".
 #
 # One router worker routes every task type to a primary model and then a fallback model of another
@@ -23,14 +23,13 @@ DRAIN_S=60            # after the last job is sent, at most this long for the la
 PRIMARY=openai/gpt-4.1-mini/OPENAI         # router provider/model, simulator protocol
 FALLBACK=anthropic/claude-haiku-4.5/ANTHROPIC
 FALLBACK_SIM_SPEC="{\"provider\":\"ANTHROPIC\",\"contextWindow\":200000,\"maxOutputTokens\":64000,\"latency\":{\"kind\":\"$LATENCY_KIND\",\"millis\":$LATENCY_MS}}"
-COMMIT_AT_START=$(git describe --always --dirty 2> /dev/null || echo unknown) # the run writes tracked results
 if $QUICK; then
   JOBS=1200 # 30 s
 else
   JOBS=6000 # 150 s; the simulator's ledger (10,000 calls) keeps every call
 fi
 
-failover_run() {
+scenario_run() {
   local prefix="bench.$SCENARIO.$RUN_ID"
   local primary_ref=${PRIMARY%/*} fallback_ref=${FALLBACK%/*}
   local routes=() task
@@ -38,15 +37,12 @@ failover_run() {
     routes+=(--conveyor.router.routes.$task.strategy=cost "--conveyor.router.routes.$task.models=$primary_ref,$fallback_ref")
   done
   log "product: $JOBS jobs at $RATE/s; $primary_ref refuses connections from $OUTAGE_FROM to $OUTAGE_TO of the run; fallback $fallback_ref"
-  start driver-product "$JAVA" -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.conveyor.schemas -cp "$CP" \
-    dev.conveyor.bench.BenchMain failover \
-    --prefix "$prefix" --group "$prefix.router" \
-    --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --simulator "$SIM_URL" \
+  start_driver driver-product failover \
+    --prefix "$prefix" --group "$prefix.router" "${DRIVER_ARGS[@]}" \
     --jobs "$JOBS" --rate "$RATE" --outage-from "$OUTAGE_FROM" --outage-to "$OUTAGE_TO" \
-    --primary "$PRIMARY" --fallback "$FALLBACK" --fallback-sim-model "$FALLBACK_SIM_SPEC" \
-    --partitions "$PARTITIONS" --startup-timeout-s "$STARTUP_TIMEOUT_S" --drain-s "$DRAIN_S" \
+    --primary "$PRIMARY" --fallback "$FALLBACK" --fallback-sim-model "$FALLBACK_SIM_SPEC" --drain-s "$DRAIN_S" \
     --worker-pid-file "$RUN_DIR/product.worker.pid" --out "$RUN_DIR/product.json"
-  local driver=$STARTED_PID
+  local driver=$DRIVER_PID
   await_line "$RUN_DIR/driver-product.out" '^ROUTER_PORT=' "$driver" 120 "the failover driver"
   log "product: starting the router (circuit threshold $CIRCUIT_THRESHOLD, cool-down $CIRCUIT_COOL_DOWN)"
   router_args "$prefix"
@@ -63,30 +59,23 @@ failover_run() {
     "${routes[@]}"
   finish_segment product "$driver" "$STARTED_PID" 10
 
-  report_settings "$COMMIT_AT_START" with-load-at-end
-  "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
-    --scenario "$SCENARIO" --quick "$QUICK" --out "$ROOT/bench/results/$SCENARIO.json" \
-    --segment "product=$RUN_DIR/product.json" \
-    --setting "jobs=$JOBS" \
-    --setting "rate_per_s=$RATE" \
-    --setting "outage_from=$OUTAGE_FROM" \
-    --setting "outage_to=$OUTAGE_TO" \
-    --setting "outage_mode=REFUSE" \
-    --setting "primary=$primary_ref" \
-    --setting "fallback=$fallback_ref" \
-    --setting "circuit_failure_threshold=$CIRCUIT_THRESHOLD" \
-    --setting "circuit_cool_down=$CIRCUIT_COOL_DOWN" \
-    --setting "retry=product defaults (3 attempts, backoff 0.5 s doubling, full jitter)" \
-    --setting "partitions=$PARTITIONS" \
-    --setting "workers=1" \
-    --setting "latency_kind=$LATENCY_KIND" \
-    --setting "latency_ms=$LATENCY_MS" \
-    --setting "in_flight_cap=$IN_FLIGHT_CAP" \
-    --setting "worker_heap=$WORKER_HEAP" \
-    --setting "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    --setting "drain_s=$DRAIN_S" \
-    "${REPORT_SETTINGS[@]}" \
-    > "$RUN_DIR/report.out"
-  log "wrote bench/results/$SCENARIO.json"
-  tail -n 1 "$RUN_DIR/report.out"
+  write_report "$SCENARIO" true \
+    "jobs=$JOBS" \
+    "rate_per_s=$RATE" \
+    "outage_from=$OUTAGE_FROM" \
+    "outage_to=$OUTAGE_TO" \
+    "outage_mode=REFUSE" \
+    "primary=$primary_ref" \
+    "fallback=$fallback_ref" \
+    "circuit_failure_threshold=$CIRCUIT_THRESHOLD" \
+    "circuit_cool_down=$CIRCUIT_COOL_DOWN" \
+    "retry=product defaults (3 attempts, backoff 0.5 s doubling, full jitter)" \
+    "partitions=$PARTITIONS" \
+    "workers=1" \
+    "latency_kind=$LATENCY_KIND" \
+    "latency_ms=$LATENCY_MS" \
+    "in_flight_cap=$IN_FLIGHT_CAP" \
+    "worker_heap=$WORKER_HEAP" \
+    "worker_jvm_flags=${WORKER_FLAGS[*]}" \
+    "drain_s=$DRAIN_S"
 }

@@ -15,6 +15,7 @@
 # requests.
 
 LATENCY_KIND=LOGNORMAL LATENCY_MS=300 LATENCY_SIGMA=0.5
+SEGMENTS=product # one segment, its workers in one group
 # Calls in flight per worker (jobs waiting for permits hold a slot): enough for a window's permits
 # when one worker is left, and far from the thousands at which the dispatch path itself slows down.
 IN_FLIGHT_CAP=600
@@ -64,7 +65,7 @@ rate_limit_router_config() { # FILE
   } > "$1"
 }
 
-rate_limit_run() {
+scenario_run() {
   local prefix="bench.rate-limit.$RUN_ID"
   local pid_file="$RUN_DIR/workers.pid"
   local config="$RUN_DIR/router-rate-limits.yml"
@@ -78,15 +79,12 @@ rate_limit_run() {
     args+=(--route "$route")
   done
   log "producing $JOBS jobs to $prefix.requests; $RL_WORKERS workers; limits per ${RL_WINDOW_S}s window: ${RL_LIMITS[*]}"
-  start driver "$JAVA" -Xmx1g -Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.conveyor.schemas -cp "$CP" \
-    dev.conveyor.bench.BenchMain rate-limit \
-    --prefix "$prefix" --group router --group "$prefix.router" \
-    --bootstrap "$BOOTSTRAP" --registry "$REGISTRY_URL" --simulator "$SIM_URL" \
-    --jobs "$JOBS" --partitions "$PARTITIONS" \
+  start_driver driver rate-limit \
+    --prefix "$prefix" --group router --group "$prefix.router" "${DRIVER_ARGS[@]}" --jobs "$JOBS" \
     --window-s "$RL_WINDOW_S" --warm-results "$((IN_FLIGHT_CAP * RL_WORKERS))" --warmup-windows "$RL_WARMUP_WINDOWS" --windows "$RL_WINDOWS" \
     --workers "$RL_WORKERS" --kill-one "$KILL_ONE" "${args[@]}" \
-    --startup-timeout-s "$STARTUP_TIMEOUT_S" --worker-pid-file "$pid_file" --out "$RUN_DIR/product.json"
-  local driver=$STARTED_PID
+    --worker-pid-file "$pid_file" --out "$RUN_DIR/product.json"
+  local driver=$DRIVER_PID
   # --quick starts the workers at once (they boot slower than the backlog is produced)
   $QUICK || await_line "$RUN_DIR/driver.out" '^BACKLOG_READY' "$driver" 600 "the driver"
   local i workers=()
@@ -116,29 +114,22 @@ rate_limit_run() {
   for i in "${!workers[@]}"; do
     stop_pid "${workers[i]}" 5
   done
-  report_settings "$(git describe --always --dirty 2> /dev/null || echo unknown)" with-load-at-end
-  "$JAVA" -cp "$CP" dev.conveyor.bench.BenchMain report \
-    --scenario rate-limit --quick "$QUICK" --out "$ROOT/bench/results/$RL_NAME.json" \
-    --segment "product=$RUN_DIR/product.json" \
-    --setting "jobs=$JOBS" \
-    --setting "partitions=$PARTITIONS" \
-    --setting "workers=$RL_WORKERS" \
-    --setting "kill_one=$KILL_ONE" \
-    --setting "window_s=$RL_WINDOW_S" \
-    --setting "warm_results=$((IN_FLIGHT_CAP * RL_WORKERS))" \
-    --setting "warmup_windows=$RL_WARMUP_WINDOWS" \
-    --setting "steady_windows=$RL_WINDOWS" \
-    --setting "limits_per_window=$(IFS=,; echo "${RL_LIMITS[*]}")" \
-    --setting "router_limits=$(tr '\n' ' ' < "$config" | tr -s ' ')" \
-    --setting "routes=$(IFS=,; echo "${RL_ROUTES[*]}")" \
-    --setting "latency_kind=$LATENCY_KIND" \
-    --setting "latency_ms=$LATENCY_MS" \
-    --setting "latency_sigma=$LATENCY_SIGMA" \
-    --setting "in_flight_cap=$IN_FLIGHT_CAP" \
-    --setting "worker_heap=$WORKER_HEAP" \
-    --setting "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    "${REPORT_SETTINGS[@]}" \
-    > "$RUN_DIR/report.out"
-  log "wrote bench/results/$RL_NAME.json"
-  tail -n 1 "$RUN_DIR/report.out"
+  write_report "$RL_NAME" true \
+    "jobs=$JOBS" \
+    "partitions=$PARTITIONS" \
+    "workers=$RL_WORKERS" \
+    "kill_one=$KILL_ONE" \
+    "window_s=$RL_WINDOW_S" \
+    "warm_results=$((IN_FLIGHT_CAP * RL_WORKERS))" \
+    "warmup_windows=$RL_WARMUP_WINDOWS" \
+    "steady_windows=$RL_WINDOWS" \
+    "limits_per_window=$(IFS=,; echo "${RL_LIMITS[*]}")" \
+    "router_limits=$(tr '\n' ' ' < "$config" | tr -s ' ')" \
+    "routes=$(IFS=,; echo "${RL_ROUTES[*]}")" \
+    "latency_kind=$LATENCY_KIND" \
+    "latency_ms=$LATENCY_MS" \
+    "latency_sigma=$LATENCY_SIGMA" \
+    "in_flight_cap=$IN_FLIGHT_CAP" \
+    "worker_heap=$WORKER_HEAP" \
+    "worker_jvm_flags=${WORKER_FLAGS[*]}"
 }

@@ -11,8 +11,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -46,7 +44,6 @@ final class Audit {
      * @param requests the segment's request topic (audited even when nothing was committed on it)
      * @param placements where the driver's request records landed, so the request topic need not be read
      * @param results the result log; caught up here with the result topic
-     * @param resultTopicPartitions the result topic's partitions
      * @param tag the job id prefix; jobs {@code 0..jobs-1} are audited
      */
     Outcome run(
@@ -54,7 +51,6 @@ final class Audit {
             String requests,
             Placements placements,
             ResultLog results,
-            List<TopicPartition> resultTopicPartitions,
             String tag,
             int jobs) {
         List<String> groups = BenchKafka.get(admin.listGroups().all(), "list consumer groups").stream()
@@ -73,6 +69,7 @@ final class Audit {
                 }
             });
         }
+        List<TopicPartition> resultTopicPartitions = results.partitions();
         if (!results.catchUp(endOffsets(resultTopicPartitions), Duration.ofSeconds(60))) {
             throw new IllegalStateException("could not read the result topic to its end within 60 s");
         }
@@ -113,30 +110,17 @@ final class Audit {
     }
 
     private void markPending(String topic, Map<TopicPartition, Long> committed, String tag, int jobs, BitSet pending) {
-        List<TopicPartition> partitions = BenchKafka.partitions(admin, topic);
-        Map<TopicPartition, Long> ends = endOffsets(partitions);
-        try (KafkaConsumer<String, byte[]> consumer = BenchKafka.rawConsumer(bootstrap)) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!readToEnd(consumer, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to its end within 120 s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                    String key = record.key();
-                    int index = key != null && key.startsWith(tag + "-") ? JobMix.index(key) : -1;
-                    if (index >= 0 && index < jobs && record.offset() >= committed.getOrDefault(tp, 0L)) {
-                        pending.set(index);
-                    }
-                }
+        boolean read = BenchKafka.readToEnd(admin, bootstrap, topic, Duration.ofSeconds(120), record -> {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            String key = record.key();
+            int index = key != null && key.startsWith(tag + "-") ? JobMix.index(key) : -1;
+            if (index >= 0 && index < jobs && record.offset() >= committed.getOrDefault(tp, 0L)) {
+                pending.set(index);
             }
+        });
+        if (!read) {
+            throw new IllegalStateException("could not read " + topic + " to its end within 120 s");
         }
-    }
-
-    private static boolean readToEnd(KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> ends) {
-        return ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
     }
 
     private Map<TopicPartition, Long> endOffsets(List<TopicPartition> partitions) {

@@ -1,6 +1,7 @@
 package dev.conveyor.bench;
 
 import dev.conveyor.schemas.AvroSerdes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -96,6 +98,33 @@ final class BenchKafka {
                 StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
+    }
+
+    /**
+     * Reads every partition of {@code topic} from its beginning to the end it has now, raw (keys as
+     * strings, values as bytes), handing each record to {@code each}; false when {@code timeout}
+     * passed first.
+     */
+    static boolean readToEnd(
+            Admin admin,
+            String bootstrap,
+            String topic,
+            Duration timeout,
+            java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        List<TopicPartition> partitions = partitions(admin, topic);
+        try (KafkaConsumer<String, byte[]> consumer = rawConsumer(bootstrap)) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(each);
+            }
+            return true;
+        }
     }
 
     static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.node.ObjectNode;
  *         --budget-s S --startup-timeout-s S [--probe-s S --probe-fraction F] --worker-pid-file F
  *         [--worker-metrics-url URL [--jdbc-url U --jdbc-username U --jdbc-password P]] --out FILE
  * billing-ingest --prefix P --group G --bootstrap B --registry URL --jdbc-url U --jdbc-username U
- *         --jdbc-password P --events N --tenants N --duplicate-rate R --partitions N --month yyyy-MM
+ *         --jdbc-password P --jobs N (distinct events) --tenants N --duplicate-rate R --partitions N --month yyyy-MM
  *         --budget-s S --startup-timeout-s S --worker-pid-file F --export-dir DIR --out FILE
  * billing-rowwise --jdbc-url U --jdbc-username U --jdbc-password P --schema S --events N --window-s S
  *         --startup-timeout-s S --worker-pid-file F --out FILE
@@ -30,7 +30,7 @@ import tools.jackson.databind.node.ObjectNode;
  * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --window-s S --warm-results N --warmup-windows N --windows N --workers N --kill-one true|false
  *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
- * budget --segment NAME --tenant T --budget-usd D --task-type T --billing-url URL [--drain-timeout-s S] and the
+ * budget --segment NAME --workers N --tenant T --budget-usd D --task-type T --billing-url URL [--drain-timeout-s S] and the
  *         run context's options (see RunContext)
  */
 public final class BenchMain {
@@ -80,22 +80,14 @@ public final class BenchMain {
 
     private static void billingIngest(Args args) {
         BillingIngest.Settings settings = new BillingIngest.Settings(
-                args.string("prefix"),
-                args.string("group"),
-                args.string("bootstrap"),
-                args.string("registry"),
+                RunContext.from(args),
                 database(args),
-                args.integer("events"),
                 args.integer("tenants", 200),
                 args.decimal("duplicate-rate", 0.05),
-                args.integer("partitions", 12),
                 YearMonth.parse(args.string("month")),
                 Duration.ofSeconds(args.integer("budget-s")),
-                Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
-                Path.of(args.string("worker-pid-file")),
                 Ports.free(),
-                Path.of(args.string("export-dir")),
-                Path.of(args.string("out")));
+                Path.of(args.string("export-dir")));
         System.out.println(Json.line(new BillingIngest(settings).run()));
     }
 
@@ -138,6 +130,7 @@ public final class BenchMain {
         BudgetRun.Settings settings = new BudgetRun.Settings(
                 RunContext.from(args),
                 args.string("segment"),
+                args.integer("workers"),
                 args.string("tenant"),
                 new java.math.BigDecimal(args.string("budget-usd")),
                 args.string("task-type"),

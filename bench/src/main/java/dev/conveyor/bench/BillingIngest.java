@@ -40,26 +40,23 @@ final class BillingIngest {
     /** How often the driver looks at the ledger while it fills. */
     private static final long POLL_MILLIS = 50;
 
+    /** The context's jobs are the distinct usage events; its one group is the billing consumer's. */
     record Settings(
-            String prefix,
-            String group,
-            String bootstrap,
-            String registryUrl,
+            RunContext context,
             LedgerDatabase.Login database,
-            int events,
             int tenants,
             double duplicateRate,
-            int partitions,
             YearMonth month,
             Duration budget,
-            Duration startupTimeout,
-            Path workerPidFile,
             int apiPort,
-            Path exportDir,
-            Path out) {
+            Path exportDir) {
 
         String topic() {
-            return prefix + ".usage";
+            return context.prefix() + ".usage";
+        }
+
+        String group() {
+            return context.groups().getFirst();
         }
     }
 
@@ -72,8 +69,8 @@ final class BillingIngest {
 
     BillingIngest(Settings settings) {
         this.settings = settings;
-        this.mix = new UsageMix(settings.prefix(), settings.tenants(), settings.month());
-        this.plan = new DuplicatePlan(settings.events(), settings.duplicateRate());
+        this.mix = new UsageMix(settings.context().prefix(), settings.tenants(), settings.month());
+        this.plan = new DuplicatePlan(settings.context().jobs(), settings.duplicateRate());
     }
 
     ObjectNode run() {
@@ -85,38 +82,33 @@ final class BillingIngest {
         json.put("records", plan.records());
         json.put("tenants", settings.tenants());
         json.put("month", settings.month().toString());
-        try (Admin admin = BenchKafka.admin(settings.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(settings.topic()), settings.partitions());
-            System.out.println("API_PORT=" + settings.apiPort());
-            System.out.flush();
+        try (Driver driver = new Driver(settings.context())) {
+            driver.createTopics(settings.topic());
+            Driver.announce("API_PORT=" + settings.apiPort());
             TenantTotals.Expected expected = new TenantTotals.Expected();
             long started = System.nanoTime();
             Sent sent = produce(expected);
             Json.put(json, "backlog_produce_s", (System.nanoTime() - started) / 1e9, 2);
             Instant backlogDone = Instant.now();
-            System.out.println("BACKLOG_READY records=" + plan.records());
-            System.out.flush();
-            long pid = WorkerPid.await(settings.workerPidFile(), settings.startupTimeout());
-            long consumerStarted = System.nanoTime();
-            try (ProcessStats consumer = ProcessStats.watch(pid);
+            Driver.announce("BACKLOG_READY records=" + plan.records());
+            try (Workers consumer = driver.awaitWorkers(1, "the billing consumer");
                     LedgerDatabase ledger = LedgerDatabase.open(settings.database(), "billing")) {
-                boolean complete = drain(ledger, consumer, pid, consumerStarted, json);
+                boolean complete = drain(ledger, consumer, json);
                 json.put("mode", complete ? "all" : "window");
                 json.put(
                         "backlog_complete_before_first_ingest",
                         !Instant.parse(json.path("first_ingest").asString()).isBefore(backlogDone));
-                json.put("consumer_caught_up", awaitCommitted(admin, sent, consumer));
-                audit(admin, ledger, sent, json);
+                json.put("consumer_caught_up", awaitCommitted(driver.admin(), sent, consumer));
+                audit(driver.admin(), ledger, sent, json);
                 check(ledger, expected, json);
                 exportSample(expected, json);
                 json.put("postgres_synchronous_commit", ledger.setting("synchronous_commit"));
                 json.put("postgres_fsync", ledger.setting("fsync"));
-                Json.put(json, "consumer_rss_mb", consumer.rssPeakMb(), 1);
-                Json.put(json, "heap_max_mb", consumer.heapPeakMb(), 1);
+                Json.put(json, "consumer_rss_mb", consumer.stats().rssPeakMb(), 1);
+                Json.put(json, "heap_max_mb", consumer.stats().heapPeakMb(), 1);
             }
+            return driver.write(json);
         }
-        Json.write(settings.out(), json);
-        return json;
     }
 
     /** Sends every record of the plan; sums each distinct event once, when it is first sent. */
@@ -156,8 +148,9 @@ final class BillingIngest {
 
     /** The driver's producer, with a serializer that does not fingerprint the schema for every record. */
     private KafkaProducer<String, Object> producer() {
-        Map<String, Object> config = new HashMap<>(AvroSerdes.producerConfig(settings.registryUrl()));
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        Map<String, Object> config =
+                new HashMap<>(AvroSerdes.producerConfig(settings.context().registryUrl()));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.context().bootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.LINGER_MS_CONFIG, 10);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
@@ -172,33 +165,21 @@ final class BillingIngest {
      * the first ledger transaction, PostgreSQL's clock) to the moment the driver saw them all
      * (polled every {@value #POLL_MILLIS} ms; same host, same clock).
      */
-    private boolean drain(
-            LedgerDatabase ledger, ProcessStats consumer, long pid, long consumerStarted, ObjectNode json) {
+    private boolean drain(LedgerDatabase ledger, Workers consumer, ObjectNode json) {
         int distinct = plan.distinct();
-        boolean ready = false;
-        Instant firstIngest = null;
-        List<Long> sessions = List.of();
-        double consumerCpu = 0, postgresCpu = 0;
-        long nextAliveCheck = 0;
+        long pid = consumer.pids().getFirst();
+        Instant firstIngest =
+                ledger.awaitFirstIngest(consumer, settings.context().startupTimeout(), POLL_MILLIS);
+        Json.put(json, "startup_s", secondsSinceStarted(firstIngest), 2);
+        json.put("first_ingest", firstIngest.toString());
+        List<Long> sessions = ledger.otherSessions();
+        double consumerCpu = CpuTime.seconds(pid);
+        double postgresCpu = CpuTime.seconds(sessions);
+        Instant budgetEnd = firstIngest.plus(settings.budget());
         while (true) {
-            long now = System.nanoTime();
-            if (now > nextAliveCheck) {
-                if (!consumer.alive()) {
-                    throw new IllegalStateException("the billing consumer exited during the run; see its log");
-                }
-                nextAliveCheck = now + 1_000_000_000L;
-            }
-            ready = ready || ledger.ready();
-            long ingested = ready ? ledger.aggregatedRequests() : 0;
+            consumer.requireAlive();
+            long ingested = ledger.aggregatedRequests();
             Instant seen = Instant.now();
-            if (firstIngest == null && ingested > 0) {
-                firstIngest = ledger.firstIngest();
-                Json.put(json, "startup_s", secondsSinceStarted(firstIngest), 2);
-                json.put("first_ingest", firstIngest.toString());
-                sessions = ledger.otherSessions();
-                consumerCpu = CpuTime.seconds(pid);
-                postgresCpu = CpuTime.seconds(sessions);
-            }
             if (ingested >= distinct) {
                 double seconds = Duration.between(firstIngest, seen).toNanos() / 1e9;
                 json.put("ingested_in_window", ingested);
@@ -211,13 +192,8 @@ final class BillingIngest {
                 Json.put(json, "postgres_cpu_ms_per_1k", (CpuTime.seconds(sessions) - postgresCpu) * 1e6 / distinct, 1);
                 return true;
             }
-            if (firstIngest == null
-                    && now - consumerStarted > settings.startupTimeout().toNanos()) {
-                throw new IllegalStateException("the billing consumer ingested nothing within "
-                        + settings.startupTimeout().toSeconds() + " s of starting");
-            }
-            if (firstIngest != null && seen.isAfter(firstIngest.plus(settings.budget()))) {
-                long inWindow = ledger.eventRowsIngestedBefore(firstIngest.plus(settings.budget()));
+            if (seen.isAfter(budgetEnd)) {
+                long inWindow = ledger.eventRowsIngestedBefore(budgetEnd);
                 json.put("ingested_in_window", inWindow);
                 json.put("window_s", settings.budget().toSeconds());
                 Json.put(
@@ -227,15 +203,15 @@ final class BillingIngest {
                         1);
                 return false;
             }
-            WorkerPid.Pause.millis(POLL_MILLIS);
+            Workers.Pause.millis(POLL_MILLIS);
         }
     }
 
     /** From bench/run starting the consumer (when it wrote the pid file) to {@code at}; NaN when unknown. */
     private double secondsSinceStarted(Instant at) {
         try {
-            Instant started =
-                    Files.getLastModifiedTime(settings.workerPidFile()).toInstant();
+            Instant started = Files.getLastModifiedTime(settings.context().workerPidFile())
+                    .toInstant();
             return Duration.between(started, at).toNanos() / 1e9;
         } catch (IOException e) {
             return Double.NaN;
@@ -243,13 +219,13 @@ final class BillingIngest {
     }
 
     /** Waits (at most 30 s) until the consumer group committed every record sent: duplicates processed too. */
-    private boolean awaitCommitted(Admin admin, Sent sent, ProcessStats consumer) {
+    private boolean awaitCommitted(Admin admin, Sent sent, Workers consumer) {
         Map<TopicPartition, Long> ends = new HashMap<>();
         for (int k = 0; k < sent.index().length; k++) {
             ends.merge(new TopicPartition(settings.topic(), sent.partition()[k]), sent.offset()[k] + 1, Math::max);
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline && consumer.alive()) {
+        while (System.nanoTime() < deadline && consumer.stats().alive()) {
             Map<TopicPartition, OffsetAndMetadata> committed = committed(admin);
             boolean all = ends.entrySet().stream().allMatch(end -> {
                 OffsetAndMetadata at = committed.get(end.getKey());
@@ -258,7 +234,7 @@ final class BillingIngest {
             if (all) {
                 return true;
             }
-            WorkerPid.Pause.millis(200);
+            Workers.Pause.millis(200);
         }
         return false;
     }

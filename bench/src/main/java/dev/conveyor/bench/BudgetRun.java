@@ -8,9 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -30,6 +27,7 @@ final class BudgetRun {
     record Settings(
             RunContext context,
             String segment,
+            int workers,
             String tenant,
             BigDecimal budgetUsd,
             String taskType,
@@ -50,60 +48,36 @@ final class BudgetRun {
         json.put("tenant", settings.tenant());
         json.put("budget_usd", settings.budgetUsd().toPlainString());
         setBudget();
-        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
-            Placements placements = new Placements(context.jobs());
-            Json.put(
-                    json,
-                    "backlog_produce_s",
-                    Backlog.produce(
-                            context.bootstrap(),
-                            context.registryUrl(),
-                            context.requests(),
-                            context.prefix(),
-                            context.jobs(),
-                            placements,
-                            job -> CompletionRequest.newBuilder(job)
-                                    .setTenantId(settings.tenant())
-                                    .setTaskType(settings.taskType())
-                                    .build()),
-                    2);
-            System.out.println("BACKLOG_READY jobs=" + context.jobs());
-            System.out.flush();
-            WorkerPid.await(context.workerPidFile(), context.startupTimeout());
+        try (Driver driver = new Driver(context)) {
+            driver.createJobTopics();
+            Placements placements = driver.produceBacklog(json, context.jobs(), job -> CompletionRequest.newBuilder(job)
+                    .setTenantId(settings.tenant())
+                    .setTaskType(settings.taskType())
+                    .build());
+            Driver.announce("BACKLOG_READY jobs=" + context.jobs());
+            Workers workers = driver.awaitWorkers(settings.workers(), "router worker");
             long started = System.nanoTime();
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
-            try (ResultLog results = new ResultLog(
-                    BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
-                    resultPartitions,
-                    context.prefix(),
-                    context.jobs())) {
-                drain(results);
+            try (ResultLog results = driver.openResults(context.jobs())) {
+                drain(results, workers);
                 Json.put(json, "drain_s", (System.nanoTime() - started) / 1e9, 2);
-                Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, context.jobs());
-                json.put("lost", audit.lost());
-                json.put("finished", results.finishedCount());
-                json.put("results_failed", results.failed());
+                driver.account(json, results, placements, context.jobs());
                 json.put("refused", results.failedByErrorType().getOrDefault("BUDGET_EXCEEDED", 0));
-                ObjectNode failed = json.putObject("failed_by_error_type");
-                results.failedByErrorType().forEach(failed::put);
-                int billable = results.finishedCount() - results.failed();
-                JsonNode usage = awaitLedger(billable);
+                JsonNode usage = awaitLedger(results.finishedCount() - results.failed());
                 BigDecimal spend = new BigDecimal(usage.path("cost_usd").asString("0"));
                 json.put("ledger_requests", usage.path("requests").asLong());
                 json.put("spend_usd", spend.toPlainString());
                 json.put("overshoot_usd", spend.subtract(settings.budgetUsd()).max(BigDecimal.ZERO).toPlainString());
             }
+            return driver.write(json);
         }
-        Json.write(context.out(), json);
-        return json;
     }
 
-    /** Reads results until every job has one, or until none came for {@code drainTimeout}. */
-    private void drain(ResultLog results) {
+    /** Reads results until every job has one, or until none came for {@code drainTimeout}, while the workers live. */
+    private void drain(ResultLog results, Workers workers) {
         long lastProgress = System.nanoTime();
         int seen = 0;
         while (results.finishedCount() < context.jobs()) {
+            workers.requireAlive();
             results.poll(Duration.ofMillis(200));
             if (results.finishedCount() > seen) {
                 seen = results.finishedCount();
@@ -125,9 +99,9 @@ final class BudgetRun {
         JsonNode last = usage();
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
-            WorkerPid.Pause.millis(500);
+            Workers.Pause.millis(500);
             JsonNode now = usage();
-            if (!now.equals(last)) {
+            if (!now.path("requests").equals(last.path("requests")) || !now.path("cost_usd").equals(last.path("cost_usd"))) {
                 last = now;
                 stableSince = System.nanoTime();
             } else if (now.path("requests").asLong() >= billable
@@ -149,8 +123,8 @@ final class BudgetRun {
     private void setBudget() {
         send(HttpRequest.newBuilder(URI.create(settings.billingUrl() + "/v1/tenants/" + settings.tenant() + "/budget"))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"monthly_budget_usd\":\"" + settings.budgetUsd().toPlainString()
-                        + "\",\"policy\":\"reject\"}"))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"monthly_budget_usd\":\""
+                        + settings.budgetUsd().toPlainString() + "\",\"policy\":\"reject\"}"))
                 .build());
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -47,75 +46,65 @@ final class Failover {
 
     private final Settings settings;
     private final RunContext context;
-    private final Simulator simulator;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final FailoverAnalysis.Result[] outcomes;
     private final long[] sentMillis;
+    private Simulator simulator;
 
     Failover(Settings settings) {
         this.settings = settings;
         this.context = settings.context();
-        this.simulator = new Simulator(context.simulatorUrl());
         this.outcomes = new FailoverAnalysis.Result[context.jobs()];
         this.sentMillis = new long[context.jobs()];
     }
 
     ObjectNode run() {
         ObjectNode json = context.json("product");
-        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
+        try (Driver driver = new Driver(context)) {
+            driver.createJobTopics();
+            simulator = driver.simulator();
             // the fallback model under the router's catalog name, with the scenario's latency; the primary up
             simulator.reconfigure("{\"models\":{\"" + settings.fallbackSimModel() + "\":" + settings.fallbackSimSpec()
                     + ",\"" + settings.primary().model() + "\":{\"faults\":{\"down\":null}}}}");
             simulator.clearLedger();
-            System.out.println("ROUTER_PORT=" + settings.routerPort());
-            System.out.flush();
-            long pid = WorkerPid.await(context.workerPidFile(), context.startupTimeout());
+            Driver.announce("ROUTER_PORT=" + settings.routerPort());
             Placements placements = new Placements(context.jobs());
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
-            try (ProcessStats worker = ProcessStats.watch(pid);
-                    ResultLog results = new ResultLog(
-                                    BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
-                                    resultPartitions,
-                                    context.prefix(),
-                                    context.jobs())
-                            .onFirstResult(this::keep);
+            try (Workers router = driver.awaitWorkers(1, "the router");
+                    ResultLog results = driver.openResults(context.jobs()).onFirstResult(this::keep);
                     KafkaProducer<String, Object> producer =
                             BenchKafka.producer(context.bootstrap(), context.registryUrl(), 0)) {
                 long started = System.nanoTime();
-                awaitHealthy(worker);
+                Driver.await(
+                        this::healthy,
+                        () -> Workers.Pause.millis(200),
+                        router,
+                        context.startupTimeout(),
+                        () -> "the router was not healthy within "
+                                + context.startupTimeout().toSeconds() + " s");
                 send(producer, placements, 0);
                 producer.flush();
-                while (!results.finished(0)) {
-                    results.poll(Duration.ofMillis(50));
-                    checkAlive(worker);
-                    if (System.nanoTime() - started > context.startupTimeout().toNanos()) {
-                        throw new IllegalStateException("the router answered no warm-up job within "
+                Driver.await(
+                        () -> results.finished(0),
+                        () -> results.poll(Duration.ofMillis(50)),
+                        router,
+                        context.startupTimeout().minusNanos(System.nanoTime() - started),
+                        () -> "the router answered no warm-up job within "
                                 + context.startupTimeout().toSeconds() + " s of starting");
-                    }
-                }
                 Json.put(json, "startup_s", (System.nanoTime() - started) / 1e9, 2);
-                Instant[] outage = steadyLoad(producer, placements, results, worker, json);
+                Instant[] outage = steadyLoad(producer, placements, results, router, json);
                 long drainEnd = System.nanoTime() + settings.drain().toNanos();
                 while (results.finishedCount() < context.jobs() && System.nanoTime() < drainEnd) {
                     results.poll(Duration.ofMillis(100));
-                    checkAlive(worker);
+                    router.requireAlive();
                 }
                 Instant runEnd = Instant.now();
-                json.put("finished", results.finishedCount());
-                json.put("results_failed", results.failed());
-                if (results.failed() > 0) {
-                    json.putPOJO("results_failed_by_error", new java.util.TreeMap<>(results.failedByErrorType()));
-                }
-                json.put("result_duplicates", results.duplicates());
-                audit(admin, placements, results, resultPartitions, json);
-                analyze(outage[0], outage[1], runEnd, json);
-                Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
+                driver.account(json, results, placements, context.jobs());
+                analyze(driver.admin(), outage[0], outage[1], runEnd, json);
+                Json.put(json, "worker_rss_mb", router.stats().rssPeakMb(), 1);
             }
+            return driver.write(json);
         }
-        Json.write(context.out(), json);
-        return json;
     }
 
     private void keep(CompletionResult result) {
@@ -137,7 +126,7 @@ final class Failover {
             KafkaProducer<String, Object> producer,
             Placements placements,
             ResultLog results,
-            ProcessStats worker,
+            Workers router,
             ObjectNode json) {
         int count = context.jobs() - 1;
         long interval = (long) (1e9 / settings.ratePerSecond());
@@ -178,9 +167,9 @@ final class Failover {
                 up = Instant.now();
                 System.err.println("[failover] primary up again after " + seconds(startedAt, up) + " s");
             }
-            checkAlive(worker);
+            router.requireAlive();
         }
-        join(sender);
+        Driver.join(sender, "sending jobs");
         if (failure.get() != null) {
             throw new IllegalStateException("could not send jobs", failure.get());
         }
@@ -213,26 +202,7 @@ final class Failover {
         });
     }
 
-    private void audit(
-            Admin admin,
-            Placements placements,
-            ResultLog results,
-            List<TopicPartition> resultPartitions,
-            ObjectNode json) {
-        if (results.finishedCount() == context.jobs()) {
-            json.put("lost", 0);
-            json.put("pending_at_end", 0);
-            return;
-        }
-        Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, context.jobs());
-        json.put("lost", audit.lost());
-        json.put("pending_at_end", audit.pending());
-        ObjectNode detail = json.putObject("audit");
-        audit.groups().forEach(detail.putArray("groups")::add);
-        audit.topics().forEach(detail.putArray("topics")::add);
-    }
-
-    private void analyze(Instant outageStart, Instant outageEnd, Instant runEnd, ObjectNode json) {
+    private void analyze(Admin admin, Instant outageStart, Instant outageEnd, Instant runEnd, ObjectNode json) {
         JsonNode histories = Json.read(get(routerUri("/actuator/circuits/history")));
         JsonNode history = histories.path(settings.primary().key());
         List<FailoverAnalysis.Transition> transitions = new ArrayList<>();
@@ -257,7 +227,7 @@ final class Failover {
         Json.put(json, "fallback_p50_ms", Stats.percentile(o.fallbackGapsMs(), 50), 1);
         Json.put(json, "fallback_p99_ms", Stats.percentile(o.fallbackGapsMs(), 99), 1);
         Json.put(json, "fallback_max_ms", Stats.percentile(o.fallbackGapsMs(), 100), 1);
-        splitGaps(o.gaps(), json);
+        splitGaps(admin, o.gaps(), json);
         if (!o.openWindows().isEmpty()) {
             // after the first probe the router has forwarded jobs before: the fallback topic's
             // producer and consumer paths are warm (schema looked up, partitions fetched)
@@ -320,24 +290,20 @@ final class Failover {
      * router's time from the primary's failure to that send, {@code fallback_pickup_*} the time
      * from there to the fallback call reaching the simulator (broker, poll, dispatch, call).
      */
-    private void splitGaps(List<FailoverAnalysis.Gap> gaps, ObjectNode json) {
+    private void splitGaps(Admin admin, List<FailoverAnalysis.Gap> gaps, ObjectNode json) {
         if (gaps.isEmpty()) {
             return;
         }
         java.util.Map<String, Long> forwarded = new java.util.HashMap<>();
         String topic = dev.conveyor.schemas.Topics.fallback(context.requests(), 1);
-        try (Admin admin = BenchKafka.admin(context.bootstrap());
-                var consumer = BenchKafka.rawConsumer(context.bootstrap())) {
-            List<TopicPartition> partitions = BenchKafka.partitions(admin, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            var ends = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline
-                    && ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (var record : consumer.poll(Duration.ofMillis(200))) {
-                    forwarded.putIfAbsent(record.key(), record.timestamp());
-                }
+        try {
+            if (!BenchKafka.readToEnd(
+                    admin,
+                    context.bootstrap(),
+                    topic,
+                    Duration.ofSeconds(30),
+                    record -> forwarded.putIfAbsent(record.key(), record.timestamp()))) {
+                System.err.println("[failover] read " + topic + " only in part within 30 s");
             }
         } catch (RuntimeException e) {
             System.err.println("[failover] could not read " + topic + ": " + e);
@@ -401,29 +367,21 @@ final class Failover {
         return URI.create("http://127.0.0.1:" + settings.routerPort() + path);
     }
 
-    private void awaitHealthy(ProcessStats worker) {
-        long deadline = System.nanoTime() + context.startupTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
-            checkAlive(worker);
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(routerUri("/actuator/health"))
-                                .timeout(Duration.ofSeconds(2))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the router", e);
-            }
-            WorkerPid.Pause.millis(200);
+    /** Whether the router's health endpoint answers 200 (false while it is not listening yet). */
+    private boolean healthy() {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(routerUri("/actuator/health"))
+                            .timeout(Duration.ofSeconds(2))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the router", e);
         }
-        throw new IllegalStateException(
-                "the router was not healthy within " + context.startupTimeout().toSeconds() + " s");
     }
 
     private String get(URI uri) {
@@ -440,21 +398,6 @@ final class Failover {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while calling " + uri, e);
-        }
-    }
-
-    private static void checkAlive(ProcessStats worker) {
-        if (!worker.alive()) {
-            throw new IllegalStateException("the router exited during the run; see its log");
-        }
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending jobs", e);
         }
     }
 }

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,21 @@ final class LedgerDatabase implements AutoCloseable {
     }
 
     /** When the first ledger row's transaction started; null while there is none. */
+    /**
+     * Waits, looking every {@code pollMillis}, until the consumer has made the ledger's tables and
+     * ingested a first event, while it lives; answers that event's ingest time.
+     */
+    Instant awaitFirstIngest(Workers consumer, Duration timeout, long pollMillis) {
+        Driver.await(
+                () -> ready() && firstIngest() != null,
+                () -> Workers.Pause.millis(pollMillis),
+                consumer,
+                timeout,
+                () -> "the consumer ingested nothing into " + schema + " within " + timeout.toSeconds()
+                        + " s of starting");
+        return firstIngest();
+    }
+
     Instant firstIngest() {
         return instant("SELECT min(ingested_at) FROM " + schema + ".usage_events");
     }

@@ -60,7 +60,7 @@ final class Probe {
                 && (sender.isAlive() || results.finishedBetween(first, first + count) < count)) {
             results.poll(Duration.ofMillis(20));
         }
-        join(sender);
+        Driver.join(sender, "sending probe jobs");
         if (failure.get() != null) {
             throw new IllegalStateException("could not send probe jobs", failure.get());
         }
@@ -86,15 +86,6 @@ final class Probe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending the probe's warm-up job", e);
-        }
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending probe jobs", e);
         }
     }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 final class ResultLog implements AutoCloseable {
 
     private final KafkaConsumer<String, Object> consumer;
+    private final List<TopicPartition> partitions;
     private final String tag;
     private final long[] publishedMillis;
     private final long[] receivedNanos;
@@ -32,6 +33,7 @@ final class ResultLog implements AutoCloseable {
     /** Reads {@code partitions} from their beginning; jobs {@code TAG-0} … {@code TAG-(capacity-1)} are tracked. */
     ResultLog(KafkaConsumer<String, Object> consumer, List<TopicPartition> partitions, String tag, int capacity) {
         this.consumer = consumer;
+        this.partitions = List.copyOf(partitions);
         this.tag = tag;
         this.publishedMillis = new long[capacity];
         this.receivedNanos = new long[capacity];
@@ -85,6 +87,11 @@ final class ResultLog implements AutoCloseable {
             poll(Duration.ofMillis(100));
         }
         return false;
+    }
+
+    /** The result topic's partitions, all read by this log. */
+    List<TopicPartition> partitions() {
+        return partitions;
     }
 
     boolean finished(int index) {

@@ -36,20 +36,18 @@ final class RowwiseWindow {
         json.put("segment", "rowwise");
         json.put("schema", settings.schema());
         json.put("events", settings.events());
-        long pid = WorkerPid.await(settings.workerPidFile(), settings.startupTimeout());
-        long started = System.nanoTime();
-        try (ProcessStats worker = ProcessStats.watch(pid);
+        try (Workers worker = Workers.await(
+                        settings.workerPidFile(), 1, settings.startupTimeout(), "the row-at-a-time consumer");
                 LedgerDatabase ledger = LedgerDatabase.open(settings.database(), settings.schema())) {
-            Instant first = awaitFirstIngest(ledger, worker, started);
+            long started = System.nanoTime();
+            Instant first = ledger.awaitFirstIngest(worker, settings.startupTimeout(), POLL_MILLIS);
             Json.put(json, "startup_s", (System.nanoTime() - started) / 1e9, 2);
             json.put("first_ingest", first.toString());
             Instant end = first.plus(settings.window());
             // A second past the window's end, so every transaction that started in it has committed.
             while (Instant.now().isBefore(end.plusSeconds(1)) && ledger.aggregatedRequests() < settings.events()) {
-                if (!worker.alive()) {
-                    throw new IllegalStateException("the row-at-a-time consumer exited during the run; see its log");
-                }
-                WorkerPid.Pause.millis(POLL_MILLIS);
+                worker.requireAlive();
+                Workers.Pause.millis(POLL_MILLIS);
             }
             long rows = ledger.eventRows();
             if (rows >= settings.events()) {
@@ -65,28 +63,9 @@ final class RowwiseWindow {
                 json.put("ingested_in_window", inWindow);
                 Json.put(json, "events_per_s", inWindow / (settings.window().toNanos() / 1e9), 1);
             }
-            Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
+            Json.put(json, "worker_rss_mb", worker.stats().rssPeakMb(), 1);
         }
         Json.write(settings.out(), json);
         return json;
-    }
-
-    private Instant awaitFirstIngest(LedgerDatabase ledger, ProcessStats worker, long started) {
-        while (true) {
-            if (ledger.ready()) {
-                Instant first = ledger.firstIngest();
-                if (first != null) {
-                    return first;
-                }
-            }
-            if (!worker.alive()) {
-                throw new IllegalStateException("the row-at-a-time consumer exited before it ingested; see its log");
-            }
-            if (System.nanoTime() - started > settings.startupTimeout().toNanos()) {
-                throw new IllegalStateException("the row-at-a-time consumer ingested nothing within "
-                        + settings.startupTimeout().toSeconds() + " s");
-            }
-            WorkerPid.Pause.millis(POLL_MILLIS);
-        }
     }
 }

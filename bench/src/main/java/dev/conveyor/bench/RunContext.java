@@ -3,17 +3,15 @@ package dev.conveyor.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * What the drivers of the router's scenarios ({@code segment}, {@code failover}, {@code
- * rate-limit}) share: the run's topics and consumer groups, the infrastructure and simulator they
- * talk to, the backlog, how long a worker may take to start, the file bench/run writes the
- * worker's process id to, and where the segment's JSON goes. Parsed once from the options
- * {@code --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N
- * [--partitions N] [--startup-timeout-s S] --worker-pid-file F --out FILE}.
+ * What a scenario's driver is given by bench/run, parsed once from the options {@code --prefix P
+ * --group G… --bootstrap B --registry URL [--simulator URL] --jobs N [--partitions N]
+ * [--startup-timeout-s S] --worker-pid-file F --out FILE}: the run's topics (named after the
+ * prefix) and the consumer groups of the processes under test, the infrastructure and simulator,
+ * the job (or event) count, how long a process may take to start, the file bench/run writes their
+ * process ids to, and where the segment's JSON goes.
  */
 record RunContext(
         String prefix,
@@ -33,7 +31,7 @@ record RunContext(
                 args.all("group"),
                 args.string("bootstrap"),
                 args.string("registry"),
-                args.string("simulator"),
+                args.string("simulator", null),
                 args.integer("jobs"),
                 args.integer("partitions", 12),
                 Duration.ofSeconds(args.integer("startup-timeout-s", 180)),
@@ -56,14 +54,5 @@ record RunContext(
         json.put("prefix", prefix);
         json.put("jobs", jobs);
         return json;
-    }
-
-    /**
-     * Audits jobs {@code 0..jobs-1} of this run (job ids prefixed with {@link #prefix}) in its
-     * consumer groups and request topic; see {@link Audit#run}.
-     */
-    Audit.Outcome audit(
-            Admin admin, Placements placements, ResultLog results, List<TopicPartition> resultPartitions, int jobs) {
-        return new Audit(admin, bootstrap).run(groups, requests(), placements, results, resultPartitions, prefix, jobs);
     }
 }

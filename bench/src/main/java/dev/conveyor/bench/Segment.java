@@ -1,10 +1,8 @@
 package dev.conveyor.bench;
 
 import java.time.Duration;
-import java.util.List;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -44,64 +42,40 @@ final class Segment {
 
     private final Settings settings;
     private final RunContext context;
-    private final Simulator simulator;
 
     private double cpuAtFirstResult = Double.NaN;
 
     Segment(Settings settings) {
         this.settings = settings;
         this.context = settings.context();
-        this.simulator = new Simulator(context.simulatorUrl());
     }
 
     ObjectNode run() {
         ObjectNode json = context.json(settings.name());
         json.put("partitions", context.partitions());
         json.put("budget_s", settings.budget().toSeconds());
-        try (Admin admin = BenchKafka.admin(context.bootstrap())) {
-            BenchKafka.createTopics(admin, List.of(context.requests(), context.results()), context.partitions());
-            simulator.clearLedger();
-            Placements placements = new Placements(context.jobs() + MAX_PROBE_JOBS);
-            Json.put(json, "backlog_produce_s", produceBacklog(placements), 2);
+        try (Driver driver = new Driver(context)) {
+            driver.createJobTopics();
+            driver.simulator().clearLedger();
+            Placements placements = driver.produceBacklog(json, context.jobs() + MAX_PROBE_JOBS);
             long backlogDone = System.currentTimeMillis();
-            System.out.println("BACKLOG_READY jobs=" + context.jobs());
-            System.out.flush();
-            long pid = WorkerPid.await(context.workerPidFile(), context.startupTimeout());
-            long workerStarted = System.nanoTime();
-            List<TopicPartition> resultPartitions = BenchKafka.partitions(admin, context.results());
-            try (ProcessStats worker = ProcessStats.watch(pid);
-                    ResultLog results = new ResultLog(
-                            BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl()),
-                            resultPartitions,
-                            settings.tag(),
-                            context.jobs() + MAX_PROBE_JOBS)) {
-                boolean complete = drainBacklog(results, worker, workerStarted, json);
+            Driver.announce("BACKLOG_READY jobs=" + context.jobs());
+            try (Workers workers = driver.awaitWorkers(1, settings.name() + " worker");
+                    ResultLog results = driver.openResults(context.jobs() + MAX_PROBE_JOBS)) {
+                long workerStarted = System.nanoTime();
+                ProcessStats worker = workers.stats();
+                boolean complete = drainBacklog(driver, results, workers, workerStarted, json);
                 int audited = context.jobs();
                 if (complete && !settings.probe().isZero()) {
-                    audited += probe(admin, results, placements, json);
+                    audited += probe(driver.admin(), results, placements, json);
                 }
-                if (results.finishedBetween(0, audited) < audited) {
-                    Audit.Outcome audit = context.audit(admin, placements, results, resultPartitions, audited);
-                    json.put("lost", audit.lost());
-                    json.put("pending_at_end", audit.pending());
-                    ObjectNode detail = json.putObject("audit");
-                    audit.groups().forEach(detail.putArray("groups")::add);
-                    audit.topics().forEach(detail.putArray("topics")::add);
-                } else {
-                    json.put("lost", 0);
-                    json.put("pending_at_end", 0);
-                }
+                driver.account(json, results, placements, audited);
                 summarizeBacklog(results, complete, json);
                 long first = results.firstPublished(0, context.jobs());
                 json.put("backlog_complete_before_first_result", first == 0 || first >= backlogDone);
-                Simulator.Calls calls = simulator.settledCalls();
+                Simulator.Calls calls = driver.simulator().settledCalls();
                 json.put("provider_calls", calls.calls());
                 json.put("provider_calls_failed", calls.calls() - calls.succeeded());
-                json.put("result_duplicates", results.duplicates());
-                json.put("results_failed", results.failed());
-                if (results.failed() > 0) {
-                    json.putPOJO("results_failed_by_error", new java.util.TreeMap<>(results.failedByErrorType()));
-                }
                 double cpu = worker.cpuSeconds() - cpuAtFirstResult;
                 Json.put(json, "worker_cpu_s", cpu, 1);
                 int served = results.finishedCount();
@@ -112,48 +86,24 @@ final class Segment {
                 Json.put(json, "worker_rss_mb", worker.rssPeakMb(), 1);
                 Json.put(json, "heap_max_mb", worker.heapPeakMb(), 1);
             }
+            return driver.write(json);
         }
-        Json.write(context.out(), json);
-        return json;
-    }
-
-    private double produceBacklog(Placements placements) {
-        return Backlog.produce(
-                context.bootstrap(),
-                context.registryUrl(),
-                context.requests(),
-                settings.tag(),
-                context.jobs(),
-                placements);
     }
 
     /** Reads results until every backlog job has one (true) or the budget from the first result is spent (false). */
-    private boolean drainBacklog(ResultLog results, ProcessStats worker, long workerStarted, ObjectNode json) {
+    private boolean drainBacklog(
+            Driver driver, ResultLog results, Workers workers, long workerStarted, ObjectNode json) {
         int jobs = context.jobs();
-        long firstReceived = 0;
-        long nextAliveCheck = 0;
+        driver.awaitFirstResult(results, workers);
+        long firstReceived = System.nanoTime();
+        cpuAtFirstResult = workers.stats().cpuSeconds();
+        Json.put(json, "startup_s", (firstReceived - workerStarted) / 1e9, 2);
         while (results.finishedBetween(0, jobs) < jobs) {
-            results.poll(Duration.ofMillis(100));
-            long now = System.nanoTime();
-            if (firstReceived == 0 && results.finishedCount() > 0) {
-                firstReceived = now;
-                cpuAtFirstResult = worker.cpuSeconds();
-                Json.put(json, "startup_s", (now - workerStarted) / 1e9, 2);
-            }
-            if (firstReceived == 0
-                    && now - workerStarted > context.startupTimeout().toNanos()) {
-                throw new IllegalStateException(settings.name() + " published no result within "
-                        + context.startupTimeout().toSeconds() + " s of starting");
-            }
-            if (now > nextAliveCheck) {
-                if (!worker.alive()) {
-                    throw new IllegalStateException(settings.name() + " worker exited during the run; see its log");
-                }
-                nextAliveCheck = now + 1_000_000_000L;
-            }
-            if (firstReceived != 0 && now - firstReceived > settings.budget().toNanos()) {
+            if (System.nanoTime() - firstReceived > settings.budget().toNanos()) {
                 return false;
             }
+            workers.requireAlive();
+            results.poll(Duration.ofMillis(100));
         }
         return true;
     }
@@ -164,7 +114,7 @@ final class Segment {
         long until = complete ? Long.MAX_VALUE : first + settings.budget().toMillis();
         long[] times = results.publishedTimes(0, jobs, until);
         json.put("mode", complete ? "all" : "window");
-        json.put("finished", results.finishedBetween(0, jobs));
+        json.put("finished", results.finishedBetween(0, jobs)); // the backlog's, without the probe's jobs
         json.put("finished_in_window", times.length);
         if (!complete) {
             json.put("window_s", settings.budget().toSeconds());

@@ -31,9 +31,9 @@ class BatchResults {
     void write(BatchStore.Batch batch, OutputStream out) throws IOException {
         int after = 0;
         while (true) {
-            List<JobStore.BatchJob> page = jobs.batchPage(batch.id(), after, PAGE);
+            List<JobStore.BatchJob> page = jobs.batchPage(batch.tenantId(), batch.id(), after, PAGE);
             for (JobStore.BatchJob row : page) {
-                if (row.job().finished() && batch.tenantId().equals(row.job().tenantId())) {
+                if (row.job().finished()) {
                     out.write(json.writeValueAsString(line(row.job())).getBytes(StandardCharsets.UTF_8));
                     out.write('\n');
                 }

@@ -35,7 +35,7 @@ class BatchStore {
         jdbc.sql("""
                         INSERT INTO intake.batches (batch_id, tenant_id, total, request_hash, created_at)
                         VALUES (:id, :tenantId, :total, :hash, :createdAt)
-                        ON CONFLICT (batch_id) DO NOTHING
+                        ON CONFLICT (tenant_id, batch_id) DO NOTHING
                         """)
                 .param("id", batch.id())
                 .param("tenantId", batch.tenantId())

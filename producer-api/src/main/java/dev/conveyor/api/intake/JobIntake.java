@@ -72,10 +72,7 @@ class JobIntake {
 
     /** The earlier submission under this id, if it was this one; a clash otherwise. */
     private Optional<Accepted> earlier(String tenantId, String jobId, String hash, boolean clientId) {
-        return jobs.owner(jobId).map(owner -> {
-            if (!owner.tenantId().equals(tenantId)) {
-                throw new Conflict("job_id '" + jobId + "' is taken; choose another");
-            }
+        return jobs.earlier(tenantId, jobId).map(owner -> {
             if (owner.requestHash() != null && !owner.requestHash().equals(hash)) {
                 throw clientId
                         ? new Conflict("job_id '" + jobId + "' was submitted before with a different body")

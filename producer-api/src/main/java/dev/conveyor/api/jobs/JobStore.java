@@ -21,7 +21,7 @@ public class JobStore {
             INSERT INTO intake.jobs (job_id, tenant_id, batch_id, task_type, status, custom_id, batch_line,
                 request_hash, submitted_at)
             VALUES (:jobId, :tenantId, :batchId, :taskType, 'queued', :customId, :batchLine, :requestHash, :submittedAt)
-            ON CONFLICT (job_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at, task_type = EXCLUDED.task_type,
+            ON CONFLICT (tenant_id, job_id) DO UPDATE SET submitted_at = EXCLUDED.submitted_at, task_type = EXCLUDED.task_type,
                 custom_id = EXCLUDED.custom_id, batch_line = EXCLUDED.batch_line,
                 request_hash = EXCLUDED.request_hash
             """;
@@ -55,7 +55,7 @@ public class JobStore {
                             error_type, error_message, completed_at)
                         VALUES (:jobId, :tenantId, :batchId, :status, :content, :finishReason, :provider, :model,
                             :input, :output, :cached, :cost, :latency, :attempts, :errorType, :errorMessage, :completedAt)
-                        ON CONFLICT (job_id) DO UPDATE SET status = EXCLUDED.status, content = EXCLUDED.content,
+                        ON CONFLICT (tenant_id, job_id) DO UPDATE SET status = EXCLUDED.status, content = EXCLUDED.content,
                             finish_reason = EXCLUDED.finish_reason, provider = EXCLUDED.provider,
                             model = EXCLUDED.model, input_tokens = EXCLUDED.input_tokens,
                             output_tokens = EXCLUDED.output_tokens, cached_input_tokens = EXCLUDED.cached_input_tokens,
@@ -83,13 +83,17 @@ public class JobStore {
                 .update();
     }
 
-    /** Who owns a job id and what was submitted under it, whatever the tenant. */
-    public record Owner(String tenantId, String requestHash) {}
+    /**
+     * What the tenant submitted under a job id (its request hash, null for a job a pipeline
+     * produced); ids are the tenant's own, so another tenant's use of the same id is not seen.
+     */
+    public record Earlier(String requestHash) {}
 
-    public Optional<Owner> owner(String jobId) {
-        return jdbc.sql("SELECT tenant_id, request_hash FROM intake.jobs WHERE job_id = :jobId")
+    public Optional<Earlier> earlier(String tenantId, String jobId) {
+        return jdbc.sql("SELECT request_hash FROM intake.jobs WHERE tenant_id = :tenantId AND job_id = :jobId")
+                .param("tenantId", tenantId)
                 .param("jobId", jobId)
-                .query((rs, row) -> new Owner(rs.getString("tenant_id"), rs.getString("request_hash")))
+                .query((rs, row) -> new Earlier(rs.getString("request_hash")))
                 .optional();
     }
 
@@ -106,11 +110,13 @@ public class JobStore {
     public record BatchJob(int line, JobView job) {}
 
     /** A batch's jobs after {@code afterLine}, in line order. */
-    public List<BatchJob> batchPage(String batchId, int afterLine, int limit) {
+    public List<BatchJob> batchPage(String tenantId, String batchId, int afterLine, int limit) {
         return jdbc.sql("""
-                        SELECT * FROM intake.jobs WHERE batch_id = :batchId AND batch_line > :afterLine
+                        SELECT * FROM intake.jobs
+                        WHERE tenant_id = :tenantId AND batch_id = :batchId AND batch_line > :afterLine
                         ORDER BY batch_line LIMIT :limit
                         """)
+                .param("tenantId", tenantId)
                 .param("batchId", batchId)
                 .param("afterLine", afterLine)
                 .param("limit", limit)

@@ -38,7 +38,7 @@ class CompletionRecords implements AutoCloseable {
     private static final SpecificDatumWriter<UsageEvent> USAGE_WRITER = new SpecificDatumWriter<>(UsageEvent.class);
 
     private final JdbcClient jdbc;
-    private final Coalescer<String, Optional<Outcome.Finished>> lookups;
+    private final Coalescer<JobKey, Optional<Outcome.Finished>> lookups;
     private final Coalescer<Row, Boolean> saves;
 
     CompletionRecords(JdbcClient jdbc, MeterRegistry meters) {
@@ -47,13 +47,19 @@ class CompletionRecords implements AutoCloseable {
         this.saves = new Coalescer<>("completion-save", MAX_BATCH, 2, meters, this::saveAll);
     }
 
-    Optional<Outcome.Finished> find(String jobId) {
-        return lookUp(jobId).await();
+    /** A job as its tenant names it: job ids are scoped to the tenant, so two tenants may share one. */
+    record JobKey(String tenantId, String jobId) {}
+
+    Optional<Outcome.Finished> find(String tenantId, String jobId) {
+        return lookUp(tenantId, jobId).await();
     }
 
-    /** Starts looking up {@code jobId}'s record; the caller awaits the answer when it needs it. */
-    Coalescer.Ticket<Optional<Outcome.Finished>> lookUp(String jobId) {
-        return lookups.begin(jobId);
+    /**
+     * Starts looking up the tenant's record of {@code jobId} (another tenant's job under the same id
+     * is never found); the caller awaits the answer when it needs it.
+     */
+    Coalescer.Ticket<Optional<Outcome.Finished>> lookUp(String tenantId, String jobId) {
+        return lookups.begin(new JobKey(tenantId, jobId));
     }
 
     /**
@@ -74,19 +80,25 @@ class CompletionRecords implements AutoCloseable {
     /** A completion record as stored. */
     private record Row(String jobId, String tenant, String status, boolean deadLetter, byte[] result, byte[] usage) {}
 
-    private List<Optional<Outcome.Finished>> findAll(List<String> jobIds) {
-        Map<String, Outcome.Finished> found = new HashMap<>();
-        jdbc.sql("SELECT job_id, dead_letter, result, usage FROM routing.completions WHERE job_id = ANY(:jobIds)")
-                .param("jobIds", jobIds.toArray(String[]::new))
+    private List<Optional<Outcome.Finished>> findAll(List<JobKey> keys) {
+        Map<JobKey, Outcome.Finished> found = new HashMap<>();
+        jdbc.sql("""
+                        SELECT c.tenant_id, c.job_id, c.dead_letter, c.result, c.usage
+                        FROM routing.completions c
+                        JOIN unnest(:tenants::text[], :jobIds::text[]) AS k (tenant_id, job_id)
+                          ON c.tenant_id = k.tenant_id AND c.job_id = k.job_id
+                        """)
+                .param("tenants", keys.stream().map(JobKey::tenantId).toArray(String[]::new))
+                .param("jobIds", keys.stream().map(JobKey::jobId).toArray(String[]::new))
                 .query(rs -> {
                     found.put(
-                            rs.getString("job_id"),
+                            new JobKey(rs.getString("tenant_id"), rs.getString("job_id")),
                             new Outcome.Finished(
                                     decodeResult(rs.getBytes("result")),
                                     decodeUsage(rs.getBytes("usage")),
                                     rs.getBoolean("dead_letter")));
                 });
-        return jobIds.stream().map(id -> Optional.ofNullable(found.get(id))).toList();
+        return keys.stream().map(key -> Optional.ofNullable(found.get(key))).toList();
     }
 
     private List<Boolean> saveAll(List<Row> rows) {
@@ -110,7 +122,7 @@ class CompletionRecords implements AutoCloseable {
                         INSERT INTO routing.completions (job_id, tenant_id, status, dead_letter, result, usage)
                         SELECT * FROM unnest(:jobIds::text[], :tenants::text[], :statuses::text[],
                                              :deadLetters::boolean[], :results::bytea[], :usages::bytea[])
-                        ON CONFLICT (job_id) DO NOTHING
+                        ON CONFLICT (tenant_id, job_id) DO NOTHING
                         """)
                 .param("jobIds", jobIds)
                 .param("tenants", tenants)

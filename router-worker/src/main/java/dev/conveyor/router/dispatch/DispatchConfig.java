@@ -10,6 +10,7 @@ import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,8 +53,15 @@ class DispatchConfig {
         return new CompletionRecords(jdbc, meters);
     }
 
+    /** Retries a job's steps while PostgreSQL, the broker or the registry is unavailable. */
+    @Bean
+    UntilDone untilDone() {
+        return new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP);
+    }
+
     @Bean
     JobProcessor jobProcessor(
+            UntilDone untilDone,
             Planner planner,
             Providers providers,
             ModelCatalog catalog,
@@ -88,12 +96,14 @@ class DispatchConfig {
                 settings.topics(),
                 cache,
                 metrics,
+                untilDone,
                 budget);
     }
 
     @Bean
     JobConsumer jobConsumer(
             JobProcessor processor,
+            UntilDone untilDone,
             RouterSettings settings,
             KafkaProperties kafka,
             KafkaTemplate<String, Object> avro,
@@ -105,14 +115,26 @@ class DispatchConfig {
         DeadLetters deadLetters = new DeadLetters(
                 new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(raw)),
                 avro,
-                settings.topics().deadLetter());
+                settings.topics().deadLetter(),
+                untilDone);
+        Map<String, Object> consumer = kafka.buildConsumerProperties();
         return new JobConsumer(
-                kafka.buildConsumerProperties(),
+                consumer,
                 settings.topics(),
                 processor,
                 deadLetters,
+                decoder(consumer),
+                untilDone,
+                Pauser.SLEEP,
                 DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
                 meters);
+    }
+
+    /** The consumer's own value deserializer (the delegate of its error-handling one), configured alike. */
+    private static Decoder decoder(Map<String, Object> consumer) {
+        AvroKafkaDeserializer<Object> avro = new AvroKafkaDeserializer<>();
+        avro.configure(consumer, false);
+        return avro::deserialize;
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.dispatch.engine.DispatchEngine;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.DeadLetterHeaders.Poison;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,27 +19,43 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the dispatch engine over the request topic and every fallback topic for as long as the
- * application runs. A job whose processing throws (the database or the broker was unavailable) is
- * tried again a few times before it goes to the DLT; undecodable records go there at once.
+ * application runs, with the router's whole failure policy:
+ *
+ * <ul>
+ *   <li>Poison (undecodable bytes, an unknown schema id, no value, a record of another schema) goes
+ *       to the DLT at once, with its kind in {@code conveyor.error.type}; the partition flows on.
+ *   <li>A job whose handling fails because PostgreSQL, the broker or the registry is unavailable is
+ *       handled again, with backoff, for as long as the outage lasts, on its own thread: its
+ *       partition's commit waits at it while the records behind it flow.
+ *   <li>A job that fails for a reason of its own ({@link Failures#TERMINAL}, or unrecognised three
+ *       times in a row) is finished as FAILED, and goes to the DLT with the reason.
+ *   <li>Every DLT write and every outcome is published until the broker acknowledges it.
+ * </ul>
  */
 class JobConsumer implements SmartLifecycle, HealthIndicator {
 
     private static final Logger log = LoggerFactory.getLogger(JobConsumer.class);
-    private static final int PROCESSING_TRIES = 3;
+    private static final int UNKNOWN_FAILURE_TRIES = 3;
 
     private final Map<String, Object> consumerConfig;
     private final List<String> topics;
     private final JobProcessor processor;
     private final DeadLetters deadLetters;
+    private final Decoder decoder;
+    private final UntilDone untilDone;
+    private final Pauser pauser;
     private final DispatchSettings settings;
     private final MeterRegistry meters;
-    private volatile DispatchEngine<CompletionRequest> engine;
+    private volatile DispatchEngine<Object> engine;
 
     JobConsumer(
             Map<String, Object> consumerConfig,
             RouterSettings.Topics topics,
             JobProcessor processor,
             DeadLetters deadLetters,
+            Decoder decoder,
+            UntilDone untilDone,
+            Pauser pauser,
             DispatchSettings settings,
             MeterRegistry meters) {
         this.consumerConfig = consumerConfig;
@@ -46,35 +63,103 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
         this.topics.addAll(topics.fallbacks());
         this.processor = processor;
         this.deadLetters = deadLetters;
+        this.decoder = decoder;
+        this.untilDone = untilDone;
+        this.pauser = pauser;
         this.settings = settings;
         this.meters = meters;
     }
 
-    private void process(ConsumerRecord<String, CompletionRequest> record) throws Exception {
-        for (int tryNo = 1; ; tryNo++) {
+    void process(ConsumerRecord<String, Object> record) throws InterruptedException {
+        if (record.value() == null) {
+            deadLetters.decodedPoison(
+                    record,
+                    Poison.NO_VALUE,
+                    "the record has no value (a tombstone); a job" + " is a CompletionRequest keyed by its job id");
+            return;
+        }
+        if (!(record.value() instanceof CompletionRequest job)) {
+            deadLetters.decodedPoison(
+                    record,
+                    Poison.WRONG_SCHEMA,
+                    "expected a CompletionRequest, got a "
+                            + record.value().getClass().getSimpleName() + "; was it produced to the wrong topic?");
+            return;
+        }
+        Origin origin = Origin.of(record);
+        Duration pause = UntilDone.Backoff.DEFAULT.initial();
+        for (int unknownTries = 0; ; ) {
             try {
-                processor.process(record.topic(), record.value());
+                processor.process(origin, job);
                 return;
+            } catch (UntilDone.Abandoned e) {
+                throw e;
             } catch (RuntimeException e) {
-                if (tryNo >= PROCESSING_TRIES) {
-                    throw e;
+                Failures kind = Failures.of(e);
+                if (kind == Failures.TERMINAL
+                        || (kind == Failures.UNKNOWN && ++unknownTries >= UNKNOWN_FAILURE_TRIES)) {
+                    log.error("Job {} cannot be handled; it fails and goes to the DLT", job.getJobId(), e);
+                    processor.failForGood(origin, job, "PROCESSING_FAILED", describe(e));
+                    return;
                 }
-                log.warn(
-                        "Job {} failed to process (try {} of {}): {}",
-                        record.key(),
-                        tryNo,
-                        PROCESSING_TRIES,
-                        e.toString());
-                Thread.sleep(Duration.ofSeconds(tryNo));
+                if (!untilDone.running()) {
+                    throw new UntilDone.Abandoned("job " + job.getJobId(), e);
+                }
+                log.warn("Job {} could not be handled ({}), trying again: {}", job.getJobId(), kind, e.toString());
+                pauser.pause(pause);
+                pause = UntilDone.Backoff.DEFAULT.after(pause);
             }
         }
     }
 
+    /**
+     * A record the consumer could not decode. When the registry was unreachable it is no poison:
+     * decoding is tried again until the registry answers, and the job handled. Otherwise it goes to
+     * the DLT as the bytes that arrived.
+     */
+    private void onPoison(ConsumerRecord<byte[], byte[]> raw, Exception cause) throws InterruptedException {
+        if (Failures.of(cause) != Failures.INFRASTRUCTURE) {
+            deadLetters.poison(raw, Decoder.kindOf(cause), cause);
+            return;
+        }
+        Object value;
+        try {
+            value = untilDone.call(
+                    "decoding " + raw.topic() + "-" + raw.partition() + "@" + raw.offset(),
+                    () -> decoder.decode(raw.topic(), raw.headers(), raw.value()));
+        } catch (UntilDone.Abandoned e) {
+            throw e;
+        } catch (RuntimeException e) {
+            deadLetters.poison(raw, Decoder.kindOf(e), e);
+            return;
+        }
+        process(Decoder.decoded(raw, value));
+    }
+
+    private void onFailure(ConsumerRecord<String, Object> record, Exception error) {
+        if (error instanceof InterruptedException) {
+            throw new UntilDone.Abandoned("job " + record.key(), error);
+        }
+        deadLetters.failed(record, error);
+    }
+
+    private static String describe(Exception e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
     @Override
     public synchronized void start() {
-        engine = DispatchEngine.<CompletionRequest>builder(consumerConfig, topics, this::process)
-                .onFailure(deadLetters::failed)
-                .onPoison(deadLetters::poison)
+        untilDone.start();
+        engine = DispatchEngine.<Object>builder(consumerConfig, topics, this::process)
+                .onFailure(this::onFailure)
+                .onPoison((raw, cause) -> {
+                    try {
+                        onPoison(raw, cause);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new UntilDone.Abandoned("poison " + raw.offset(), e);
+                    }
+                })
                 .settings(settings)
                 .meterRegistry(meters)
                 .name("router")
@@ -84,6 +169,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
 
     @Override
     public synchronized void stop() {
+        untilDone.stop();
         if (engine != null) {
             engine.close();
             engine = null;
@@ -97,7 +183,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
 
     @Override
     public Health health() {
-        DispatchEngine<CompletionRequest> current = engine;
+        DispatchEngine<Object> current = engine;
         return current != null && current.isRunning()
                 ? Health.up().build()
                 : Health.down()

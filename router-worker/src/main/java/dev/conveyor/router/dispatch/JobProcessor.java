@@ -15,6 +15,7 @@ import dev.conveyor.router.routing.JobRejected;
 import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
 import dev.conveyor.schemas.UsageEvent;
 import java.util.ArrayList;
@@ -41,6 +42,7 @@ class JobProcessor {
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
     private final JobMetrics metrics;
+    private final UntilDone untilDone;
     private final BudgetGate budget;
 
     JobProcessor(
@@ -54,7 +56,19 @@ class JobProcessor {
             RouterSettings.Topics topics,
             ResponseCache cache,
             JobMetrics metrics) {
-        this(planner, providers, catalog, caller, results, completions, publisher, topics, cache, metrics, null);
+        this(
+                planner,
+                providers,
+                catalog,
+                caller,
+                results,
+                completions,
+                publisher,
+                topics,
+                cache,
+                metrics,
+                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
+                null);
     }
 
     /** {@code budget} null: calls reserve nothing. */
@@ -69,7 +83,9 @@ class JobProcessor {
             RouterSettings.Topics topics,
             ResponseCache cache,
             JobMetrics metrics,
+            UntilDone untilDone,
             BudgetGate budget) {
+        this.untilDone = untilDone;
         this.budget = budget;
         this.planner = planner;
         this.providers = providers;
@@ -88,17 +104,38 @@ class JobProcessor {
      * (everything but the waits on providers, permits and retry pauses) as the dispatch overhead.
      */
     void process(String topic, CompletionRequest job) {
+        process(Origin.of(topic), job);
+    }
+
+    /**
+     * Handles the job from this record. A failure of the infrastructure before anything was paid
+     * for is thrown (the caller runs the whole job again); once the outcome is known, saving and
+     * publishing it are retried here until they succeed, so a provider is never paid twice for one
+     * delivery.
+     */
+    void process(Origin origin, CompletionRequest job) {
         long started = System.nanoTime();
         WaitTime waits = new WaitTime();
-        run(topic, job, waits);
+        run(origin, job, waits);
         metrics.overhead(System.nanoTime() - started - waits.nanos());
     }
 
-    private void run(String topic, CompletionRequest job, WaitTime waits) {
+    /**
+     * Finishes a job that cannot be handled (it broke the router in a way retrying cannot mend): a
+     * FAILED result, and the job on the DLT with the reason, published until acknowledged.
+     */
+    void failForGood(Origin origin, CompletionRequest job, String type, String message) {
+        Outcome.Finished failed = results.failed(job, job.getAttempts(), type, message);
+        untilDone.run("publishing the failure of job " + job.getJobId(), () -> publisher.publish(job, failed, origin));
+        metrics.finished(failed.result());
+    }
+
+    private void run(Origin origin, CompletionRequest job, WaitTime waits) {
+        String topic = origin.topic();
         // The job's completion record is looked up while the job is planned and its cache entry
         // looked up: one database wait instead of two in a row. A record wins over whatever
         // planning decided or failed on: that job is answered from it as it stands.
-        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getJobId());
+        Coalescer.Ticket<Optional<Outcome.Finished>> record = completions.lookUp(job.getTenantId(), job.getJobId());
         Next next = null;
         RuntimeException unprepared = null;
         try {
@@ -107,8 +144,8 @@ class JobProcessor {
             unprepared = e;
         }
         Optional<Outcome.Finished> done = record.await();
-        if (done.isPresent()) {
-            publisher.publish(job, done.get());
+        if (done.isPresent() && !(origin.redriven() && done.get().result().getStatus() == JobStatus.FAILED)) {
+            untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, done.get(), origin));
             return;
         }
         if (unprepared != null) {
@@ -120,14 +157,15 @@ class JobProcessor {
                 // Saved before it is published: a job whose result can be seen has its record, so a
                 // later delivery of it is answered from the record, not paid for again. (Two
                 // deliveries handled at the same moment may both be paid; the first record is kept.)
-                completions.save(finished);
+                untilDone.run(
+                        "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
                 metrics.finished(finished.result());
                 finished.usage().forEach(metrics::billed);
             }
             case Outcome.Forwarded forwarded ->
                 metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
         }
-        publisher.publish(job, outcome);
+        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, outcome, origin));
     }
 
     Outcome handle(String topic, CompletionRequest job) {

@@ -2,9 +2,9 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.DeadLetterHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -19,9 +19,6 @@ import org.springframework.kafka.core.KafkaTemplate;
  */
 class OutcomePublisher {
 
-    static final String ERROR_TYPE_HEADER = "conveyor.error.type";
-    static final String ERROR_MESSAGE_HEADER = "conveyor.error.message";
-
     private final KafkaTemplate<String, Object> kafka;
     private final RouterSettings.Topics topics;
     private final Timer acks;
@@ -35,6 +32,10 @@ class OutcomePublisher {
     }
 
     void publish(CompletionRequest job, Outcome outcome) {
+        publish(job, outcome, Origin.of(topics.requests()));
+    }
+
+    void publish(CompletionRequest job, Outcome outcome, Origin origin) {
         List<CompletableFuture<?>> sends = new ArrayList<>();
         switch (outcome) {
             case Outcome.Finished finished -> {
@@ -42,7 +43,7 @@ class OutcomePublisher {
                 String resultTopic = job.getReplyTopic() != null ? job.getReplyTopic() : topics.results();
                 sends.add(kafka.send(resultTopic, job.getJobId(), finished.result()));
                 if (finished.deadLetter()) {
-                    sends.add(kafka.send(deadLetter(job, finished)));
+                    sends.add(kafka.send(deadLetter(job, finished, origin)));
                 }
             }
             case Outcome.Forwarded forwarded ->
@@ -53,12 +54,15 @@ class OutcomePublisher {
         acks.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
-    private ProducerRecord<String, Object> deadLetter(CompletionRequest job, Outcome.Finished finished) {
+    private ProducerRecord<String, Object> deadLetter(CompletionRequest job, Outcome.Finished finished, Origin origin) {
         ProducerRecord<String, Object> record = new ProducerRecord<>(topics.deadLetter(), job.getJobId(), job);
-        String type = String.valueOf(finished.result().getErrorType());
-        String message = String.valueOf(finished.result().getErrorMessage());
-        record.headers().add(ERROR_TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(ERROR_MESSAGE_HEADER, message.getBytes(StandardCharsets.UTF_8));
+        DeadLetterHeaders.original(
+                record.headers(), origin.topic(), origin.partition(), origin.offset(), origin.timestamp());
+        DeadLetterHeaders.error(
+                record.headers(),
+                String.valueOf(finished.result().getErrorType()),
+                String.valueOf(finished.result().getErrorMessage()),
+                null);
         return record;
     }
 }

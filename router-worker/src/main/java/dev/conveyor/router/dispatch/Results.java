@@ -103,11 +103,16 @@ class Results {
     }
 
     Outcome.Finished failed(CompletionRequest job, List<Attempt> attempts, ErrorType type, String message) {
+        return failed(job, attempts, type.name(), message);
+    }
+
+    /** A FAILED result whose cause is not a provider's ({@code PROCESSING_FAILED}: the job broke the router). */
+    Outcome.Finished failed(CompletionRequest job, List<Attempt> attempts, String type, String message) {
         CompletionResult result = base(job, attempts)
                 .setStatus(JobStatus.FAILED)
                 .setUsage(new TokenUsage(0L, 0L, 0L))
                 .setCostUsd(Money.ZERO)
-                .setErrorType(type.name())
+                .setErrorType(type)
                 .setErrorMessage(message)
                 .build();
         return new Outcome.Finished(result, List.of(), true);

@@ -43,12 +43,13 @@ class CompletionRecordsTest {
             }
             List<Future<Optional<Outcome.Finished>>> finds = new ArrayList<>();
             for (Outcome.Finished outcome : outcomes) {
-                finds.add(jobs.submit(() -> records.find(outcome.result().getJobId())));
+                finds.add(jobs.submit(() -> records.find(
+                        outcome.result().getTenantId(), outcome.result().getJobId())));
             }
             for (int i = 0; i < outcomes.size(); i++) {
                 assertThat(finds.get(i).get()).contains(outcomes.get(i));
             }
-            assertThat(records.find(run + "-never-finished")).isEmpty();
+            assertThat(records.find("tenant-0", run + "-never-finished")).isEmpty();
         }
     }
 
@@ -59,7 +60,28 @@ class CompletionRecordsTest {
         try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
             records.save(first);
             records.save(outcome(jobId, true));
-            assertThat(records.find(jobId)).contains(first);
+            assertThat(records.find(first.result().getTenantId(), jobId)).contains(first);
+        }
+    }
+
+    @Test
+    void aJobIdIsScopedToItsTenantSoAnotherTenantsRecordIsNeverFoundOrOverwritten() {
+        String jobId = UUID.randomUUID().toString();
+        Outcome.Finished mine = outcome(jobId, false);
+        String me = mine.result().getTenantId();
+        Outcome.Finished theirs = new Outcome.Finished(
+                CompletionResult.newBuilder(mine.result())
+                        .setTenantId("other-" + me)
+                        .setContent("theirs")
+                        .build(),
+                List.of(),
+                false);
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            records.save(theirs);
+            assertThat(records.find(me, jobId)).isEmpty();
+            records.save(mine);
+            assertThat(records.find(me, jobId)).contains(mine);
+            assertThat(records.find("other-" + me, jobId)).contains(theirs);
         }
     }
 

@@ -361,6 +361,7 @@ class JobProcessorTest {
                 settings.topics(),
                 cache,
                 new JobMetrics(meters),
+                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
                 budget);
     }
 

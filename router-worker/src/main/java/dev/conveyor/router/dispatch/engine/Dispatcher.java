@@ -2,7 +2,9 @@ package dev.conveyor.router.dispatch.engine;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -20,6 +22,9 @@ final class Dispatcher {
     private final Executor executor;
     private final Runnable wakeup;
     private final BlockingQueue<Job> finished = new LinkedBlockingQueue<>();
+    /** Jobs in {@link #finished} that were given up ({@link LeftUnfinished}), not finished. */
+    private final Set<Job> leftUnfinished = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean wakeOnFinish = new AtomicBoolean();
 
@@ -99,6 +104,8 @@ final class Dispatcher {
     private void run(Job job) {
         try {
             job.work().run();
+        } catch (LeftUnfinished e) {
+            leftUnfinished.add(job);
         } finally {
             finished.add(job);
             if (wakeOnFinish.compareAndSet(true, false)) {
@@ -108,7 +115,11 @@ final class Dispatcher {
     }
 
     private void complete(Job job) {
-        job.window().finish(job.offset());
+        if (leftUnfinished.remove(job)) {
+            job.window().abandon(job.offset());
+        } else {
+            job.window().finish(job.offset());
+        }
         inFlight.decrementAndGet();
     }
 }

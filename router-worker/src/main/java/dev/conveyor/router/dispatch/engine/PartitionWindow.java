@@ -62,6 +62,11 @@ final class PartitionWindow {
         }
     }
 
+    /** A handed-out offset given up unfinished: it is no longer in flight, and the low watermark stays at it. */
+    void abandon(long offset) {
+        inFlight--;
+    }
+
     /** Records handed out and not yet finished. */
     int inFlight() {
         return inFlight;

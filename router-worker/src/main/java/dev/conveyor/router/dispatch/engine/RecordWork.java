@@ -35,6 +35,8 @@ final class RecordWork<V> {
             try {
                 processor.process(record);
                 metrics.processed(System.nanoTime() - started);
+            } catch (LeftUnfinished e) {
+                throw e;
             } catch (Throwable t) {
                 metrics.failed(System.nanoTime() - started);
                 handOverFailure(record, t instanceof Exception e ? e : new CompletionException(t));
@@ -47,6 +49,8 @@ final class RecordWork<V> {
             metrics.poison();
             try {
                 poisonHandler.onPoison(raw, cause);
+            } catch (LeftUnfinished e) {
+                throw e;
             } catch (Throwable t) {
                 log.error(
                         "The poison handler threw for {}-{}@{}; the record is skipped. Make the handler retry"
@@ -62,6 +66,8 @@ final class RecordWork<V> {
     private void handOverFailure(ConsumerRecord<String, V> record, Exception error) {
         try {
             failureHandler.onFailure(record, error);
+        } catch (LeftUnfinished e) {
+            throw e;
         } catch (Throwable t) {
             t.addSuppressed(error);
             log.error(
