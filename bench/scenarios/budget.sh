@@ -48,7 +48,7 @@ scenario_run() {
   local waited=0
   until curl -sf "http://127.0.0.1:$billing_port/actuator/health" > /dev/null 2>&1; do
     alive "$billing_pid" || { log "the billing consumer exited; see $RUN_DIR/billing.err"; exit 1; }
-    [ "$waited" -lt $((STARTUP_TIMEOUT_S * 5)) ] || { log "the billing consumer was not up within ${STARTUP_TIMEOUT_S}s"; exit 1; }
+    [ "$waited" -lt 3000 ] || { log "the billing consumer was not up within 600s"; exit 1; }
     sleep 0.2
     waited=$((waited + 1))
   done

@@ -73,7 +73,7 @@ public final class FakeBilling implements AutoCloseable {
                         {"tenant":"%s","requests":%d,"input_tokens":%d,"output_tokens":%d,"cached_input_tokens":0,"cost_usd":"%s",
                          "forecast":{"month":"2026-12","month_to_date_usd":"%s","burn_usd_per_day":"0","projected_month_usd":"%s"}}
                         """.formatted(
-                                tenant, u[0] > 0 ? 1 : 0, u[0], u[1], cost, cost, projections.getOrDefault(tenant, cost)));
+                        tenant, u[0] > 0 ? 1 : 0, u[0], u[1], cost, cost, projections.getOrDefault(tenant, cost)));
             } else if (path.startsWith("/v1/tenants/") && path.endsWith("/budget")) {
                 String tenant = path.substring("/v1/tenants/".length(), path.length() - "/budget".length());
                 if (exchange.getRequestMethod().equals("PUT")) {

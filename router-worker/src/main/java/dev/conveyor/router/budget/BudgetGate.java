@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,6 +39,7 @@ public class BudgetGate {
     private final Clock clock;
     private final Waiters waiters;
     private final BudgetMetrics metrics;
+    private final AtomicLong failedOpen = new AtomicLong();
 
     BudgetGate(
             BudgetSettings settings,
@@ -163,7 +165,12 @@ public class BudgetGate {
             metrics.unavailable();
             return Optional.empty();
         }
-        log.warn("Calling without a budget reservation (fail-open): {}", e.getMessage());
+        if (failedOpen.getAndIncrement() % 1000 == 0) { // the first of every thousand, not one a call
+            log.warn(
+                    "Calling without a budget reservation (fail-open, {} so far): {}",
+                    failedOpen.get(),
+                    e.getMessage());
+        }
         metrics.unavailable();
         return Optional.of(new Admission.Granted(planned, Optional.empty()));
     }
