@@ -2,8 +2,8 @@ package dev.conveyor.bench;
 
 import dev.conveyor.schemas.CompletionRequest;
 import java.time.Instant;
-import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 

@@ -50,10 +50,13 @@ final class BudgetRun {
         setBudget();
         try (Driver driver = new Driver(context)) {
             driver.createJobTopics();
-            Placements placements = driver.produceBacklog(json, context.jobs(), job -> CompletionRequest.newBuilder(job)
-                    .setTenantId(settings.tenant())
-                    .setTaskType(settings.taskType())
-                    .build());
+            Placements placements = driver.produceBacklog(
+                    json,
+                    context.jobs(),
+                    job -> CompletionRequest.newBuilder(job)
+                            .setTenantId(settings.tenant())
+                            .setTaskType(settings.taskType())
+                            .build());
             Driver.announce("BACKLOG_READY jobs=" + context.jobs());
             Workers workers = driver.awaitWorkers(settings.workers(), "router worker");
             long started = System.nanoTime();
@@ -66,7 +69,11 @@ final class BudgetRun {
                 BigDecimal spend = new BigDecimal(usage.path("cost_usd").asString("0"));
                 json.put("ledger_requests", usage.path("requests").asLong());
                 json.put("spend_usd", spend.toPlainString());
-                json.put("overshoot_usd", spend.subtract(settings.budgetUsd()).max(BigDecimal.ZERO).toPlainString());
+                json.put(
+                        "overshoot_usd",
+                        spend.subtract(settings.budgetUsd())
+                                .max(BigDecimal.ZERO)
+                                .toPlainString());
             }
             return driver.write(json);
         }
@@ -82,9 +89,11 @@ final class BudgetRun {
             if (results.finishedCount() > seen) {
                 seen = results.finishedCount();
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > settings.drainTimeout().toNanos()) {
-                System.err.println("bench: no new result for " + settings.drainTimeout().toSeconds() + " s; "
-                        + seen + " of " + context.jobs() + " jobs finished");
+            } else if (System.nanoTime() - lastProgress
+                    > settings.drainTimeout().toNanos()) {
+                System.err.println(
+                        "bench: no new result for " + settings.drainTimeout().toSeconds() + " s; " + seen + " of "
+                                + context.jobs() + " jobs finished");
                 return;
             }
         }
@@ -101,7 +110,8 @@ final class BudgetRun {
         while (System.nanoTime() < deadline) {
             Workers.Pause.millis(500);
             JsonNode now = usage();
-            if (!now.path("requests").equals(last.path("requests")) || !now.path("cost_usd").equals(last.path("cost_usd"))) {
+            if (!now.path("requests").equals(last.path("requests"))
+                    || !now.path("cost_usd").equals(last.path("cost_usd"))) {
                 last = now;
                 stableSince = System.nanoTime();
             } else if (now.path("requests").asLong() >= billable
@@ -114,10 +124,10 @@ final class BudgetRun {
     }
 
     private JsonNode usage() {
-        return JSON.readTree(send(HttpRequest.newBuilder(
-                        URI.create(settings.billingUrl() + "/v1/usage?tenant=" + settings.tenant()))
-                .GET()
-                .build()));
+        return JSON.readTree(
+                send(HttpRequest.newBuilder(URI.create(settings.billingUrl() + "/v1/usage?tenant=" + settings.tenant()))
+                        .GET()
+                        .build()));
     }
 
     private void setBudget() {

@@ -153,8 +153,10 @@ final class Report {
         json.set("spend_usd", decimal(reserve, "spend_usd"));
         json.set("overshoot_usd", decimal(reserve, "overshoot_usd"));
         if (reserve.has("spend_usd")) {
-            java.math.BigDecimal spend = new java.math.BigDecimal(reserve.get("spend_usd").asString());
-            java.math.BigDecimal budget = new java.math.BigDecimal(reserve.get("budget_usd").asString());
+            java.math.BigDecimal spend =
+                    new java.math.BigDecimal(reserve.get("spend_usd").asString());
+            java.math.BigDecimal budget =
+                    new java.math.BigDecimal(reserve.get("budget_usd").asString());
             json.put("used_share", spend.divide(budget, 4, java.math.RoundingMode.HALF_EVEN));
         } else {
             json.putNull("used_share");
@@ -167,7 +169,8 @@ final class Report {
     /** A decimal string field as an exact JSON number, or null. */
     private static JsonNode decimal(JsonNode segment, String field) {
         return segment.hasNonNull(field)
-                ? Json.object().numberNode(new java.math.BigDecimal(segment.get(field).asString()))
+                ? Json.object()
+                        .numberNode(new java.math.BigDecimal(segment.get(field).asString()))
                 : Json.object().nullNode();
     }
 

@@ -64,8 +64,10 @@ BEGIN
     RETURN 'granted';
 END $$;
 
--- Ends a reservation: gives back what it held (unless it expired already) and adds the call's
--- actual cost and tokens (zero when nothing was billed) to the month it was reserved in.
+-- Ends a reservation: gives back what it held and adds the call's actual cost and tokens (zero
+-- when nothing was billed) to the month it was reserved in. A reservation already ended (the same
+-- call settled twice by a redelivered job) or expired adds nothing: the ledger, which counts each
+-- call once, stands in for it through max(settled, ledger).
 CREATE FUNCTION settle_budget(p_id TEXT, p_tenant TEXT, p_month TEXT, p_usd NUMERIC, p_tokens BIGINT)
 RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
@@ -73,6 +75,9 @@ DECLARE
     held_tokens BIGINT := 0;
 BEGIN
     DELETE FROM routing.budget_reservations WHERE reservation_id = p_id RETURNING usd, tokens INTO held_usd, held_tokens;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
     UPDATE routing.budget_accounts
        SET reserved_usd = GREATEST(0, reserved_usd - COALESCE(held_usd, 0)),
            reserved_tokens = GREATEST(0, reserved_tokens - COALESCE(held_tokens, 0)),
