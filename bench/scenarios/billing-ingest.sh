@@ -50,19 +50,12 @@ scenario_run() {
     await_line "$RUN_DIR/driver-product.out" '^BACKLOG_READY' "$driver" 600 "the product driver"
   fi
   log "product: starting the billing consumer (budget ${PRODUCT_BUDGET_S}s from its first ingest)"
+  billing_args "$prefix"
   start worker-product "$JAVA" "${WORKER_FLAGS[@]}" -jar "$jar" \
     --server.address=127.0.0.1 \
     --server.port="$(value "$RUN_DIR/driver-product.out" API_PORT)" \
     --logging.level.root=WARN \
-    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-    --spring.datasource.url="$JDBC_URL" \
-    --spring.datasource.username="$JDBC_USERNAME" \
-    --spring.datasource.password="$JDBC_PASSWORD" \
-    --conveyor.registry.url="$REGISTRY_URL" \
-    --conveyor.billing.topics.usage="$prefix.usage" \
-    --conveyor.billing.topics.usage-dead-letter="$prefix.usage.dlt" \
-    --conveyor.billing.topics.alerts="$prefix.alerts" \
-    --conveyor.billing.consumer.group-id="$prefix.billing" \
+    "${BILLING_ARGS[@]}" \
     --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
   finish_segment product "$driver" "$STARTED_PID" 10
 

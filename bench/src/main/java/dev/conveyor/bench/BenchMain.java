@@ -23,6 +23,10 @@ import tools.jackson.databind.node.ObjectNode;
  * failover --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --rate R
  *         --outage-from F --outage-to F --primary PROVIDER/MODEL/PROTOCOL --fallback PROVIDER/MODEL/PROTOCOL
  *         --fallback-sim-model JSON --partitions N --startup-timeout-s S --drain-s S --worker-pid-file F --out FILE
+ * chaos   --prefix llm --group G… --bootstrap B --registry URL --simulator URL --jobs N --api-port N
+ *         --admin-key K --batch-size N --load-s S [--outage-s S --database-stop-s S --router-kills N
+ *         --billing-kills N --poison-rate R --seed N] --drain-s S --dead-letter TOPIC --jdbc-url U --jdbc-username U
+ *         --jdbc-password P --kills-log F --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
  * </pre>
  *
@@ -51,6 +55,7 @@ public final class BenchMain {
                 case "failover" -> failover(options);
                 case "rate-limit" -> rateLimit(options);
                 case "budget" -> budget(options);
+                case "chaos" -> chaos(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -152,6 +157,28 @@ public final class BenchMain {
                 args.string("fallback-sim-model"),
                 Duration.ofSeconds(args.integer("drain-s", 60)));
         System.out.println(Json.line(new Failover(settings).run()));
+    }
+
+    private static void chaos(Args args) {
+        Chaos.Settings settings = new Chaos.Settings(
+                RunContext.from(args),
+                args.integer("api-port"),
+                args.string("admin-key"),
+                args.integer("api-tenants", 4),
+                args.integer("batch-size"),
+                args.decimal("poison-rate", 0.005),
+                Duration.ofSeconds(args.integer("load-s")),
+                Duration.ofSeconds(args.integer("outage-s", 30)),
+                Duration.ofSeconds(args.integer("database-stop-s", 10)),
+                args.integer("routers", 3),
+                args.integer("router-kills", 4),
+                args.integer("billing-kills", 2),
+                Duration.ofSeconds(args.integer("drain-s", 300)),
+                args.string("dead-letter"),
+                database(args),
+                Path.of(args.string("kills-log")),
+                args.integer("seed", 20));
+        System.out.println(Json.line(new Chaos(settings).run()));
     }
 
     /** {@code provider/model/PROTOCOL}: the router's names and the simulator's protocol. */

@@ -98,17 +98,18 @@ final class Driver implements AutoCloseable {
     }
 
     /**
-     * Repeats {@code step} (a poll, a pause) until {@code done}, while the workers live; throws with
+     * Repeats {@code step} (a poll, a pause) until {@code done}, while {@code requireAlive} passes (the
+     * processes under test live: {@code workers::requireAlive}); throws with
      * {@code failure}'s message once {@code timeout} has passed.
      */
     static void await(
-            BooleanSupplier done, Runnable step, Workers workers, Duration timeout, Supplier<String> failure) {
+            BooleanSupplier done, Runnable step, Runnable requireAlive, Duration timeout, Supplier<String> failure) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(failure.get());
             }
-            workers.requireAlive();
+            requireAlive.run();
             step.run();
         }
     }
@@ -118,7 +119,7 @@ final class Driver implements AutoCloseable {
         await(
                 () -> results.finishedCount() > 0,
                 () -> results.poll(Duration.ofMillis(100)),
-                workers,
+                workers::requireAlive,
                 context.startupTimeout(),
                 () -> "no result within " + context.startupTimeout().toSeconds() + " s of starting the worker(s)");
     }

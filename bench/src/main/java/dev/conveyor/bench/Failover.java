@@ -78,7 +78,7 @@ final class Failover {
                 Driver.await(
                         this::healthy,
                         () -> Workers.Pause.millis(200),
-                        router,
+                        router::requireAlive,
                         context.startupTimeout(),
                         () -> "the router was not healthy within "
                                 + context.startupTimeout().toSeconds() + " s");
@@ -87,7 +87,7 @@ final class Failover {
                 Driver.await(
                         () -> results.finished(0),
                         () -> results.poll(Duration.ofMillis(50)),
-                        router,
+                        router::requireAlive,
                         context.startupTimeout().minusNanos(System.nanoTime() - started),
                         () -> "the router answered no warm-up job within "
                                 + context.startupTimeout().toSeconds() + " s of starting");

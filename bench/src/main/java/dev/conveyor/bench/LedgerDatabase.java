@@ -93,7 +93,7 @@ final class LedgerDatabase implements AutoCloseable {
         Driver.await(
                 () -> ready() && firstIngest() != null,
                 () -> Workers.Pause.millis(pollMillis),
-                consumer,
+                consumer::requireAlive,
                 timeout,
                 () -> "the consumer ingested nothing into " + schema + " within " + timeout.toSeconds()
                         + " s of starting");

@@ -58,7 +58,7 @@ final class RateLimitRun {
                 Driver.await(
                         () -> results.finishedCount() >= settings.warmResults(),
                         () -> results.poll(Duration.ofMillis(100)),
-                        workers,
+                        workers::requireAlive,
                         context.startupTimeout(),
                         () -> "only " + results.finishedCount() + " of the first " + settings.warmResults()
                                 + " jobs had results within "

@@ -60,6 +60,7 @@ final class Report {
             case "failover" -> failover(json);
             case "rate-limit" -> rateLimit(json);
             case "budget" -> budget(json);
+            case "chaos" -> lift(json, CHAOS_FIELDS);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -172,6 +173,22 @@ final class Report {
                 ? Json.object()
                         .numberNode(new java.math.BigDecimal(segment.get(field).asString()))
                 : Json.object().nullNode();
+    }
+
+    /** The chaos driver's checks (Chaos, ChaosChecks), lifted to the top; null when missing. */
+    private static final List<String> CHAOS_FIELDS = List.of(
+            "lost",
+            "conflicting_results",
+            "double_billed",
+            "poison_in",
+            "poison_to_dlt",
+            "stuck_partitions",
+            "batch_counts_correct",
+            "kills");
+
+    private void lift(ObjectNode json, List<String> fields) {
+        JsonNode product = segment("product");
+        fields.forEach(field -> copyOrNull(product, field, json));
     }
 
     /** The product's failover measurements (bench/README.md, "failover"); null when it was not run. */

@@ -37,25 +37,29 @@ final class Simulator {
     }
 
     /** Every call the ledger keeps (at most its capacity, the newest), oldest first, read in pages. */
-    java.util.List<FailoverAnalysis.Call> ledger() {
-        java.util.List<FailoverAnalysis.Call> calls = new java.util.ArrayList<>();
-        int page = 5000;
-        for (int offset = 0; ; offset += page) {
-            JsonNode entries = Json.read(
-                    send(HttpRequest.newBuilder(base.resolve("sim/ledger?offset=" + offset + "&limit=" + page))
-                            .GET()));
-            for (JsonNode e : entries) {
-                calls.add(new FailoverAnalysis.Call(
+    List<FailoverAnalysis.Call> ledger() {
+        return entries().stream()
+                .map(e -> new FailoverAnalysis.Call(
                         e.path("requestId").asString(),
                         e.path("protocol").asString(),
                         e.path("model").asString(),
                         e.path("status").asInt(),
-                        java.time.Instant.parse(e.path("time").asString())));
-            }
-            if (entries.size() < page) {
-                return calls;
-            }
-        }
+                        Instant.parse(e.path("time").asString())))
+                .toList();
+    }
+
+    /** A call as the provider charged it: its request id (the router's), status and tokens. */
+    record Charge(String requestId, int status, long inputTokens, long outputTokens) {}
+
+    /** Every call the ledger keeps, with what it was charged (failed calls carry no tokens). */
+    List<Charge> charges() {
+        return entries().stream()
+                .map(e -> new Charge(
+                        e.path("requestId").asString(),
+                        e.path("status").asInt(),
+                        e.path("inputTokens").asLong(0),
+                        e.path("outputTokens").asLong(0)))
+                .toList();
     }
 
     /** Calls answered since the last {@link #clearLedger}, and how many of them succeeded. */
@@ -99,22 +103,27 @@ final class Simulator {
 
     record Calls(long calls, long succeeded) {}
 
-    /** Every call booked since the last {@link #clearLedger}, oldest first, read in pages (for rate limits). */
+    /** Every call booked since the last {@link #clearLedger}, oldest first (for rate limits). */
     List<SimCall> admittedCalls() {
-        List<SimCall> calls = new ArrayList<>();
+        return entries().stream()
+                .map(entry -> new SimCall(
+                        millis(entry.path("time")),
+                        entry.path("model").asString(""),
+                        entry.path("status").asInt(),
+                        entry.path("inputTokens").asInt(0)))
+                .toList();
+    }
+
+    /** The ledger's entries, oldest first, read in pages of {@value #LEDGER_PAGE}. */
+    private List<JsonNode> entries() {
+        List<JsonNode> entries = new ArrayList<>();
         for (int offset = 0; ; offset += LEDGER_PAGE) {
             JsonNode page = Json.read(
                     send(HttpRequest.newBuilder(base.resolve("sim/ledger?offset=" + offset + "&limit=" + LEDGER_PAGE))
                             .GET()));
-            for (JsonNode entry : page) {
-                calls.add(new SimCall(
-                        millis(entry.path("time")),
-                        entry.path("model").asString(""),
-                        entry.path("status").asInt(),
-                        entry.path("inputTokens").asInt(0)));
-            }
+            page.forEach(entries::add);
             if (page.size() < LEDGER_PAGE) {
-                return calls;
+                return entries;
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.conveyor.billing;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.embedded.Infrastructure;
+import dev.conveyor.embedded.MutableClock;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.schemas.UsageEvent;
 import dev.conveyor.sim.ProviderSimulator;
@@ -58,7 +59,7 @@ public abstract class BillingIntegrationTest {
         @Bean
         @Primary
         MutableClock testClock() {
-            return new MutableClock();
+            return MutableClock.followingSystem();
         }
     }
 

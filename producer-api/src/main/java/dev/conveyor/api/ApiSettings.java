@@ -1,9 +1,12 @@
 package dev.conveyor.api;
 
+import dev.conveyor.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.ConstructorBinding;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
@@ -17,8 +20,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("conveyor.api")
 public record ApiSettings(
-        @DefaultValue("llm.requests") String requestsTopic,
-        @DefaultValue("llm.results") String resultsTopic,
+        @DefaultValue(Topics.REQUESTS) String requestsTopic,
+        @DefaultValue(Topics.RESULTS) String resultsTopic,
 
         @DefaultValue({"code_analysis", "refactoring", "documentation", "test_generation"})
         Set<String> taskTypes,
@@ -34,9 +37,12 @@ public record ApiSettings(
         @DefaultValue("1000") int batchInFlight,
         List<Model> models,
         @DefaultValue Quota quota,
-        @DefaultValue RateLimit rateLimit) {
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue Lanes lanes) {
 
+    @ConstructorBinding
     public ApiSettings {
+        lanes = (lanes == null ? Lanes.DEFAULT : lanes).over(requestsTopic);
         taskTypes = Set.copyOf(taskTypes);
         models = models == null ? List.of() : List.copyOf(models);
         check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
@@ -68,6 +74,86 @@ public record ApiSettings(
                 adminKey == null || adminKey.isBlank() || adminKey.length() >= 16,
                 "conveyor.api.admin-key",
                 "should be at least 16 characters (or unset, to generate one)");
+    }
+
+    /** Settings with the default lanes over {@code requestsTopic}. */
+    public ApiSettings(
+            String requestsTopic,
+            String resultsTopic,
+            Set<String> taskTypes,
+            String defaultTaskType,
+            int maxPromptChars,
+            int defaultMaxTokens,
+            Duration kafkaAckTimeout,
+            String billingUrl,
+            String adminKey,
+            int maxBatchJobs,
+            DataSize maxBatchSize,
+            int batchInFlight,
+            List<Model> models,
+            Quota quota,
+            RateLimit rateLimit) {
+        this(
+                requestsTopic,
+                resultsTopic,
+                taskTypes,
+                defaultTaskType,
+                maxPromptChars,
+                defaultMaxTokens,
+                kafkaAckTimeout,
+                billingUrl,
+                adminKey,
+                maxBatchJobs,
+                maxBatchSize,
+                batchInFlight,
+                models,
+                quota,
+                rateLimit,
+                null);
+    }
+
+    /**
+     * The priority lanes ({@code conveyor.api.lanes}): each lane's request topic ({@code topics},
+     * default {@code interactive}: {@code llm.requests.interactive} and {@code bulk}: the requests
+     * topic; keep them in step with {@code conveyor.router.topics.lanes}), and the lane of a job that
+     * names none: {@code jobs} for {@code POST /v1/jobs}, {@code batches} for a batch's jobs.
+     */
+    public record Lanes(
+            Map<String, String> topics,
+            @DefaultValue(Topics.INTERACTIVE) String jobs,
+            @DefaultValue(Topics.BULK) String batches) {
+
+        static final Lanes DEFAULT = new Lanes(null, Topics.INTERACTIVE, Topics.BULK);
+
+        public Lanes {
+            topics = topics == null ? Map.of() : Map.copyOf(topics);
+        }
+
+        /** These lanes with the default topics filled in and every name checked. */
+        Lanes over(String requestsTopic) {
+            Map<String, String> filled = new java.util.LinkedHashMap<>();
+            if (topics.isEmpty()) {
+                filled.put(Topics.INTERACTIVE, Topics.lane(requestsTopic, Topics.INTERACTIVE));
+                filled.put(Topics.BULK, Topics.lane(requestsTopic, Topics.BULK));
+            } else {
+                topics.forEach((lane, topic) ->
+                        filled.put(lane, topic == null || topic.isBlank() ? Topics.lane(requestsTopic, lane) : topic));
+            }
+            check(
+                    filled.containsKey(jobs),
+                    "conveyor.api.lanes.jobs",
+                    "'" + jobs + "' should be one of the lanes " + filled.keySet());
+            check(
+                    filled.containsKey(batches),
+                    "conveyor.api.lanes.batches",
+                    "'" + batches + "' should be one of the lanes " + filled.keySet());
+            return new Lanes(java.util.Collections.unmodifiableMap(filled), jobs, batches);
+        }
+
+        /** The request topic of a lane this configuration has. */
+        public String topic(String lane) {
+            return topics.get(lane);
+        }
     }
 
     /** One model intake may accept as a pin. */

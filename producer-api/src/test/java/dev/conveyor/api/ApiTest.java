@@ -43,7 +43,11 @@ public abstract class ApiTest {
     protected static final Infrastructure infra = Infrastructure.shared();
     protected static final String ADMIN_KEY = "admin-" + UUID.randomUUID();
     protected static final String PREFIX = "api-it-" + UUID.randomUUID();
+    /** The bulk lane's topic (the requests topic itself). */
     protected static final String REQUESTS = PREFIX + ".requests";
+    /** The interactive lane's topic. */
+    protected static final String INTERACTIVE = REQUESTS + ".interactive";
+
     protected static final String RESULTS = PREFIX + ".results";
     protected static final FakeBilling billing = new FakeBilling();
 
@@ -95,14 +99,21 @@ public abstract class ApiTest {
                 """.formatted(content);
     }
 
-    /** Every job on the request topic that matches, read from the start of the topic. */
+    /** Every job on either lane's request topic that matches, read from the start of the topics. */
     protected static List<CompletionRequest> produced(Predicate<CompletionRequest> which) {
+        List<CompletionRequest> jobs = new ArrayList<>(producedOn(INTERACTIVE, which));
+        jobs.addAll(producedOn(REQUESTS, which));
+        return jobs;
+    }
+
+    /** Every job on this topic that matches, read from its start. */
+    protected static List<CompletionRequest> producedOn(String topic, Predicate<CompletionRequest> which) {
         Map<String, Object> config =
                 new HashMap<>(AvroSerdes.consumerConfig(infra.registry().apiUrl()));
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         List<CompletionRequest> jobs = new ArrayList<>();
         try (var consumer = new KafkaConsumer<String, Object>(config)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(REQUESTS).stream()
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition()))
                     .toList();
             consumer.assign(partitions);

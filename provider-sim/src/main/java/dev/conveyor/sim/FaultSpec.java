@@ -24,7 +24,7 @@ public record FaultSpec(
         List<Outage> outages,
         OutageMode down) {
 
-    static final Set<Integer> INJECTABLE_STATUSES = Set.of(429, 500, 502, 503, 504, 529);
+    public static final Set<Integer> INJECTABLE_STATUSES = Set.of(429, 500, 502, 503, 504, 529);
 
     public FaultSpec {
         errorRates = errorRates == null ? Map.of() : new TreeMap<>(errorRates);

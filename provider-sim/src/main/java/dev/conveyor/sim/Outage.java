@@ -22,7 +22,7 @@ public record Outage(long fromMillis, long toMillis, OutageMode mode) {
         return new Outage(from.toMillis(), to.toMillis(), mode);
     }
 
-    boolean covers(Duration sinceStart) {
+    public boolean covers(Duration sinceStart) {
         long at = sinceStart.toMillis();
         return at >= fromMillis && at < toMillis;
     }

@@ -1,6 +1,15 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.sim.content.ContentGenerator;
+import dev.conveyor.sim.dialect.Dialects;
+import dev.conveyor.sim.engine.CompletionEngine;
+import dev.conveyor.sim.engine.PromptCache;
+import dev.conveyor.sim.fault.FaultInjector;
+import dev.conveyor.sim.ledger.Ledger;
+import dev.conveyor.sim.ratelimit.RateLimiter;
 import dev.conveyor.sim.reports.AdminReports;
+import dev.conveyor.sim.server.AdminApi;
+import dev.conveyor.sim.server.SimServer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +51,8 @@ public final class ProviderSimulator implements AutoCloseable {
                 clock);
         var admin = new AdminApi(ledger, config::get, this::reconfigure);
         var reports = new AdminReports(ledger::entries, ledger::record, clock);
-        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, reports, clock));
+        this.server =
+                SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, reports, clock));
     }
 
     /** Starts on the configured host and port (0 picks a free port); the simulator's time runs on the system clock. */

@@ -3,6 +3,8 @@ package dev.conveyor.sim;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.sim.content.TokenCounter;
+import dev.conveyor.sim.server.Json;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,8 @@ import static dev.conveyor.sim.SimClient.chat;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.sim.content.TokenCounter;
+import dev.conveyor.sim.server.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -3,6 +3,7 @@ package dev.conveyor.sim;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.sim.server.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

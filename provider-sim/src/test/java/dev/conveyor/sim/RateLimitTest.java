@@ -4,6 +4,7 @@ import static dev.conveyor.sim.SimClient.chat;
 import static dev.conveyor.sim.SimClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.embedded.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.sim.server.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

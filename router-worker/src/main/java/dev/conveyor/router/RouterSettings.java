@@ -22,7 +22,8 @@ public record RouterSettings(
         Map<String, Provider> providers,
         List<Model> models,
         Map<String, Route> routes,
-        @DefaultValue RateLimits rateLimits) {
+        @DefaultValue RateLimits rateLimits,
+        @DefaultValue Scheduling scheduling) {
 
     @ConstructorBinding
     public RouterSettings {
@@ -30,6 +31,7 @@ public record RouterSettings(
         models = models == null ? List.of() : List.copyOf(models);
         routes = routes == null ? Map.of() : Map.copyOf(routes);
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
+        scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
     }
 
     /** Settings without rate limits. */
@@ -46,27 +48,155 @@ public record RouterSettings(
         this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, RateLimits.NONE);
     }
 
-    public record Topics(
-            @DefaultValue("llm.requests") String requests,
-            @DefaultValue("llm.results") String results,
-            @DefaultValue("llm.usage") String usage,
-            @DefaultValue("llm.requests.dlt") String deadLetter,
-            @DefaultValue("3") int fallbackSteps,
-            @DefaultValue("12") int partitions) {
+    /** Settings with these rate limits and scheduling on. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            List<Model> models,
+            Map<String, Route> routes,
+            RateLimits rateLimits) {
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, models, routes, rateLimits, null);
+    }
 
+    /**
+     * Who gets the next free call slot ({@code conveyor.router.scheduling}): with {@code enabled}, the
+     * lane by weight, then the tenant by weighted fair queuing, then the earliest deadline; without,
+     * first come, first served. Tenant weights are read every {@code weightsRefresh} from the
+     * tenants producer-api keeps.
+     */
+    public record Scheduling(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("PT10S") Duration weightsRefresh) {
+
+        public static final Scheduling DEFAULT = new Scheduling(true, Duration.ofSeconds(10));
+
+        public Scheduling {
+            if (weightsRefresh == null || !weightsRefresh.isPositive()) {
+                throw new IllegalArgumentException(
+                        "conveyor.router.scheduling.weights-refresh should be a positive duration (was "
+                                + weightsRefresh + ")");
+            }
+        }
+    }
+
+    /**
+     * The router's topics. {@code lanes} maps each priority lane to its request topic and weight
+     * (default: {@code interactive}, {@code llm.requests.interactive}, 4; {@code bulk}, {@code
+     * llm.requests}, 1); each lane has its own fallback topics, {@code <lane topic>.fallback-N}.
+     */
+    public record Topics(
+            @DefaultValue(dev.conveyor.schemas.Topics.REQUESTS)
+            String requests,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.RESULTS)
+            String results,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.USAGE) String usage,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.DEAD_LETTER)
+            String deadLetter,
+
+            @DefaultValue("3") int fallbackSteps,
+            @DefaultValue("12") int partitions,
+            Map<String, Lane> lanes) {
+
+        @ConstructorBinding
         public Topics {
             if (fallbackSteps < 0) {
                 throw new IllegalArgumentException("conveyor.router.topics.fallback-steps should be 0 or more");
             }
+            lanes = lanes == null || lanes.isEmpty() ? defaultLanes(requests) : withTopics(lanes, requests);
+            Set<String> seen = new java.util.HashSet<>();
+            for (var lane : lanes.entrySet()) {
+                String key = "conveyor.router.topics.lanes." + lane.getKey();
+                if (lane.getValue().weight() < 1) {
+                    throw new IllegalArgumentException(key + ".weight should be greater than 0 (was "
+                            + lane.getValue().weight() + ")");
+                }
+                if (!seen.add(lane.getValue().topic())) {
+                    throw new IllegalArgumentException(
+                            key + ".topic " + lane.getValue().topic() + " is already another lane's topic");
+                }
+            }
         }
 
-        /** {@code llm.requests.fallback-1} … {@code -N}. */
+        /** The default lanes over the given request topic. */
+        public Topics(
+                String requests, String results, String usage, String deadLetter, int fallbackSteps, int partitions) {
+            this(requests, results, usage, deadLetter, fallbackSteps, partitions, null);
+        }
+
+        private static Map<String, Lane> defaultLanes(String requests) {
+            Map<String, Lane> lanes = new java.util.LinkedHashMap<>();
+            lanes.put(
+                    dev.conveyor.schemas.Topics.INTERACTIVE,
+                    new Lane(dev.conveyor.schemas.Topics.lane(requests, dev.conveyor.schemas.Topics.INTERACTIVE), 4));
+            lanes.put(dev.conveyor.schemas.Topics.BULK, new Lane(requests, 1));
+            return java.util.Collections.unmodifiableMap(lanes);
+        }
+
+        private static Map<String, Lane> withTopics(Map<String, Lane> lanes, String requests) {
+            Map<String, Lane> filled = new java.util.LinkedHashMap<>();
+            lanes.forEach((name, lane) -> filled.put(
+                    name,
+                    lane.topic() == null || lane.topic().isBlank()
+                            ? new Lane(dev.conveyor.schemas.Topics.lane(requests, name), lane.weight())
+                            : lane));
+            return java.util.Collections.unmodifiableMap(filled);
+        }
+
+        /** Every lane's request topic, in the order the lanes are configured. */
+        public java.util.List<String> laneTopics() {
+            return lanes.values().stream().map(Lane::topic).toList();
+        }
+
+        /** Every lane's fallback topics. */
         public java.util.List<String> fallbacks() {
-            return java.util.stream.IntStream.rangeClosed(1, fallbackSteps)
-                    .mapToObj(step -> dev.conveyor.schemas.Topics.fallback(requests, step))
+            return lanes.keySet().stream()
+                    .flatMap(lane -> fallbacks(lane).stream())
                     .toList();
         }
+
+        /** {@code <lane topic>.fallback-1} … {@code -N}. */
+        public java.util.List<String> fallbacks(String lane) {
+            String topic = lanes.get(lane).topic();
+            return java.util.stream.IntStream.rangeClosed(1, fallbackSteps)
+                    .mapToObj(step -> dev.conveyor.schemas.Topics.fallback(topic, step))
+                    .toList();
+        }
+
+        /** Every topic the router consumes: each lane's request topic and its fallback topics. */
+        public java.util.List<String> consumed() {
+            java.util.List<String> all = new java.util.ArrayList<>(laneTopics());
+            all.addAll(fallbacks());
+            return all;
+        }
+
+        /** Where a topic the router consumes sits: its lane and plan step (0 on the lane's request topic). */
+        public Place placeOf(String topic) {
+            for (var lane : lanes.entrySet()) {
+                if (lane.getValue().topic().equals(topic)) {
+                    return new Place(lane.getKey(), 0);
+                }
+                int step = fallbacks(lane.getKey()).indexOf(topic);
+                if (step >= 0) {
+                    return new Place(lane.getKey(), step + 1);
+                }
+            }
+            return new Place(lanes.keySet().iterator().next(), 0);
+        }
     }
+
+    /** A priority lane: its request topic ({@code requests.<lane>} when not set) and its weight. */
+    public record Lane(String topic, @DefaultValue("1") int weight) {}
+
+    /** A consumed topic's lane, and the step of the job's plan that topic carries. */
+    public record Place(String lane, int step) {}
 
     /**
      * Retries of one model before the job moves on: {@code maxAttempts} calls in all, exponential

@@ -47,9 +47,15 @@ public final class AvroSerdes {
      */
     public static final long SCHEMA_CHECK_PERIOD_MS = 3_600_000L;
 
-    /** Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code http://host:8080/apis/registry/v3}. */
+    /**
+     * Producer settings; {@code registryUrl} is the registry's v3 API, e.g. {@code
+     * http://host:8080/apis/registry/v3}. Jobs are partitioned by tenant ({@link TenantPartitioner});
+     * every other value by its key, as Kafka's default partitioner does.
+     */
     public static Map<String, Object> producerConfig(String registryUrl) {
         return Map.of(
+                ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                TenantPartitioner.class,
                 SchemaResolverConfig.CHECK_PERIOD_MS,
                 SCHEMA_CHECK_PERIOD_MS,
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,

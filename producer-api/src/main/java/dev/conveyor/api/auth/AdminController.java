@@ -34,9 +34,9 @@ class AdminController {
         this.clock = clock;
     }
 
-    record NewTenant(String id, String name, Integer requestsPerMinute) {}
+    record NewTenant(String id, String name, Integer requestsPerMinute, Integer schedulingWeight) {}
 
-    record TenantChange(String name, Integer requestsPerMinute) {}
+    record TenantChange(String name, Integer requestsPerMinute, Integer schedulingWeight) {}
 
     record NewKey(String name) {}
 
@@ -50,8 +50,13 @@ class AdminController {
                     "/id", "id should be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
         checkRate(body.requestsPerMinute());
-        TenantStore.Tenant tenant =
-                tenants.create(new TenantStore.Tenant(body.id(), body.name(), body.requestsPerMinute(), now()));
+        checkWeight(body.schedulingWeight());
+        TenantStore.Tenant tenant = tenants.create(new TenantStore.Tenant(
+                body.id(),
+                body.name(),
+                body.requestsPerMinute(),
+                body.schedulingWeight() != null ? body.schedulingWeight() : 1,
+                now()));
         return ResponseEntity.created(URI.create("/v1/admin/tenants/" + tenant.id()))
                 .body(tenant);
     }
@@ -66,15 +71,17 @@ class AdminController {
         return existing(tenantId);
     }
 
-    /** Changes the name or the rate limit; absent fields stay as they are. */
+    /** Changes the name, the rate limit or the scheduling weight; absent fields stay as they are. */
     @PatchMapping("/{tenantId}")
     TenantStore.Tenant change(@PathVariable String tenantId, @RequestBody TenantChange body) {
         TenantStore.Tenant tenant = existing(tenantId);
         checkRate(body.requestsPerMinute());
+        checkWeight(body.schedulingWeight());
         TenantStore.Tenant changed = new TenantStore.Tenant(
                 tenant.id(),
                 body.name() != null ? body.name() : tenant.name(),
                 body.requestsPerMinute() != null ? body.requestsPerMinute() : tenant.requestsPerMinute(),
+                body.schedulingWeight() != null ? body.schedulingWeight() : tenant.schedulingWeight(),
                 tenant.createdAt());
         tenants.update(changed);
         return changed;
@@ -113,6 +120,12 @@ class AdminController {
     private static void checkRate(Integer requestsPerMinute) {
         if (requestsPerMinute != null && requestsPerMinute < 0) {
             throw new InvalidRequest("/requests_per_minute", "requests_per_minute should be 0 (no limit) or more");
+        }
+    }
+
+    private static void checkWeight(Integer weight) {
+        if (weight != null && (weight < 1 || weight > 1000)) {
+            throw new InvalidRequest("/scheduling_weight", "scheduling_weight should be from 1 to 1000");
         }
     }
 

@@ -24,9 +24,10 @@ class TenantStore {
     Tenant create(Tenant tenant) {
         try {
             jdbc.sql("""
-                            INSERT INTO intake.tenants (tenant_id, name, requests_per_minute, created_at)
-                            VALUES (:id, :name, :rpm, :createdAt)
+                            INSERT INTO intake.tenants (tenant_id, name, requests_per_minute, scheduling_weight, created_at)
+                            VALUES (:id, :name, :rpm, :weight, :createdAt)
                             """)
+                    .param("weight", tenant.schedulingWeight())
                     .param("id", tenant.id())
                     .param("name", tenant.name())
                     .param("rpm", tenant.requestsPerMinute())
@@ -52,7 +53,9 @@ class TenantStore {
     }
 
     void update(Tenant tenant) {
-        jdbc.sql("UPDATE intake.tenants SET name = :name, requests_per_minute = :rpm WHERE tenant_id = :id")
+        jdbc.sql("UPDATE intake.tenants SET name = :name, requests_per_minute = :rpm, scheduling_weight = :weight"
+                        + " WHERE tenant_id = :id")
+                .param("weight", tenant.schedulingWeight())
                 .param("id", tenant.id())
                 .param("name", tenant.name())
                 .param("rpm", tenant.requestsPerMinute())
@@ -64,8 +67,10 @@ class TenantStore {
                 rs.getString("tenant_id"),
                 rs.getString("name"),
                 (Integer) rs.getObject("requests_per_minute"),
+                rs.getInt("scheduling_weight"),
                 rs.getTimestamp("created_at").toInstant());
     }
 
-    record Tenant(String id, String name, Integer requestsPerMinute, Instant createdAt) {}
+    /** @param schedulingWeight the tenant's weight in the router's fair share of call slots (1 to 1000) */
+    record Tenant(String id, String name, Integer requestsPerMinute, int schedulingWeight, Instant createdAt) {}
 }

@@ -61,14 +61,20 @@ class BatchController {
     ResponseEntity<BatchView> submit(
             Caller caller,
             HttpServletRequest request,
-            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey)
+            @RequestHeader(name = IdempotencyKeys.HEADER, required = false) String idempotencyKey,
+            @RequestParam(name = "priority", required = false) String priority,
+            @RequestParam(name = "completion_window", required = false) String completionWindow)
             throws IOException {
         MediaType type = MediaType.parseMediaType(request.getContentType());
         BatchIntake.Format format = MediaType.APPLICATION_JSON.equalsTypeAndSubtype(type)
                 ? BatchIntake.Format.JSON_ARRAY
                 : BatchIntake.Format.JSONL;
         BatchIntake.Accepted accepted = intake.submit(
-                caller.tenantId(), format, request.getInputStream(), IdempotencyKeys.check(idempotencyKey));
+                caller.tenantId(),
+                format,
+                request.getInputStream(),
+                IdempotencyKeys.check(idempotencyKey),
+                new BatchIntake.Options(priority, completionWindow));
         return ResponseEntity.accepted()
                 .location(URI.create("/v1/batches/" + accepted.batch().id()))
                 .header("Idempotent-Replayed", String.valueOf(accepted.replayed()))

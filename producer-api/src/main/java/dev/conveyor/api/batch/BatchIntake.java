@@ -7,6 +7,7 @@ import dev.conveyor.api.errors.PayloadTooLarge;
 import dev.conveyor.api.intake.IdempotencyKeys;
 import dev.conveyor.api.intake.JobPreparation;
 import dev.conveyor.api.intake.JobProducer;
+import dev.conveyor.api.intake.JobSchedule;
 import dev.conveyor.api.intake.Requests;
 import dev.conveyor.api.jobs.JobStore;
 import dev.conveyor.api.jobs.QueuedJob;
@@ -75,13 +76,25 @@ class BatchIntake {
 
     record Accepted(BatchView batch, boolean replayed) {}
 
+    /** The batch's own lane and completion window, for its jobs that name neither; null when not given. */
+    record Options(String priority, String completionWindow) {
+
+        static final Options NONE = new Options(null, null);
+    }
+
     Accepted submit(String tenantId, Format format, InputStream body, String idempotencyKey) {
+        return submit(tenantId, format, body, idempotencyKey, Options.NONE);
+    }
+
+    Accepted submit(String tenantId, Format format, InputStream body, String idempotencyKey, Options options) {
+        JobSchedule.checkBatchOptions(
+                options.priority(), options.completionWindow(), settings.lanes(), clock.instant());
         quota.checkCanSubmit(tenantId);
         MessageDigest digest = sha256();
         InputStream in = new BufferedInputStream(
                 new DigestInputStream(new LimitedInputStream(body, settings.maxBatchSize()), digest), 64 * 1024);
         try (Spool spool = new Spool(json)) {
-            spoolValidated(tenantId, format == Format.JSONL ? jsonl(in) : BatchInput.array(in, json), spool);
+            spoolValidated(tenantId, format == Format.JSONL ? jsonl(in) : BatchInput.array(in, json), spool, options);
             String hash = java.util.HexFormat.of().formatHex(digest.digest());
             String batchId = IdempotencyKeys.batchId(tenantId, idempotencyKey);
             if (idempotencyKey != null) {
@@ -103,7 +116,7 @@ class BatchIntake {
         return BatchInput.jsonl(in, json, maxLineBytes);
     }
 
-    private void spoolValidated(String tenantId, BatchInput input, Spool spool) {
+    private void spoolValidated(String tenantId, BatchInput input, Spool spool, Options options) {
         Set<String> customIds = new HashSet<>();
         input.forEach(element -> {
             if (element.ordinal() > settings.maxBatchJobs()) {
@@ -119,7 +132,12 @@ class BatchIntake {
                 }
                 try {
                     spool.write(new Spool.Job(
-                            element.ordinal(), line.customId(), preparation.prepare(tenantId, line.job())));
+                            element.ordinal(),
+                            line.customId(),
+                            preparation.prepare(
+                                    tenantId,
+                                    line.job().withBatchSchedule(options.priority(), options.completionWindow()),
+                                    settings.lanes().batches())));
                 } catch (InvalidRequest fault) {
                     throw line.relocate(fault);
                 }
@@ -156,7 +174,7 @@ class BatchIntake {
                         spooled.ordinal(),
                         hash,
                         now);
-                window.add(new Sent(row, producer.send(request)));
+                window.add(new Sent(row, producer.send(spooled.job().priority(), request)));
                 if (window.size() >= settings.batchInFlight()) {
                     settle(window.poll(), acknowledged);
                 }

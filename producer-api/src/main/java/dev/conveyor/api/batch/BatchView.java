@@ -5,6 +5,9 @@ package dev.conveyor.api.batch;
  * has a final result, then {@code completed} (failed jobs included); times are Unix seconds.
  *
  * @param costUsd the exact cost of the jobs finished so far, a decimal string
+ * @param requestCounts {@code total}, {@code completed} and {@code failed} as OpenAI counts them, and
+ *     {@code waiting}: jobs without a final result yet (queued in their lane or in a provider call;
+ *     the router does not report when a call starts, so intake cannot tell those two apart)
  */
 record BatchView(
         String id,
@@ -17,7 +20,7 @@ record BatchView(
         String costUsd,
         Usage usage) {
 
-    record RequestCounts(int total, int completed, int failed) {}
+    record RequestCounts(int total, int completed, int failed, int waiting) {}
 
     record Usage(long inputTokens, long outputTokens, long totalTokens) {}
 
@@ -32,7 +35,11 @@ record BatchView(
                 done && progress.lastCompletedAt() != null
                         ? progress.lastCompletedAt().getEpochSecond()
                         : null,
-                new RequestCounts(batch.total(), progress.succeeded(), progress.failed()),
+                new RequestCounts(
+                        batch.total(),
+                        progress.succeeded(),
+                        progress.failed(),
+                        Math.max(0, batch.total() - progress.succeeded() - progress.failed())),
                 progress.costUsd().stripTrailingZeros().toPlainString(),
                 new Usage(
                         progress.inputTokens(),

@@ -1,5 +1,6 @@
 package dev.conveyor.api.intake;
 
+import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.errors.Conflict;
 import dev.conveyor.api.errors.IdempotencyKeyReused;
 import dev.conveyor.api.jobs.JobStore;
@@ -27,6 +28,7 @@ class JobIntake {
     private final QuotaGuard quota;
     private final Clock clock;
     private final JsonMapper canonical;
+    private final ApiSettings.Lanes lanes;
 
     JobIntake(
             JobPreparation preparation,
@@ -34,7 +36,9 @@ class JobIntake {
             JobStore jobs,
             QuotaGuard quota,
             Clock clock,
-            JsonMapper json) {
+            JsonMapper json,
+            ApiSettings settings) {
+        this.lanes = settings.lanes();
         this.preparation = preparation;
         this.producer = producer;
         this.jobs = jobs;
@@ -62,10 +66,10 @@ class JobIntake {
         } else {
             jobId = UUID.randomUUID().toString();
         }
-        JobSubmission job = preparation.prepare(tenantId, submission);
+        JobSubmission job = preparation.prepare(tenantId, submission, lanes.jobs());
         quota.checkCanSubmit(tenantId);
         CompletionRequest request = Requests.of(tenantId, job, jobId, null, clock.instant());
-        producer.awaitAck(producer.send(request));
+        producer.awaitAck(producer.send(job.priority(), request));
         jobs.queued(new QueuedJob(jobId, tenantId, null, job.taskType(), null, null, hash, request.getSubmittedAt()));
         return new Accepted(jobId, false);
     }

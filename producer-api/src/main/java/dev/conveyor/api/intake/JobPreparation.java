@@ -4,6 +4,7 @@ import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.templates.RenderedPrompt;
 import dev.conveyor.api.templates.TemplateRenderer;
+import java.time.Clock;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,15 +17,22 @@ public class JobPreparation {
     private final TemplateRenderer templates;
     private final JobValidator validator;
     private final ApiSettings settings;
+    private final Clock clock;
 
-    JobPreparation(TemplateRenderer templates, JobValidator validator, ApiSettings settings) {
+    JobPreparation(TemplateRenderer templates, JobValidator validator, ApiSettings settings, Clock clock) {
         this.templates = templates;
         this.validator = validator;
         this.settings = settings;
+        this.clock = clock;
     }
 
-    /** @throws InvalidRequest naming the field at fault */
-    public JobSubmission prepare(String tenantId, JobSubmission job) {
+    /**
+     * The job ready to produce, in its lane ({@code defaultLane} unless it names one) with its
+     * absolute deadline.
+     *
+     * @throws InvalidRequest naming the field at fault
+     */
+    public JobSubmission prepare(String tenantId, JobSubmission job, String defaultLane) {
         if (job.tenantId() != null && !job.tenantId().equals(tenantId)) {
             throw new InvalidRequest(
                     "/tenant_id",
@@ -38,7 +46,7 @@ public class JobPreparation {
                         : settings.defaultTaskType();
         JobSubmission ready = rendered.withDefaults(defaultTaskType, settings.defaultMaxTokens());
         validator.validate(ready);
-        return ready;
+        return JobSchedule.resolve(ready, settings.lanes(), defaultLane, clock.instant());
     }
 
     private JobSubmission render(String tenantId, JobSubmission job) {

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Sends jobs to the request topic; a job counts as accepted only once the broker acknowledged it. */
+/**
+ * Sends jobs to their lane's request topic, partitioned by tenant ({@code TenantPartitioner}); a
+ * job counts as accepted only once the broker acknowledged it.
+ */
 @Component
 public class JobProducer {
 
@@ -23,9 +26,9 @@ public class JobProducer {
     }
 
     /** Starts sending; a failure to even start (no metadata, serializer error) is a failed future. */
-    public CompletableFuture<?> send(CompletionRequest job) {
+    public CompletableFuture<?> send(String lane, CompletionRequest job) {
         try {
-            return kafka.send(settings.requestsTopic(), job.getJobId(), job);
+            return kafka.send(settings.lanes().topic(lane), job.getJobId(), job);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

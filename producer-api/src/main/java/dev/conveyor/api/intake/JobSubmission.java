@@ -9,6 +9,12 @@ import java.util.Map;
  *
  * @param tenantId optional; when given it must be the API key's tenant
  * @param jobId optional client job id: submitting the same id again answers the first submission
+ * @param priority the lane ({@code interactive}, {@code bulk}); by default single jobs go on
+ *     interactive and batches on bulk
+ * @param deadline when the job is no longer worth doing, an ISO-8601 instant; after it the job
+ *     fails with {@code DEADLINE_EXCEEDED} instead of being called
+ * @param completionWindow the deadline as a duration from submission ({@code 24h}, {@code 90m},
+ *     {@code PT2H}); give this or {@code deadline}
  */
 public record JobSubmission(
         String jobId,
@@ -23,7 +29,10 @@ public record JobSubmission(
         Map<String, String> metadata,
         String templateId,
         Integer templateVersion,
-        Map<String, String> variables) {
+        Map<String, String> variables,
+        String priority,
+        String deadline,
+        String completionWindow) {
 
     public record Message(String role, String content) {}
 
@@ -41,7 +50,10 @@ public record JobSubmission(
                 metadata,
                 templateId,
                 templateVersion,
-                variables);
+                variables,
+                priority,
+                deadline,
+                completionWindow);
     }
 
     JobSubmission withDefaults(String defaultTaskType, int defaultMaxTokens) {
@@ -58,7 +70,10 @@ public record JobSubmission(
                 metadata,
                 templateId,
                 templateVersion,
-                variables);
+                variables,
+                priority,
+                deadline,
+                completionWindow);
     }
 
     /** The same job with one more metadata entry (a batch line's {@code custom_id}). */
@@ -78,6 +93,52 @@ public record JobSubmission(
                 more,
                 templateId,
                 templateVersion,
-                variables);
+                variables,
+                priority,
+                deadline,
+                completionWindow);
+    }
+
+    /** The same job in this lane, with this absolute deadline (ISO-8601, or null) and no window. */
+    JobSubmission withSchedule(String lane, String absoluteDeadline) {
+        return new JobSubmission(
+                jobId,
+                tenantId,
+                taskType,
+                messages,
+                systemPrompt,
+                model,
+                provider,
+                maxTokens,
+                temperature,
+                metadata,
+                templateId,
+                templateVersion,
+                variables,
+                lane,
+                absoluteDeadline,
+                null);
+    }
+
+    /** The same job with the batch's lane and window where it names neither lane nor deadline of its own. */
+    public JobSubmission withBatchSchedule(String lane, String window) {
+        boolean ownDeadline = deadline != null || completionWindow != null;
+        return new JobSubmission(
+                jobId,
+                tenantId,
+                taskType,
+                messages,
+                systemPrompt,
+                model,
+                provider,
+                maxTokens,
+                temperature,
+                metadata,
+                templateId,
+                templateVersion,
+                variables,
+                priority != null ? priority : lane,
+                deadline,
+                ownDeadline ? completionWindow : window);
     }
 }

@@ -26,6 +26,7 @@ public final class Requests {
                 .setTemperature(job.temperature())
                 .setBatchId(batchId)
                 .setSubmittedAt(submittedAt)
+                .setDeadline(job.deadline() != null ? Instant.parse(job.deadline()) : null)
                 .setMetadata(job.metadata() != null ? Map.copyOf(job.metadata()) : Map.of())
                 .build();
     }

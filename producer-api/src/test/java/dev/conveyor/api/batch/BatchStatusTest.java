@@ -28,6 +28,7 @@ class BatchStatusTest extends ApiTest {
                 tenant, batchId, b -> b.path("request_counts").path("failed").asInt() == 1);
         assertThat(partial.path("status").asString()).isEqualTo("in_progress");
         assertThat(partial.path("request_counts").path("completed").asInt()).isEqualTo(1);
+        assertThat(partial.path("request_counts").path("waiting").asInt()).isEqualTo(1);
         assertThat(partial.path("cost_usd").asString()).isEqualTo("0.000096");
         assertThat(partial.has("completed_at")).isFalse();
 
@@ -36,6 +37,7 @@ class BatchStatusTest extends ApiTest {
                 tenant, batchId, b -> "completed".equals(b.path("status").asString()));
         assertThat(done.path("request_counts").path("total").asInt()).isEqualTo(3);
         assertThat(done.path("request_counts").path("completed").asInt()).isEqualTo(2);
+        assertThat(done.path("request_counts").path("waiting").asInt()).isZero();
         assertThat(done.path("cost_usd").asString()).isEqualTo("0.000192");
         assertThat(done.path("usage").path("input_tokens").asLong()).isEqualTo(240);
         assertThat(done.path("completed_at").asLong()).isPositive();

@@ -97,8 +97,13 @@ public class CircuitBreakers {
     static boolean countsAgainstHealth(ErrorType type) {
         return switch (type) {
             case TIMEOUT, NETWORK, SERVER_ERROR, OVERLOADED, AUTH, MODEL_NOT_FOUND -> true;
-            case RATE_LIMIT, INVALID_REQUEST, CONTEXT_LENGTH, CONTENT_FILTER, BUDGET_EXCEEDED, BUDGET_UNAVAILABLE ->
-                false;
+            case RATE_LIMIT,
+                    INVALID_REQUEST,
+                    CONTEXT_LENGTH,
+                    CONTENT_FILTER,
+                    DEADLINE_EXCEEDED,
+                    BUDGET_EXCEEDED,
+                    BUDGET_UNAVAILABLE -> false;
         };
     }
 

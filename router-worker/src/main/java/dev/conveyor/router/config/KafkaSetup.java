@@ -21,10 +21,10 @@ class KafkaSetup {
     KafkaAdmin.NewTopics routerTopics(RouterSettings settings) {
         RouterSettings.Topics t = settings.topics();
         java.util.List<NewTopic> all = new java.util.ArrayList<>();
-        for (String name : java.util.List.of(t.requests(), t.results(), t.usage(), t.deadLetter())) {
+        for (String name : java.util.List.of(t.results(), t.usage(), t.deadLetter())) {
             all.add(topic(name, t.partitions()));
         }
-        t.fallbacks().forEach(name -> all.add(topic(name, t.partitions())));
+        t.consumed().forEach(name -> all.add(topic(name, t.partitions())));
         return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
     }
 

@@ -10,6 +10,7 @@ import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import dev.conveyor.router.scheduling.CallSlots;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -73,6 +74,7 @@ class DispatchConfig {
             ModelStats stats,
             ResponseCache cache,
             RateLimits limits,
+            CallSlots slots,
             BudgetGate budget,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
@@ -89,13 +91,14 @@ class DispatchConfig {
                         Pauser.SLEEP,
                         RandomGenerator.getDefault(),
                         limits,
-                        new CallSlots(settings.inFlightCap()).register(meters)),
+                        slots),
                 new Results(catalog, clock),
                 completions,
                 new OutcomePublisher(kafka, settings.topics(), meters),
                 settings.topics(),
                 cache,
                 metrics,
+                clock,
                 untilDone,
                 budget);
     }
@@ -138,8 +141,10 @@ class DispatchConfig {
     }
 
     /**
-     * The jobs the dispatch engine keeps in flight: the call cap and a tenth more (unless set), for
-     * jobs in their completion-record and cache lookups or publishing, which hold no call slot.
+     * The jobs the dispatch engine keeps in flight: twice the call cap (unless set). The jobs beyond
+     * the cap are in their completion-record and cache lookups or publishing, which hold no call
+     * slot, or wait for one: those are what the scheduler chooses among, so several lanes and
+     * tenants have jobs to choose from.
      */
     static int jobsInFlight(int callCap, int configured) {
         if (configured > 0) {
@@ -149,6 +154,6 @@ class DispatchConfig {
             }
             return configured;
         }
-        return callCap + Math.max(1, callCap / 10);
+        return (int) Math.min(Integer.MAX_VALUE, 2L * callCap);
     }
 }

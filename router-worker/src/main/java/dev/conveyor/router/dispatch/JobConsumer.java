@@ -7,7 +7,6 @@ import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.DeadLetterHeaders.Poison;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,7 +17,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the dispatch engine over the request topic and every fallback topic for as long as the
+ * Runs the dispatch engine over every lane's request and fallback topics for as long as the
  * application runs, with the router's whole failure policy:
  *
  * <ul>
@@ -59,8 +58,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
             DispatchSettings settings,
             MeterRegistry meters) {
         this.consumerConfig = consumerConfig;
-        this.topics = new ArrayList<>(List.of(topics.requests()));
-        this.topics.addAll(topics.fallbacks());
+        this.topics = topics.consumed();
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.decoder = decoder;

@@ -1,6 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.RouterSettings.Place;
 import dev.conveyor.router.batching.Coalescer;
 import dev.conveyor.router.budget.Admission;
 import dev.conveyor.router.budget.BudgetGate;
@@ -18,6 +19,7 @@ import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
 import dev.conveyor.schemas.UsageEvent;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,8 +29,9 @@ import java.util.Optional;
  * paid twice); otherwise the job's planned model for this step is called, with retries, and the
  * job either finishes or moves on to the next fallback topic.
  *
- * <p>Glossary: <em>step</em> is the index into the job's plan. {@code llm.requests} carries step
- * 0; {@code llm.requests.fallback-N} carries jobs bound for step N.
+ * <p>Glossary: <em>step</em> is the index into the job's plan. A lane's request topic ({@code
+ * llm.requests}, {@code llm.requests.interactive}) carries step 0; its {@code .fallback-N} topic
+ * carries jobs bound for step N. A job stays in its lane through its fallbacks.
  */
 class JobProcessor {
 
@@ -42,6 +45,7 @@ class JobProcessor {
     private final RouterSettings.Topics topics;
     private final ResponseCache cache;
     private final JobMetrics metrics;
+    private final Clock clock;
     private final UntilDone untilDone;
     private final BudgetGate budget;
 
@@ -55,7 +59,8 @@ class JobProcessor {
             OutcomePublisher publisher,
             RouterSettings.Topics topics,
             ResponseCache cache,
-            JobMetrics metrics) {
+            JobMetrics metrics,
+            Clock clock) {
         this(
                 planner,
                 providers,
@@ -67,6 +72,7 @@ class JobProcessor {
                 topics,
                 cache,
                 metrics,
+                clock,
                 new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
                 null);
     }
@@ -83,6 +89,7 @@ class JobProcessor {
             RouterSettings.Topics topics,
             ResponseCache cache,
             JobMetrics metrics,
+            Clock clock,
             UntilDone untilDone,
             BudgetGate budget) {
         this.untilDone = untilDone;
@@ -97,6 +104,7 @@ class JobProcessor {
         this.topics = topics;
         this.cache = cache;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /**
@@ -186,7 +194,7 @@ class JobProcessor {
     private record Call(
             CompletionRequest planned,
             List<ModelRef> plan,
-            int step,
+            Place place,
             Optional<ModelSpec> spec,
             ResponseCache.Key cacheKey,
             List<Attempt> attempts)
@@ -202,7 +210,8 @@ class JobProcessor {
         }
         CompletionRequest planned =
                 CompletionRequest.newBuilder(job).setPlan(plan).build();
-        int step = step(topic);
+        Place place = topics.placeOf(topic);
+        int step = place.step();
         if (step >= plan.size()) {
             return new Decided(
                     results.failed(
@@ -224,7 +233,7 @@ class JobProcessor {
                 return new Decided(results.cached(planned, spec.get(), hit.get(), attempts), true);
             }
         }
-        return new Call(planned, plan, step, spec, cacheKey, attempts);
+        return new Call(planned, plan, place, spec, cacheKey, attempts);
     }
 
     /** Carries out what {@link #prepare} left to do; cache lookups count here, for jobs without a record. */
@@ -267,7 +276,7 @@ class JobProcessor {
         }
         Admission.Granted granted = (Admission.Granted) admission;
         Call admitted = granted.downgraded(next.spec().get())
-                ? new Call(next.planned(), next.plan(), next.step(), Optional.of(granted.spec()), null, next.attempts())
+                ? new Call(next.planned(), next.plan(), next.place(), Optional.of(granted.spec()), null, next.attempts())
                 : next;
         Outcome outcome = null;
         try {
@@ -296,10 +305,16 @@ class JobProcessor {
     private Outcome callModel(Call next, WaitTime waits) {
         ModelRef ref = next.spec()
                 .map(s -> new ModelRef(s.provider(), s.model()))
-                .orElse(next.plan().get(next.step()));
+                .orElse(next.plan().get(next.place().step()));
         Optional<ProviderClient> client = providers.get(ref.getProvider());
         CallResult call = next.spec().isPresent() && client.isPresent()
-                ? caller.call(next.planned(), next.spec().get(), client.get(), next.attempts(), waits)
+                ? caller.call(
+                        next.planned(),
+                        next.spec().get(),
+                        client.get(),
+                        next.attempts(),
+                        waits,
+                        next.place().lane())
                 : new CallResult.Failure(new ProviderException(
                         ErrorType.MODEL_NOT_FOUND,
                         0,
@@ -318,28 +333,38 @@ class JobProcessor {
                 yield results.succeeded(next.planned(), next.spec().orElseThrow(), success, next.attempts());
             }
             case CallResult.Failure failure ->
-                afterFailure(next.planned(), next.plan(), next.step(), next.spec(), failure.error(), next.attempts());
+                afterFailure(next.planned(), next.plan(), next.place(), next.spec(), failure.error(), next.attempts());
         };
     }
 
     private Outcome afterFailure(
             CompletionRequest job,
             List<ModelRef> plan,
-            int step,
+            Place place,
             Optional<ModelSpec> failed,
             ProviderException error,
             List<Attempt> attempts) {
-        if (error.type() == ErrorType.INVALID_REQUEST || error.type() == ErrorType.CONTENT_FILTER) {
+        if (error.type() == ErrorType.INVALID_REQUEST
+                || error.type() == ErrorType.CONTENT_FILTER
+                || error.type() == ErrorType.DEADLINE_EXCEEDED) {
             return results.failed(job, attempts, error.type(), error.getMessage());
         }
-        int next = nextStep(plan, step, failed, error.type());
+        if (job.getDeadline() != null && !clock.instant().isBefore(job.getDeadline())) {
+            return results.failed(
+                    job,
+                    attempts,
+                    ErrorType.DEADLINE_EXCEEDED,
+                    "the job's deadline " + job.getDeadline() + " passed; no fallback tried; last: "
+                            + error.getMessage());
+        }
+        int next = nextStep(plan, place.step(), failed, error.type());
         if (next < 0) {
             return results.failed(
                     job, attempts, error.type(), "every planned model failed; last: " + error.getMessage());
         }
         CompletionRequest forwarded =
                 CompletionRequest.newBuilder(job).setAttempts(attempts).build();
-        return new Outcome.Forwarded(forwarded, topics.fallbacks().get(next - 1));
+        return new Outcome.Forwarded(forwarded, topics.fallbacks(place.lane()).get(next - 1));
     }
 
     /** The next step worth trying; after a context-length error only a model with a larger window is. */
@@ -368,11 +393,5 @@ class JobProcessor {
     private List<ModelRef> limit(List<ModelRef> plan) {
         int max = topics.fallbackSteps() + 1;
         return plan.size() <= max ? plan : List.copyOf(plan.subList(0, max));
-    }
-
-    private int step(String topic) {
-        List<String> fallbacks = topics.fallbacks();
-        int index = fallbacks.indexOf(topic);
-        return index < 0 ? 0 : index + 1;
     }
 }

@@ -12,6 +12,9 @@ import dev.conveyor.router.ratelimit.Permit;
 import dev.conveyor.router.ratelimit.RateLimited;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
+import dev.conveyor.router.scheduling.CallSlots;
+import dev.conveyor.router.scheduling.DeadlinePassed;
+import dev.conveyor.router.scheduling.Ticket;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.EventIds;
@@ -26,6 +29,8 @@ import java.util.random.RandomGenerator;
  * exponential backoff and full jitter, never sooner than the provider's Retry-After. Every failed
  * call is appended to the job's attempt history. Each try first takes its cluster-wide rate-limit
  * permits (waiting for them if need be); a refusal is a RATE_LIMIT error under the same policy.
+ * A job is never called at or after its deadline (DEADLINE_EXCEEDED, no attempt recorded, nothing
+ * billed), and is not retried when the pause before the next try would reach its deadline.
  */
 class ModelCaller {
 
@@ -47,7 +52,7 @@ class ModelCaller {
             Clock clock,
             Pauser pauser,
             RandomGenerator random) {
-        this(retry, breakers, stats, metrics, clock, pauser, random, RateLimits.none(), CallSlots.unlimited());
+        this(retry, breakers, stats, metrics, clock, pauser, random, RateLimits.none(), CallSlots.unlimited(clock));
     }
 
     ModelCaller(
@@ -76,34 +81,53 @@ class ModelCaller {
      *     caller can tell the router's own overhead from the wait on the provider
      */
     CallResult call(
-            CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, WaitTime waits) {
+            CompletionRequest job,
+            ModelSpec spec,
+            ProviderClient client,
+            List<Attempt> attempts,
+            WaitTime waits,
+            String lane) {
+        Ticket ticket = new Ticket(lane, job.getTenantId(), job.getDeadline());
         for (int tryNo = 1; ; tryNo++) {
             long waitStarted = waits.start();
             Try outcome;
+            CallSlots.Slot slot;
             try {
-                slots.acquire();
+                slot = slots.acquire(ticket);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 waits.since(waitStarted);
                 return new CallResult.Failure(new ProviderException(
                         ErrorType.NETWORK, "interrupted while waiting to call " + spec.key(), interrupted));
+            } catch (DeadlinePassed late) {
+                waits.since(waitStarted);
+                return deadlineExceeded(late);
             }
             try {
-                outcome = tryOnce(job, spec, client, attempts);
+                outcome = tryOnce(job, spec, client, attempts, slot);
             } finally {
-                slots.release(); // not held through a pause before the next try
+                slot.release(); // not held through a pause before the next try
             }
             if (outcome.retryable() == null || tryNo >= retry.maxAttempts()) {
                 waits.since(waitStarted);
                 return outcome.result();
             }
             Duration wait = backoff(tryNo, outcome.retryable());
-            boolean paused = wait != null && pause(wait);
+            boolean paused = wait != null && beforeDeadline(job, wait) && pause(wait);
             waits.since(waitStarted);
             if (!paused) {
                 return outcome.result();
             }
         }
+    }
+
+    /** A job with this deadline can still be called after pausing this long. */
+    private boolean beforeDeadline(CompletionRequest job, Duration wait) {
+        return job.getDeadline() == null || clock.instant().plus(wait).isBefore(job.getDeadline());
+    }
+
+    private static CallResult deadlineExceeded(DeadlinePassed late) {
+        return new CallResult.Failure(new ProviderException(ErrorType.DEADLINE_EXCEEDED, late.getMessage(), late));
     }
 
     /**
@@ -112,7 +136,8 @@ class ModelCaller {
      */
     private record Try(CallResult result, ProviderException retryable) {}
 
-    private Try tryOnce(CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts) {
+    private Try tryOnce(
+            CompletionRequest job, ModelSpec spec, ProviderClient client, List<Attempt> attempts, CallSlots.Slot slot) {
         int attemptNo = attempts.size();
         Instant started = clock.instant();
         Permit permit;
@@ -122,6 +147,11 @@ class ModelCaller {
             // no call was made: the provider's circuit and stats are not touched
             attempts.add(attempt(spec, e, started));
             return new Try(new CallResult.Failure(e), e.retryable() ? e : null);
+        }
+        if (slot.deadlineCame()) {
+            // the permits took until the deadline: the last look before the call
+            permit.cancel();
+            return new Try(deadlineExceeded(slot.expire()), null);
         }
         if (!breakers.tryAcquire(spec.provider(), spec.model())) {
             permit.cancel();

@@ -12,6 +12,8 @@ public enum ErrorType {
     CONTEXT_LENGTH(false),
     CONTENT_FILTER(false),
     MODEL_NOT_FOUND(false),
+    /** The job's deadline came before it could be called: no provider was called, nothing billed. */
+    DEADLINE_EXCEEDED(false),
     /** No call was made: the job's worst case does not fit what is left of its tenant's budget. */
     BUDGET_EXCEEDED(false),
     /** No call was made: the budget state could not be read and the router fails closed. */

@@ -3,6 +3,7 @@ package dev.conveyor.router.circuit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.conveyor.embedded.MutableClock;
 import dev.conveyor.router.provider.ErrorType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -12,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 class CircuitEndpointTest {
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
     private final CircuitBreakers breakers =
             new CircuitBreakers(3, Duration.ofMinutes(5), clock, new SimpleMeterRegistry());
     private final CircuitEndpoint endpoint = new CircuitEndpoint(breakers);

@@ -3,6 +3,7 @@ package dev.conveyor.router.circuit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conveyor.embedded.MutableClock;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.provider.ApacheHttpTransport;
 import dev.conveyor.router.provider.Completion;
@@ -38,7 +39,7 @@ class CircuitProberTest {
     private static final String MODEL = "gpt-4o-mini";
     private static final Duration COOL_DOWN = Duration.ofMinutes(5);
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final CircuitBreakers breakers = new CircuitBreakers(3, COOL_DOWN, clock, meters);
     private final HttpTransport http = new ApacheHttpTransport(8, Duration.ofSeconds(2), Duration.ofSeconds(10));

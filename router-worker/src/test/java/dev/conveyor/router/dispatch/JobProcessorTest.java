@@ -47,6 +47,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 
 class JobProcessorTest {
 
+    private static final Instant NOW = Instant.parse("2026-11-24T10:00:00Z");
+
     private final RouterSettings settings = settings(
             Map.of(),
             List.of(
@@ -99,6 +101,43 @@ class JobProcessorTest {
         assertThat(forwarded.job().getPlan())
                 .containsExactly(
                         new ModelRef("p1", "small"), new ModelRef("p2", "other-small"), new ModelRef("p2", "large"));
+    }
+
+    @Test
+    void aJobOnTheInteractiveLaneFallsBackWithinItsLane() {
+        p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req.interactive", job());
+
+        assertThat(forwarded.topic()).isEqualTo("req.interactive.fallback-1");
+    }
+
+    @Test
+    void aJobPastItsDeadlineIsFailedWithDeadlineExceededAndNoProviderIsCalled() {
+        CompletionRequest late = CompletionRequest.newBuilder(job())
+                .setDeadline(NOW.minusSeconds(1))
+                .build();
+
+        Outcome.Finished finished = (Outcome.Finished) processor.handle("req", late);
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorType()).isEqualTo("DEADLINE_EXCEEDED");
+        assertThat(finished.usage()).isEmpty();
+        assertThat(p1.requestIds).isEmpty();
+    }
+
+    @Test
+    void aRetryWhosePauseWouldReachTheDeadlineIsNotMade() {
+        p1.fail(ErrorType.SERVER_ERROR, Duration.ofMillis(500)).succeed();
+        CompletionRequest soon = CompletionRequest.newBuilder(job())
+                .setDeadline(NOW.plusMillis(300))
+                .build();
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", soon);
+
+        assertThat(p1.requestIds).hasSize(1);
+        assertThat(pauses).isEmpty();
+        assertThat(forwarded.topic()).isEqualTo("req.fallback-1");
     }
 
     @Test
@@ -342,7 +381,7 @@ class JobProcessorTest {
             BudgetGate budget) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         ModelCatalog catalog = new ModelCatalog(settings);
-        Clock clock = Clock.fixed(Instant.parse("2026-11-24T10:00:00Z"), ZoneOffset.UTC);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new JobProcessor(
                 new Planner(catalog, providers, breakers, new ModelStats(), settings),
                 providers,
@@ -361,6 +400,7 @@ class JobProcessorTest {
                 settings.topics(),
                 cache,
                 new JobMetrics(meters),
+                clock,
                 new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
                 budget);
     }

@@ -1,50 +1,27 @@
 package dev.conveyor.router.ratelimit;
 
-import java.time.Clock;
-import java.time.Duration;
+import dev.conveyor.embedded.MutableClock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** A clock the test moves; {@link #pause()} blocks callers until the test has moved it far enough. */
-final class ManualClock extends Clock {
+/** The shared test clock, plus {@link #pause()}: callers block until the test has moved it far enough. */
+final class ManualClock extends MutableClock {
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition moved = lock.newCondition();
-    private volatile Instant now;
+    private final Condition movedCondition = lock.newCondition();
     private int sleepers;
 
     ManualClock(Instant start) {
-        this.now = start;
+        super(start);
     }
 
     @Override
-    public Instant instant() {
-        return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
-    }
-
-    void advance(Duration by) {
-        set(now.plus(by));
-    }
-
-    void set(Instant to) {
+    protected void moved() {
         lock.lock();
         try {
-            now = to;
-            moved.signalAll();
+            movedCondition.signalAll();
         } finally {
             lock.unlock();
         }
@@ -67,11 +44,11 @@ final class ManualClock extends Clock {
             try {
                 sleepers++;
                 long left = TimeUnit.SECONDS.toNanos(20);
-                while (now.isBefore(until)) {
+                while (instant().isBefore(until)) {
                     if (left <= 0) {
                         throw new IllegalStateException("the test never moved the clock to " + until);
                     }
-                    left = moved.awaitNanos(left);
+                    left = movedCondition.awaitNanos(left);
                 }
             } finally {
                 sleepers--;
