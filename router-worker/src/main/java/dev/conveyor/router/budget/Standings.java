@@ -6,6 +6,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -30,6 +31,7 @@ class Standings {
     private final Clock clock;
     private final BudgetSettings settings;
     private final ConcurrentMap<String, Standing> known = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, AtomicBoolean> reading = new ConcurrentHashMap<>();
 
     Standings(JdbcClient jdbc, Clock clock, BudgetSettings settings) {
         this.jdbc = jdbc;
@@ -46,14 +48,31 @@ class Standings {
         Instant now = clock.instant();
         YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
         Standing last = known.get(tenantId);
-        if (last != null
-                && last.month().equals(month)
-                && !last.readAt().plus(settings.refresh()).isBefore(now)) {
+        boolean usable = last != null && last.month().equals(month);
+        if (usable && !last.readAt().plus(settings.refresh()).isBefore(now)) {
             return last;
         }
-        Standing read = read(tenantId, month, now);
-        known.put(tenantId, read);
-        return read;
+        // One job per tenant reads again; the rest go on with what was read last (the ledger figure
+        // only ever lags, and reservations count routers' own settlements), so a thousand jobs whose
+        // figures expired together make one query, not a thousand.
+        AtomicBoolean refreshing = reading.computeIfAbsent(tenantId, t -> new AtomicBoolean());
+        if (usable && !refreshing.compareAndSet(false, true)) {
+            return last;
+        }
+        try {
+            Standing read = read(tenantId, month, now);
+            known.put(tenantId, read);
+            return read;
+        } catch (BudgetUnavailable e) {
+            if (usable) {
+                return last;
+            }
+            throw e;
+        } finally {
+            if (usable) {
+                refreshing.set(false);
+            }
+        }
     }
 
     private Standing read(String tenantId, YearMonth month, Instant now) {
