@@ -140,7 +140,7 @@ public final class BenchMain {
                 new java.math.BigDecimal(args.string("budget-usd")),
                 args.string("task-type"),
                 args.string("billing-url"),
-                Duration.ofSeconds(args.integer("drain-timeout-s", 300)));
+                Duration.ofSeconds(args.integer("drain-timeout-s", 900)));
         System.out.println(Json.line(new BudgetRun(settings).run()));
     }
 
