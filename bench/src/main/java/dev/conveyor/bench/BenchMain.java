@@ -34,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --window-s S --warm-results N --warmup-windows N --windows N --workers N --kill-one true|false
  *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
+ * budget --segment NAME --workers N --tenant T --budget-usd D --task-type T --billing-url URL [--drain-timeout-s S] and the
+ *         run context's options (see RunContext)
  */
 public final class BenchMain {
 
@@ -52,6 +54,7 @@ public final class BenchMain {
                 case "billing-rowwise" -> billingRowwise(options);
                 case "failover" -> failover(options);
                 case "rate-limit" -> rateLimit(options);
+                case "budget" -> budget(options);
                 case "chaos" -> chaos(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -126,6 +129,19 @@ public final class BenchMain {
                 routes);
         ObjectNode json = new RateLimitRun(settings).run();
         System.out.println(Json.line(json));
+    }
+
+    private static void budget(Args args) {
+        BudgetRun.Settings settings = new BudgetRun.Settings(
+                RunContext.from(args),
+                args.string("segment"),
+                args.integer("workers"),
+                args.string("tenant"),
+                new java.math.BigDecimal(args.string("budget-usd")),
+                args.string("task-type"),
+                args.string("billing-url"),
+                Duration.ofSeconds(args.integer("drain-timeout-s", 900)));
+        System.out.println(Json.line(new BudgetRun(settings).run()));
     }
 
     private static void failover(Args args) {

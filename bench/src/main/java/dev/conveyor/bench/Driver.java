@@ -1,10 +1,12 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.schemas.CompletionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -57,6 +59,11 @@ final class Driver implements AutoCloseable {
      * backlog_produce_s}, and answers where each landed ({@code capacity} jobs tracked).
      */
     Placements produceBacklog(ObjectNode json, int capacity) {
+        return produceBacklog(json, capacity, UnaryOperator.identity());
+    }
+
+    /** As {@link #produceBacklog(ObjectNode, int)}, each job changed by {@code adjust} first (its id stays). */
+    Placements produceBacklog(ObjectNode json, int capacity, UnaryOperator<CompletionRequest> adjust) {
         Placements placements = new Placements(capacity);
         double seconds = Backlog.produce(
                 context.bootstrap(),
@@ -64,7 +71,8 @@ final class Driver implements AutoCloseable {
                 context.requests(),
                 context.prefix(),
                 context.jobs(),
-                placements);
+                placements,
+                adjust);
         Json.put(json, "backlog_produce_s", seconds, 2);
         return placements;
     }

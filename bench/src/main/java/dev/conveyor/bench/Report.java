@@ -59,6 +59,7 @@ final class Report {
             case "billing-ingest" -> billingIngest(json);
             case "failover" -> failover(json);
             case "rate-limit" -> rateLimit(json);
+            case "budget" -> budget(json);
             case "chaos" -> lift(json, CHAOS_FIELDS);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
@@ -140,6 +141,38 @@ final class Report {
                 List.of("permitted_per_s", "achieved_per_s", "utilization", "calls", "http_429", "rate_429")) {
             json.set(field, product.path(field).isMissingNode() ? json.nullNode() : product.get(field));
         }
+    }
+
+    /**
+     * The reservation segment's spend against its budget, and the intake-only segment's overshoot
+     * beside it (bench/README.md, "budget"); null when a segment was not run.
+     */
+    private void budget(ObjectNode json) {
+        JsonNode reserve = segment("reserve");
+        JsonNode intake = segment("intake-only");
+        json.set("budget_usd", decimal(reserve, "budget_usd"));
+        json.set("spend_usd", decimal(reserve, "spend_usd"));
+        json.set("overshoot_usd", decimal(reserve, "overshoot_usd"));
+        if (reserve.has("spend_usd")) {
+            java.math.BigDecimal spend =
+                    new java.math.BigDecimal(reserve.get("spend_usd").asString());
+            java.math.BigDecimal budget =
+                    new java.math.BigDecimal(reserve.get("budget_usd").asString());
+            json.put("used_share", spend.divide(budget, 4, java.math.RoundingMode.HALF_EVEN));
+        } else {
+            json.putNull("used_share");
+        }
+        copyOrNull(reserve, "refused", json);
+        json.set("intake_only_overshoot_usd", decimal(intake, "overshoot_usd"));
+        json.set("intake_only_spend_usd", decimal(intake, "spend_usd"));
+    }
+
+    /** A decimal string field as an exact JSON number, or null. */
+    private static JsonNode decimal(JsonNode segment, String field) {
+        return segment.hasNonNull(field)
+                ? Json.object()
+                        .numberNode(new java.math.BigDecimal(segment.get(field).asString()))
+                : Json.object().nullNode();
     }
 
     /** The chaos driver's checks (Chaos, ChaosChecks), lifted to the top; null when missing. */

@@ -1,8 +1,10 @@
 package dev.conveyor.billing;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,7 +15,8 @@ public record BillingSettings(
         @DefaultValue Consumer consumer,
         @DefaultValue Alerts alerts,
         @DefaultValue Export export,
-        @DefaultValue Budget budget) {
+        @DefaultValue Budget budget,
+        @DefaultValue Reconciliation reconciliation) {
 
     public record Topics(
             @DefaultValue("llm.usage") String usage,
@@ -55,8 +58,18 @@ public record BillingSettings(
             @DefaultValue("0 15 0 1 * *") String cron,
             @DefaultValue("true") boolean scheduled) {}
 
-    public record Budget(@DefaultValue({"50", "80", "100"}) List<Integer> defaultThresholds) {
+    /**
+     * @param forecastAfter how much of a month must pass before its projected spend can raise an
+     *     alert (a projection from the first hours swings wildly)
+     */
+    public record Budget(
+            @DefaultValue({"50", "80", "100"}) List<Integer> defaultThresholds,
+            @DefaultValue("P1D") Duration forecastAfter) {
+
         public Budget {
+            if (forecastAfter == null || forecastAfter.isNegative()) {
+                throw new IllegalStateException("conveyor.billing.budget.forecast-after should be 0 or more");
+            }
             if (defaultThresholds.isEmpty()) {
                 throw new IllegalStateException("conveyor.billing.budget.default-thresholds should not be empty");
             }
@@ -68,6 +81,59 @@ public record BillingSettings(
                 }
             }
             defaultThresholds = List.copyOf(defaultThresholds);
+        }
+    }
+
+    /**
+     * Daily comparison of the ledger with providers' own usage and cost reports
+     * ({@code conveyor.billing.reconciliation}); a provider takes part when it has an admin key.
+     *
+     * @param cron when the previous UTC day is reconciled (and the one before, whose reports may
+     *     have settled since)
+     * @param toleranceUsd the largest cost difference per day and model that is not a discrepancy
+     * @param toleranceTokens the largest token difference per day, model and kind that is not one
+     */
+    public record Reconciliation(
+            @DefaultValue("0 30 1 * * *") String cron,
+            @DefaultValue("0.01") BigDecimal toleranceUsd,
+            @DefaultValue("0") long toleranceTokens,
+            Map<String, ProviderAdmin> providers) {
+
+        public Reconciliation {
+            if (toleranceUsd == null || toleranceUsd.signum() < 0) {
+                throw new IllegalStateException("conveyor.billing.reconciliation.tolerance-usd should be 0 or more");
+            }
+            if (toleranceTokens < 0) {
+                throw new IllegalStateException("conveyor.billing.reconciliation.tolerance-tokens should be 0 or more");
+            }
+            providers = providers == null ? Map.of() : Map.copyOf(providers);
+            providers.forEach((name, p) -> p.check("conveyor.billing.reconciliation.providers." + name));
+        }
+    }
+
+    /**
+     * One provider's admin API, keyed by the provider name the ledger carries (e.g. {@code openai}).
+     *
+     * @param api {@code openai} or {@code anthropic}: whose usage and cost endpoints it speaks
+     */
+    public record ProviderAdmin(String api, String baseUrl, String adminKey) {
+
+        void check(String key) {
+            if (!"openai".equals(api) && !"anthropic".equals(api)) {
+                throw new IllegalStateException(key + ".api should be openai or anthropic, got " + api);
+            }
+            requireText(baseUrl, key + ".base-url");
+        }
+
+        /** Reconciled only with an admin key. */
+        public boolean enabled() {
+            return adminKey != null && !adminKey.isBlank();
+        }
+
+        @Override
+        public String toString() {
+            return "ProviderAdmin[api=" + api + ", baseUrl=" + baseUrl + ", adminKey=" + (enabled() ? "***" : "none")
+                    + "]";
         }
     }
 

@@ -6,6 +6,8 @@ import dev.conveyor.embedded.Infrastructure;
 import dev.conveyor.embedded.MutableClock;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.schemas.UsageEvent;
+import dev.conveyor.sim.ProviderSimulator;
+import dev.conveyor.sim.SimulatorConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,6 +72,9 @@ public abstract class BillingIntegrationTest {
     protected static final Path EXPORT_DIR = tempDir();
     protected static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The provider simulator whose admin usage and cost reports reconciliation reads. */
+    protected static final ProviderSimulator SIM = ProviderSimulator.start(SimulatorConfig.defaults());
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static KafkaProducer<String, Object> producer;
 
@@ -92,6 +97,12 @@ public abstract class BillingIntegrationTest {
         registry.add("conveyor.billing.consumer.group-id", () -> GROUP_ID);
         registry.add("conveyor.billing.export.directory", EXPORT_DIR::toString);
         registry.add("conveyor.billing.alerts.publish-interval", () -> "200ms");
+        for (String api : new String[] {"openai", "anthropic"}) {
+            String provider = "conveyor.billing.reconciliation.providers.recon-" + api;
+            registry.add(provider + ".api", () -> api);
+            registry.add(provider + ".base-url", SIM::baseUrl);
+            registry.add(provider + ".admin-key", () -> api.equals("openai") ? "sk-admin-test" : "sk-ant-admin01-test");
+        }
     }
 
     @AfterEach

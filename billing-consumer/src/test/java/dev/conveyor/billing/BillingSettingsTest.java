@@ -14,7 +14,7 @@ class BillingSettingsTest {
                 .hasMessageContaining("conveyor.billing.consumer.max-poll-records");
         assertThatThrownBy(() -> new BillingSettings.Topics("llm.usage", "llm.usage", "llm.alerts"))
                 .hasMessageContaining("conveyor.billing.topics.usage-dead-letter");
-        assertThatThrownBy(() -> new BillingSettings.Budget(List.of(50, 0)))
+        assertThatThrownBy(() -> new BillingSettings.Budget(List.of(50, 0), java.time.Duration.ofDays(1)))
                 .hasMessageContaining("conveyor.billing.budget.default-thresholds");
     }
 }

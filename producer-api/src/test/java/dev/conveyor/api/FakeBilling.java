@@ -21,6 +21,7 @@ public final class FakeBilling implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, String> budgets = new ConcurrentHashMap<>();
     private final Map<String, long[]> usage = new ConcurrentHashMap<>();
+    private final Map<String, String> projections = new ConcurrentHashMap<>();
     private final Map<String, String> costs = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
 
@@ -36,6 +37,11 @@ public final class FakeBilling implements AutoCloseable {
 
     public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** This month's projected spend as billing would forecast it (else the month-to-date cost). */
+    public void projection(String tenant, String projectedUsd) {
+        projections.put(tenant, projectedUsd);
     }
 
     /** Month-to-date usage as billing would report it. */
@@ -62,10 +68,12 @@ public final class FakeBilling implements AutoCloseable {
             if (path.equals("/v1/usage")) {
                 String tenant = query(exchange, "tenant");
                 long[] u = usage.getOrDefault(tenant, new long[] {0, 0});
+                String cost = costs.getOrDefault(tenant, "0");
                 respond(exchange, 200, """
-                        {"tenant":"%s","requests":%d,"input_tokens":%d,"output_tokens":%d,"cached_input_tokens":0,"cost_usd":"%s"}
+                        {"tenant":"%s","requests":%d,"input_tokens":%d,"output_tokens":%d,"cached_input_tokens":0,"cost_usd":"%s",
+                         "forecast":{"month":"2026-12","month_to_date_usd":"%s","burn_usd_per_day":"0","projected_month_usd":"%s"}}
                         """.formatted(
-                                tenant, u[0] > 0 ? 1 : 0, u[0], u[1], costs.getOrDefault(tenant, "0")));
+                        tenant, u[0] > 0 ? 1 : 0, u[0], u[1], cost, cost, projections.getOrDefault(tenant, cost)));
             } else if (path.startsWith("/v1/tenants/") && path.endsWith("/budget")) {
                 String tenant = path.substring("/v1/tenants/".length(), path.length() - "/budget".length());
                 if (exchange.getRequestMethod().equals("PUT")) {
@@ -77,6 +85,10 @@ public final class FakeBilling implements AutoCloseable {
                 } else {
                     respond(exchange, 404, "{\"title\":\"Not found\",\"status\":404}");
                 }
+            } else if (path.equals("/v1/reconciliation")) {
+                respond(exchange, 200, """
+                        {"month":"%s","discrepancies":0,"comparisons":[]}
+                        """.formatted(query(exchange, "month")));
             } else {
                 respond(exchange, 404, "{}");
             }

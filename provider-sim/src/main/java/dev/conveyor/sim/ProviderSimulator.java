@@ -7,6 +7,7 @@ import dev.conveyor.sim.engine.PromptCache;
 import dev.conveyor.sim.fault.FaultInjector;
 import dev.conveyor.sim.ledger.Ledger;
 import dev.conveyor.sim.ratelimit.RateLimiter;
+import dev.conveyor.sim.reports.AdminReports;
 import dev.conveyor.sim.server.AdminApi;
 import dev.conveyor.sim.server.SimServer;
 import java.time.Clock;
@@ -49,7 +50,8 @@ public final class ProviderSimulator implements AutoCloseable {
                 new ContentGenerator(),
                 clock);
         var admin = new AdminApi(ledger, config::get, this::reconfigure);
-        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, clock));
+        var reports = new AdminReports(ledger::entries, ledger::record, clock);
+        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, reports, clock));
     }
 
     /** Starts on the configured host and port (0 picks a free port); the simulator's time runs on the system clock. */

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module's public surface is the root package, as README.md documents it; the packages under it
- * (dialect, engine, content, fault, ledger, ratelimit, server) are its internals, public only to
+ * (dialect, engine, content, fault, ledger, ratelimit, reports, server) are its internals, public only to
  * one another.
  */
 class PublicApiTest {

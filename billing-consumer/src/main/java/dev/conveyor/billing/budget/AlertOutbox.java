@@ -1,11 +1,13 @@
 package dev.conveyor.billing.budget;
 
 import dev.conveyor.billing.ledger.TenantMonth;
+import dev.conveyor.billing.usage.Forecast;
 import dev.conveyor.schemas.AlertMetric;
 import dev.conveyor.schemas.BudgetAlert;
 import dev.conveyor.schemas.Money;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
@@ -75,23 +77,72 @@ class AlertOutbox {
                 .list();
         int raised = 0;
         for (BudgetAlert alert : crossed) {
-            raised += jdbc.sql("""
+            raised += insert(alert);
+        }
+        return raised;
+    }
+
+    /**
+     * Records a {@code FORECAST_COST_USD} alert for every touched tenant whose current month's
+     * projected spend reached its budget for the first time, once {@code after} of the month passed.
+     */
+    int raiseForecasts(Collection<TenantMonth> touched, Duration after) {
+        Instant now = clock.instant();
+        YearMonth current = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        String[] tenants = touched.stream()
+                .filter(t -> t.month().equals(current))
+                .map(TenantMonth::tenantId)
+                .toArray(String[]::new);
+        if (tenants.length == 0) {
+            return 0;
+        }
+        int raised = 0;
+        for (BudgetAlert alert : jdbc.sql("""
+                        SELECT m.tenant_id, b.monthly_budget_usd, sum(m.cost_usd) AS cost
+                          FROM billing.usage_monthly m JOIN billing.tenants b USING (tenant_id)
+                         WHERE m.tenant_id = ANY(?::text[]) AND m.usage_month = ? AND b.monthly_budget_usd IS NOT NULL
+                           AND NOT EXISTS (SELECT 1 FROM billing.alerts a WHERE a.tenant_id = m.tenant_id
+                                           AND a.usage_month = m.usage_month AND a.metric = 'FORECAST_COST_USD')
+                         GROUP BY m.tenant_id, b.monthly_budget_usd""")
+                .params(tenants, current.toString())
+                .query((rs, n) -> {
+                    Forecast forecast = Forecast.of(current, rs.getBigDecimal("cost"), now);
+                    BigDecimal budget = rs.getBigDecimal("monthly_budget_usd");
+                    return forecast.elapsed().compareTo(after) >= 0 && forecast.reaches(budget)
+                            ? alert(
+                                    rs.getString("tenant_id"),
+                                    current,
+                                    AlertMetric.FORECAST_COST_USD,
+                                    100,
+                                    budget,
+                                    forecast.projectedUsd())
+                            : null;
+                })
+                .list()) {
+            if (alert != null) {
+                raised += insert(alert);
+            }
+        }
+        return raised;
+    }
+
+    /** Records the alert unless one for its tenant, month, metric and threshold exists; answers 1 if new. */
+    int insert(BudgetAlert alert) {
+        return jdbc.sql("""
                             INSERT INTO billing.alerts (alert_id, tenant_id, usage_month, metric, threshold_percent,
                                 limit_value, used_value, raised_at)
                             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT DO NOTHING""")
-                    .params(
-                            alert.getAlertId(),
-                            alert.getTenantId(),
-                            alert.getMonth(),
-                            alert.getMetric().name(),
-                            alert.getThresholdPercent(),
-                            alert.getLimitValue(),
-                            alert.getUsedValue(),
-                            OffsetDateTime.ofInstant(alert.getRaisedAt(), ZoneOffset.UTC))
-                    .update();
-        }
-        return raised;
+                .params(
+                        alert.getAlertId(),
+                        alert.getTenantId(),
+                        alert.getMonth(),
+                        alert.getMetric().name(),
+                        alert.getThresholdPercent(),
+                        alert.getLimitValue(),
+                        alert.getUsedValue(),
+                        OffsetDateTime.ofInstant(alert.getRaisedAt(), ZoneOffset.UTC))
+                .update();
     }
 
     /** Locks up to {@code limit} unpublished alerts, oldest first; other publishers skip them. */
@@ -120,7 +171,7 @@ class AlertOutbox {
                 .update();
     }
 
-    private BudgetAlert alert(
+    BudgetAlert alert(
             String tenantId, YearMonth month, AlertMetric metric, int threshold, BigDecimal limit, BigDecimal used) {
         return BudgetAlert.newBuilder()
                 .setAlertId(AlertIds.of(tenantId, month, metric, threshold))

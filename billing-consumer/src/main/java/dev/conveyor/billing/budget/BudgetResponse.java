@@ -8,7 +8,8 @@ record BudgetResponse(
         @JsonProperty("tenant") String tenant,
         @JsonProperty("monthly_budget_usd") String monthlyBudgetUsd,
         @JsonProperty("monthly_token_quota") Long monthlyTokenQuota,
-        @JsonProperty("thresholds") List<Integer> thresholds) {
+        @JsonProperty("thresholds") List<Integer> thresholds,
+        @JsonProperty("policy") String policy) {
 
     static BudgetResponse of(TenantBudget budget) {
         return new BudgetResponse(
@@ -17,6 +18,7 @@ record BudgetResponse(
                         ? null
                         : budget.monthlyBudgetUsd().toPlainString(),
                 budget.monthlyTokenQuota(),
-                budget.thresholds());
+                budget.thresholds(),
+                budget.policy().wire());
     }
 }

@@ -1,7 +1,9 @@
 package dev.conveyor.billing.budget;
 
+import dev.conveyor.billing.BillingSettings;
 import dev.conveyor.billing.ledger.LedgerObserver;
 import dev.conveyor.billing.ledger.TenantMonth;
+import java.time.Duration;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,8 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Raises budget alerts inside the ledger transaction, so an alert exists if and only if the
+ * Raises budget alerts (thresholds of the budget and quota, and the month's projected spend
+ * reaching the budget) inside the ledger transaction, so an alert exists if and only if the
  * usage that crossed its threshold was recorded; publishes them right after the commit.
  */
 @Component
@@ -20,10 +23,12 @@ class BudgetWatch implements LedgerObserver {
 
     private final AlertOutbox outbox;
     private final AlertPublisher publisher;
+    private final Duration forecastAfter;
 
-    BudgetWatch(AlertOutbox outbox, AlertPublisher publisher) {
+    BudgetWatch(AlertOutbox outbox, AlertPublisher publisher, BillingSettings settings) {
         this.outbox = outbox;
         this.publisher = publisher;
+        this.forecastAfter = settings.budget().forecastAfter();
     }
 
     @Override
@@ -32,9 +37,14 @@ class BudgetWatch implements LedgerObserver {
     }
 
     void raise(Set<TenantMonth> touched) {
-        if (touched.isEmpty() || outbox.raiseCrossed(touched) == 0) {
+        if (touched.isEmpty() || outbox.raiseCrossed(touched) + outbox.raiseForecasts(touched, forecastAfter) == 0) {
             return;
         }
+        publishSoon();
+    }
+
+    /** Publishes new alerts after the current transaction commits, or now when there is none. */
+    void publishSoon() {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

@@ -43,7 +43,8 @@ class TenantBudgets {
                 tenantId,
                 budgetUsd(request.monthlyBudgetUsd()),
                 tokenQuota(request.monthlyTokenQuota()),
-                thresholds(request.thresholds()));
+                thresholds(request.thresholds()),
+                request.policy() == null ? BudgetPolicy.REJECT : BudgetPolicy.parse(request.policy(), "policy"));
         tenants.save(budget);
         watch.raise(Set.of(new TenantMonth(tenantId, YearMonth.now(clock.withZone(ZoneOffset.UTC)))));
         return budget;

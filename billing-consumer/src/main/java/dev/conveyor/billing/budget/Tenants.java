@@ -21,7 +21,7 @@ class Tenants {
 
     Optional<TenantBudget> find(String tenantId) {
         return jdbc.sql("""
-                        SELECT tenant_id, monthly_budget_usd, monthly_token_quota, thresholds
+                        SELECT tenant_id, monthly_budget_usd, monthly_token_quota, thresholds, budget_policy
                         FROM billing.tenants WHERE tenant_id = ?""")
                 .param(tenantId)
                 .query((rs, n) -> new TenantBudget(
@@ -30,18 +30,21 @@ class Tenants {
                                 ? null
                                 : Money.usd(rs.getBigDecimal("monthly_budget_usd")),
                         rs.getObject("monthly_token_quota", Long.class),
-                        thresholds(rs.getArray("thresholds"))))
+                        thresholds(rs.getArray("thresholds")),
+                        BudgetPolicy.parse(rs.getString("budget_policy"), "budget_policy")))
                 .optional();
     }
 
     void save(TenantBudget budget) {
         jdbc.sql("""
-                        INSERT INTO billing.tenants (tenant_id, monthly_budget_usd, monthly_token_quota, thresholds, updated_at)
-                        VALUES (?, ?::numeric, ?, ?::integer[], now())
+                        INSERT INTO billing.tenants (tenant_id, monthly_budget_usd, monthly_token_quota, thresholds,
+                            budget_policy, updated_at)
+                        VALUES (?, ?::numeric, ?, ?::integer[], ?, now())
                         ON CONFLICT (tenant_id) DO UPDATE SET
                             monthly_budget_usd = EXCLUDED.monthly_budget_usd,
                             monthly_token_quota = EXCLUDED.monthly_token_quota,
                             thresholds = EXCLUDED.thresholds,
+                            budget_policy = EXCLUDED.budget_policy,
                             updated_at = now()""")
                 .params(
                         budget.tenantId(),
@@ -49,7 +52,8 @@ class Tenants {
                                 ? null
                                 : budget.monthlyBudgetUsd().toPlainString(),
                         budget.monthlyTokenQuota(),
-                        budget.thresholds().stream().mapToInt(Integer::intValue).toArray())
+                        budget.thresholds().stream().mapToInt(Integer::intValue).toArray(),
+                        budget.policy().wire())
                 .update();
     }
 

@@ -2,7 +2,11 @@ package dev.conveyor.billing.usage;
 
 import dev.conveyor.billing.api.Inputs;
 import dev.conveyor.billing.api.InvalidInputException;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +16,18 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /v1/usage?tenant=T[&from=yyyy-MM-dd][&to=yyyy-MM-dd][&group_by=day|week|month|model|provider|task_type]}.
- * {@code from} and {@code to} are UTC dates, both inclusive.
+ * {@code from} and {@code to} are UTC dates, both inclusive. The body also carries this month's
+ * {@code forecast}: the projected spend at the burn rate so far.
  */
 @RestController
 class UsageController {
 
     private final UsageQueries queries;
+    private final Clock clock;
 
-    UsageController(UsageQueries queries) {
+    UsageController(UsageQueries queries, Clock clock) {
         this.queries = queries;
+        this.clock = clock;
     }
 
     @GetMapping("/v1/usage")
@@ -53,6 +60,16 @@ class UsageController {
                 total.outputTokens(),
                 total.cachedInputTokens(),
                 total.costUsd().toPlainString(),
-                grouping == null ? null : groups);
+                grouping == null ? null : groups,
+                UsageReport.Projection.of(forecast(tenantId)));
+    }
+
+    /** This UTC month's projection, whatever range was asked for. */
+    private Forecast forecast(String tenantId) {
+        Instant now = clock.instant();
+        YearMonth month = YearMonth.from(now.atZone(ZoneOffset.UTC));
+        UsageFigures spent = queries.figures(tenantId, month.atDay(1), month.atEndOfMonth(), null)
+                .getOrDefault("", UsageFigures.NONE);
+        return Forecast.of(month, spent.costUsd(), now);
     }
 }

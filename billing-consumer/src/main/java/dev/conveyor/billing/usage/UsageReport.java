@@ -19,7 +19,24 @@ record UsageReport(
         @JsonProperty("output_tokens") long outputTokens,
         @JsonProperty("cached_input_tokens") long cachedInputTokens,
         @JsonProperty("cost_usd") String costUsd,
-        @JsonProperty("groups") List<Group> groups) {
+        @JsonProperty("groups") List<Group> groups,
+        @JsonProperty("forecast") Projection forecast) {
+
+    /** This month's projected spend at its burn rate so far (see {@link Forecast}). */
+    record Projection(
+            @JsonProperty("month") String month,
+            @JsonProperty("month_to_date_usd") String monthToDateUsd,
+            @JsonProperty("burn_usd_per_day") String burnUsdPerDay,
+            @JsonProperty("projected_month_usd") String projectedMonthUsd) {
+
+        static Projection of(Forecast f) {
+            return new Projection(
+                    f.month().toString(),
+                    f.monthToDateUsd().toPlainString(),
+                    f.burnUsdPerDay().toPlainString(),
+                    f.projectedUsd().toPlainString());
+        }
+    }
 
     record Group(
             @JsonProperty("key") String key,

@@ -96,7 +96,8 @@ class BudgetAlertTest extends BillingIntegrationTest {
         assertThat(alerts.get(0).getAlertId())
                 .isEqualTo(AlertIds.of(
                         tenant, java.time.YearMonth.now(java.time.ZoneOffset.UTC), AlertMetric.COST_USD, 50));
-        assertThat(jdbc.sql("SELECT count(*) FROM billing.alerts WHERE tenant_id = ? AND published_at IS NOT NULL")
+        assertThat(jdbc.sql("SELECT count(*) FROM billing.alerts WHERE tenant_id = ? AND published_at IS NOT NULL"
+                                + " AND metric <> 'FORECAST_COST_USD'")
                         .param(tenant)
                         .query(Long.class)
                         .single())
@@ -153,9 +154,51 @@ class BudgetAlertTest extends BillingIntegrationTest {
         assertThat(get("/v1/tenants/nobody-" + RUN + "/budget").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void theMonthsProjectedSpendReachingTheBudgetRaisesOneForecastAlert() {
+        String tenant = tenant("forecast");
+        Instant midMarch = Instant.parse("2027-03-16T00:00:00Z"); // 15 of March's 31 days passed
+        clock.set(midMarch);
+        put("/v1/tenants/" + tenant + "/budget", "{\"monthly_budget_usd\": \"10\", \"thresholds\": [100]}");
+
+        publish(List.of(event(tenant, "m", "code", 10, 10, "4.000000000", midMarch)));
+        awaitConsumerCaughtUp();
+        assertThat(forecastsFor(tenant)).as("4 USD in 15 days projects to 8.27").isEmpty();
+        publish(List.of(event(tenant, "m", "code", 10, 10, "1.000000000", midMarch)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> forecastsFor(tenant).size() == 1);
+        publish(List.of(event(tenant, "m", "code", 10, 10, "0.500000000", midMarch)));
+        awaitConsumerCaughtUp();
+        publisher.publishPending();
+
+        assertThat(forecastsFor(tenant)).singleElement().satisfies(alert -> {
+            assertThat(alert.getMonth()).isEqualTo("2027-03");
+            assertThat(alert.getLimitValue()).isEqualByComparingTo("10");
+            assertThat(alert.getUsedValue())
+                    .as("5 USD over 15 days, carried to 31")
+                    .isEqualByComparingTo("10.333333333");
+        });
+        assertThat(alertsFor(tenant)).as("spend itself stays under the budget").isEmpty();
+        JsonNode usage = getJson("/v1/usage?tenant=" + tenant);
+        assertThat(usage.get("forecast").get("month").asString()).isEqualTo("2027-03");
+        assertThat(usage.get("forecast").get("month_to_date_usd").asString()).isEqualTo("5.500000000");
+        assertThat(usage.get("forecast").get("projected_month_usd").asString()).isEqualTo("11.366666667");
+    }
+
+    /** The tenant's threshold alerts of its budget and quota. */
     private static synchronized List<BudgetAlert> alertsFor(String tenant) {
         pollAlerts();
-        return seen.stream().filter(a -> a.getTenantId().equals(tenant)).toList();
+        return seen.stream()
+                .filter(a -> a.getTenantId().equals(tenant))
+                .filter(a -> a.getMetric() != AlertMetric.FORECAST_COST_USD)
+                .toList();
+    }
+
+    private static synchronized List<BudgetAlert> forecastsFor(String tenant) {
+        pollAlerts();
+        return seen.stream()
+                .filter(a -> a.getTenantId().equals(tenant))
+                .filter(a -> a.getMetric() == AlertMetric.FORECAST_COST_USD)
+                .toList();
     }
 
     private static synchronized void pollAlerts() {

@@ -45,8 +45,12 @@ public class BillingClient {
     /** A tenant's monthly limits; either may be null (no limit). */
     public record Budget(BigDecimal monthlyBudgetUsd, Long monthlyTokenQuota) {}
 
-    /** Ledger totals over some dates. */
-    public record Usage(long requests, long inputTokens, long outputTokens, BigDecimal costUsd) {}
+    /**
+     * Ledger totals over some dates, and this month's projected spend at its burn rate (billing's
+     * {@code forecast}; null when billing sent none).
+     */
+    public record Usage(
+            long requests, long inputTokens, long outputTokens, BigDecimal costUsd, BigDecimal projectedMonthUsd) {}
 
     /** {@code GET /v1/usage} as billing answers it, status and body. */
     public ResponseEntity<String> usageReport(String tenant, String from, String to, String groupBy) {
@@ -54,6 +58,16 @@ public class BillingClient {
         if (from != null) uri.queryParam("from", from);
         if (to != null) uri.queryParam("to", to);
         if (groupBy != null) uri.queryParam("group_by", groupBy);
+        return call(() -> http.get()
+                .uri(uri.encode().build().toUri())
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class));
+    }
+
+    /** {@code GET /v1/reconciliation?month=} as billing answers it: the ledger against providers' own reports. */
+    public ResponseEntity<String> reconciliation(String month) {
+        var uri = UriComponentsBuilder.fromPath("/v1/reconciliation").queryParam("month", month);
         return call(() -> http.get()
                 .uri(uri.encode().build().toUri())
                 .retrieve()
@@ -72,7 +86,10 @@ public class BillingClient {
                 body.path("requests").asLong(),
                 body.path("input_tokens").asLong(),
                 body.path("output_tokens").asLong(),
-                decimal(body.path("cost_usd")));
+                decimal(body.path("cost_usd")),
+                body.path("forecast").has("projected_month_usd")
+                        ? decimal(body.path("forecast").path("projected_month_usd"))
+                        : null);
     }
 
     /** The tenant's limits; empty when billing has none for it. */

@@ -6,6 +6,7 @@ import dev.conveyor.api.billing.BillingClient;
 import dev.conveyor.api.config.JsonPointers;
 import dev.conveyor.api.errors.InvalidRequest;
 import dev.conveyor.api.errors.NotFound;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A tenant's view of its limits ({@code GET /v1/quota}), and the admin's way to set them, passed
+ * A tenant's view of its limits ({@code GET /v1/quota}), with the month's projected spend at its
+ * burn rate as billing forecasts it, and the admin's way to set them, passed
  * on to billing-consumer, which owns budgets.
  */
 @RestController
@@ -58,6 +60,13 @@ class QuotaController {
         });
         view.put("cost_usd", standing.used().costUsd().toPlainString());
         view.put("tokens", standing.tokens());
+        BigDecimal projected = standing.used().projectedMonthUsd();
+        if (projected != null) {
+            view.put("projected_month_usd", projected.stripTrailingZeros().toPlainString());
+            standing.budget()
+                    .map(BillingClient.Budget::monthlyBudgetUsd)
+                    .ifPresent(budget -> view.put("projected_over_budget", projected.compareTo(budget) >= 0));
+        }
         if (caller.requestsPerMinute() != null) {
             view.put("requests_per_minute", caller.requestsPerMinute());
         }

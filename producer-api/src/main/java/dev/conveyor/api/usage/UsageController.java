@@ -34,4 +34,13 @@ class UsageController {
         }
         return billing.relay(billing.usageReport(caller.tenantId(), from, to, groupBy), "usage");
     }
+
+    /**
+     * Admin: the month's comparison of the ledger with the providers' own usage and cost reports,
+     * per day, provider, model and kind, as billing-consumer keeps it.
+     */
+    @GetMapping("/v1/admin/reconciliation")
+    ResponseEntity<String> reconciliation(@RequestParam String month) {
+        return billing.reconciliation(month);
+    }
 }

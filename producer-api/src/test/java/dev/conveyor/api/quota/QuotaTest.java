@@ -37,6 +37,20 @@ class QuotaTest extends ApiTest {
     }
 
     @Test
+    void theQuotaShowsTheMonthsProjectedSpendAndWhetherItReachesTheBudget() {
+        Tenant tenant = newTenant();
+        billing.budget(tenant.id(), "{\"monthly_budget_usd\":\"10.00\"}");
+        billing.usage(tenant.id(), 1000, 1000, "4.5");
+        billing.projection(tenant.id(), "12.250000000");
+
+        Api.Reply quota = api.get("/v1/quota", tenant.key());
+
+        assertThat(quota.status()).isEqualTo(200);
+        assertThat(quota.json().path("projected_month_usd").asString()).isEqualTo("12.25");
+        assertThat(quota.json().path("projected_over_budget").asBoolean()).isTrue();
+    }
+
+    @Test
     void aTenantOverItsTokenQuotaGets429NamingTheLimit() {
         Tenant tenant = newTenant();
         billing.budget(tenant.id(), "{\"monthly_budget_usd\":null,\"monthly_token_quota\":5000}");

@@ -28,4 +28,16 @@ class UsageTest extends ApiTest {
         assertThat(api.get("/v1/usage", other.key()).json().path("input_tokens").asLong())
                 .isZero();
     }
+
+    @Test
+    void theAdminReadsTheMonthsReconciliationFromBillingAndATenantMayNot() {
+        Tenant tenant = newTenant();
+
+        Api.Reply admin = api.get("/v1/admin/reconciliation?month=2026-11", ADMIN_KEY);
+        Api.Reply asTenant = api.get("/v1/admin/reconciliation?month=2026-11", tenant.key());
+
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json().path("month").asString()).isEqualTo("2026-11");
+        assertThat(asTenant.status()).isIn(401, 403);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.conveyor.sim.dialect;
 
 import dev.conveyor.sim.engine.CompletionEngine;
+import dev.conveyor.sim.reports.AdminReports;
 import dev.conveyor.sim.server.AdminApi;
 import dev.conveyor.sim.server.Router;
 import java.time.Clock;
@@ -12,7 +13,7 @@ public final class Dialects {
 
     private Dialects() {}
 
-    public static Router router(CompletionEngine engine, AdminApi admin, Clock clock) {
+    public static Router router(CompletionEngine engine, AdminApi admin, AdminReports reports, Clock clock) {
         var openAi = new OpenAiDialect(clock);
         var gemini = new GeminiDialect();
         return new Router(
@@ -25,6 +26,7 @@ public final class Dialects {
                                 AzureOpenAiDialect.PATH_SUFFIX,
                                 new AzureOpenAiDialect(openAi)),
                         new Router.PathDialect(GeminiDialect.PATH_PREFIX, GeminiDialect.PATH_SUFFIX, gemini),
-                        new Router.PathDialect("/v1/models/", GeminiDialect.PATH_SUFFIX, gemini)));
+                        new Router.PathDialect("/v1/models/", GeminiDialect.PATH_SUFFIX, gemini)),
+                reports);
     }
 }

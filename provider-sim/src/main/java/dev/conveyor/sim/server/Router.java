@@ -2,8 +2,12 @@ package dev.conveyor.sim.server;
 
 import dev.conveyor.sim.dialect.Dialect;
 import dev.conveyor.sim.engine.CompletionEngine;
+import dev.conveyor.sim.reports.AdminReports;
+import dev.conveyor.sim.reports.ReportAnswer;
+import dev.conveyor.sim.reports.ReportRequest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Sends each request to the protocol that owns its path, or to the simulator's own endpoints under {@code /sim}. */
 public final class Router {
@@ -12,6 +16,7 @@ public final class Router {
     private final AdminApi admin;
     private final Map<String, Dialect> byExactPath;
     private final List<PathDialect> byPattern;
+    private final AdminReports reports;
 
     /** A dialect whose paths carry the model, e.g. {@code /v1beta/models/{model}:generateContent}. */
     public record PathDialect(String prefix, String suffix, Dialect dialect) {
@@ -23,7 +28,12 @@ public final class Router {
     }
 
     public Router(
-            CompletionEngine engine, AdminApi admin, Map<String, Dialect> byExactPath, List<PathDialect> byPattern) {
+            CompletionEngine engine,
+            AdminApi admin,
+            Map<String, Dialect> byExactPath,
+            List<PathDialect> byPattern,
+            AdminReports reports) {
+        this.reports = reports;
         this.engine = engine;
         this.admin = admin;
         this.byExactPath = byExactPath;
@@ -31,6 +41,14 @@ public final class Router {
     }
 
     Reply route(SimRequest request) {
+        if (request.path().startsWith("/v1/organization") || request.path().equals("/sim/ledger/adjustments")) {
+            Optional<ReportAnswer> report = reports.handle(new ReportRequest(
+                    request.method(), request.path(), request.query(), request::header, request.body()));
+            if (report.isPresent()) {
+                return Reply.now(
+                        SimResponse.json(report.get().status(), report.get().body()));
+            }
+        }
         if (request.path().startsWith("/sim/")) {
             return Reply.now(admin.handle(request));
         }

@@ -104,7 +104,9 @@ public class CircuitBreakers {
                     DEADLINE_EXCEEDED,
                     QUOTA_EXCEEDED,
                     INCOMPLETE,
-                    CIRCUIT_OPEN -> false;
+                    CIRCUIT_OPEN,
+                    BUDGET_EXCEEDED,
+                    BUDGET_UNAVAILABLE -> false;
         };
     }
 

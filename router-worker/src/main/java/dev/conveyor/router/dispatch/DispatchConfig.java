@@ -2,6 +2,7 @@ package dev.conveyor.router.dispatch;
 
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.budget.BudgetGate;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
@@ -75,6 +76,7 @@ class DispatchConfig {
             RateLimits limits,
             CallSlots slots,
             JdbcClient jdbc,
+            BudgetGate budget,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
         return new JobProcessor(
@@ -101,7 +103,8 @@ class DispatchConfig {
                 untilDone,
                 new JobAdmission(
                         Set.copyOf(settings.topics().replyTopics()),
-                        settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true));
+                        settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true),
+                budget);
     }
 
     @Bean

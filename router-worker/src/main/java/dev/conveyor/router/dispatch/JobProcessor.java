@@ -5,6 +5,8 @@ import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RouterSettings.Place;
 import dev.conveyor.router.batching.Coalescer;
+import dev.conveyor.router.budget.Admission;
+import dev.conveyor.router.budget.BudgetGate;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderClient;
@@ -16,6 +18,7 @@ import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
+import dev.conveyor.schemas.UsageEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +48,7 @@ class JobProcessor {
     private final Clock clock;
     private final UntilDone untilDone;
     private final JobAdmission admission;
+    private final BudgetGate budget;
 
     JobProcessor(
             Planner planner,
@@ -72,9 +76,11 @@ class JobProcessor {
                 metrics,
                 clock,
                 new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
-                admission);
+                admission,
+                null);
     }
 
+    /** {@code budget} null: calls reserve nothing. */
     JobProcessor(
             Planner planner,
             Providers providers,
@@ -88,8 +94,10 @@ class JobProcessor {
             JobMetrics metrics,
             Clock clock,
             UntilDone untilDone,
-            JobAdmission admission) {
+            JobAdmission admission,
+            BudgetGate budget) {
         this.untilDone = untilDone;
+        this.budget = budget;
         this.planner = planner;
         this.providers = providers;
         this.catalog = catalog;
@@ -258,8 +266,59 @@ class JobProcessor {
         };
     }
 
+    /**
+     * Reserves the call's worst case against the tenant's budget, calls, and settles the reservation
+     * to what the call cost (nothing, when it failed). A refused job ends FAILED without a call; under
+     * policy {@code downgrade} a cheaper model of the plan may be called instead.
+     */
     private Outcome call(Call next, WaitTime waits) {
-        ModelRef ref = next.plan().get(next.place().step());
+        if (budget == null || next.spec().isEmpty()) {
+            return callModel(next, waits);
+        }
+        long waitStarted = waits.start();
+        Admission admission = budget.admit(
+                next.planned(),
+                next.spec().get(),
+                chain(next.plan()),
+                next.attempts().size());
+        waits.since(waitStarted);
+        if (admission instanceof Admission.Refused refused) {
+            return results.failed(
+                    next.planned(), next.attempts(), ErrorType.valueOf(refused.errorType()), refused.message());
+        }
+        Admission.Granted granted = (Admission.Granted) admission;
+        Call admitted = granted.downgraded(next.spec().get())
+                ? new Call(
+                        next.planned(), next.plan(), next.place(), Optional.of(granted.spec()), null, next.attempts())
+                : next;
+        Outcome outcome = null;
+        try {
+            outcome = callModel(admitted, waits);
+            return outcome;
+        } finally {
+            settle(granted, outcome);
+        }
+    }
+
+    private void settle(Admission.Granted granted, Outcome outcome) {
+        if (outcome instanceof Outcome.Finished finished && !finished.usage().isEmpty()) {
+            UsageEvent billed = finished.usage().getFirst();
+            budget.settle(granted, billed.getCostUsd(), billed.getInputTokens() + billed.getOutputTokens());
+        } else {
+            budget.release(granted);
+        }
+    }
+
+    private List<Model> chain(List<ModelRef> plan) {
+        return plan.stream()
+                .flatMap(ref -> catalog.find(ref.getProvider(), ref.getModel()).stream())
+                .toList();
+    }
+
+    private Outcome callModel(Call next, WaitTime waits) {
+        ModelRef ref = next.spec()
+                .map(s -> new ModelRef(s.provider(), s.id()))
+                .orElse(next.plan().get(next.place().step()));
         Optional<ProviderClient> client = providers.get(ref.getProvider());
         CallResult call = next.spec().isPresent() && client.isPresent()
                 ? caller.call(

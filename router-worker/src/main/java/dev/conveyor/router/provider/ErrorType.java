@@ -19,7 +19,11 @@ public enum ErrorType {
     /** The model answered nothing usable (its whole output cap spent on thinking): another model may. */
     INCOMPLETE(false),
     /** The model was not called: its circuit is open. */
-    CIRCUIT_OPEN(false);
+    CIRCUIT_OPEN(false),
+    /** No call was made: the job's worst case does not fit what is left of its tenant's budget. */
+    BUDGET_EXCEEDED(false),
+    /** No call was made: the budget state could not be read and the router fails closed. */
+    BUDGET_UNAVAILABLE(false);
 
     private final boolean retryable;
 

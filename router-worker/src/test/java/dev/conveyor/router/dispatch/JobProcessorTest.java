@@ -9,6 +9,9 @@ import dev.conveyor.catalog.Model;
 import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.TestSettings;
+import dev.conveyor.router.budget.BudgetDatabase;
+import dev.conveyor.router.budget.BudgetGate;
+import dev.conveyor.router.budget.BudgetSettings;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
@@ -454,11 +457,59 @@ class JobProcessorTest {
         return processor(null, null, null, new SimpleMeterRegistry());
     }
 
+    @Test
+    void aJobWhoseWorstCaseNoLongerFitsItsTenantsBudgetFailsWithBudgetExceededWithoutACall() {
+        String tenant = "budget-" + UUID.randomUUID();
+        BudgetDatabase.budget(tenant, "0.000001", null, "reject");
+        JobProcessor budgeted = processor(null, null, null, new SimpleMeterRegistry(), budgetGate());
+
+        Outcome.Finished finished = (Outcome.Finished) budgeted.handle(
+                "req", CompletionRequest.newBuilder(job()).setTenantId(tenant).build());
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.FAILED);
+        assertThat(finished.result().getErrorType()).isEqualTo("BUDGET_EXCEEDED");
+        assertThat(finished.usage()).isEmpty();
+        assertThat(p1.requestIds).isEmpty();
+    }
+
+    @Test
+    void aCallWithinTheBudgetIsMadeAndItsReservationSettledToWhatItCost() {
+        String tenant = "budget-" + UUID.randomUUID();
+        BudgetDatabase.budget(tenant, "10", null, "reject");
+        JobProcessor budgeted = processor(null, null, null, new SimpleMeterRegistry(), budgetGate());
+
+        Outcome.Finished finished = (Outcome.Finished) budgeted.handle(
+                "req", CompletionRequest.newBuilder(job()).setTenantId(tenant).build());
+
+        assertThat(finished.result().getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(BudgetDatabase.account(tenant))
+                .as("settled USD and tokens, reserved USD")
+                .containsExactly(finished.result().getCostUsd().stripTrailingZeros(), 15L, java.math.BigDecimal.ZERO);
+    }
+
+    private BudgetGate budgetGate() {
+        return BudgetGate.create(
+                BudgetSettings.defaults(),
+                BudgetDatabase.jdbc(),
+                catalog,
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
+    }
+
     private JobProcessor processor(
             CompletionRecords completions,
             OutcomePublisher publisher,
             ResponseCache cache,
             SimpleMeterRegistry meters) {
+        return processor(completions, publisher, cache, meters, null);
+    }
+
+    private JobProcessor processor(
+            CompletionRecords completions,
+            OutcomePublisher publisher,
+            ResponseCache cache,
+            SimpleMeterRegistry meters,
+            BudgetGate budget) {
         Providers providers = Providers.of(Map.of("p1", p1, "p2", p2));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         return new JobProcessor(
@@ -480,7 +531,9 @@ class JobProcessorTest {
                 cache,
                 new JobMetrics(meters),
                 clock,
-                new JobAdmission(Set.of("replies.allowed"), tenant -> !tenant.equals("ghost")));
+                new UntilDone(UntilDone.Backoff.DEFAULT, Pauser.SLEEP),
+                new JobAdmission(Set.of("replies.allowed"), tenant -> !tenant.equals("ghost")),
+                budget);
     }
 
     private static CompletionRequest job() {

@@ -1,0 +1,4 @@
+package dev.conveyor.sim.reports;
+
+/** A JSON answer: status and body. */
+public record ReportAnswer(int status, byte[] body) {}
