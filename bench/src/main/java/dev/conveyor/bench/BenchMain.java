@@ -48,6 +48,7 @@ public final class BenchMain {
                 case "billing-rowwise" -> billingRowwise(options);
                 case "failover" -> failover(options);
                 case "rate-limit" -> rateLimit(options);
+                case "fairness" -> fairness(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -136,6 +137,21 @@ public final class BenchMain {
                 args.string("fallback-sim-model"),
                 Duration.ofSeconds(args.integer("drain-s", 60)));
         System.out.println(Json.line(new Failover(settings).run()));
+    }
+
+    private static void fairness(Args args) {
+        Fairness.Settings settings = new Fairness.Settings(
+                RunContext.from(args),
+                args.string("name"),
+                args.integer("a-jobs"),
+                args.integer("c-jobs"),
+                args.integer("b-jobs"),
+                args.integer("doomed", 0),
+                Duration.ofSeconds(args.integer("doomed-window-s", 20)),
+                Duration.ofSeconds(args.integer("delay-s", 10)),
+                Duration.ofSeconds(args.integer("budget-s")),
+                args.integer("latency-ms"));
+        System.out.println(Json.line(new Fairness(settings).run()));
     }
 
     /** {@code provider/model/PROTOCOL}: the router's names and the simulator's protocol. */

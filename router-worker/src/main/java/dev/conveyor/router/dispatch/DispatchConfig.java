@@ -126,7 +126,12 @@ class DispatchConfig {
                 decoder(consumer),
                 untilDone,
                 Pauser.SLEEP,
-                DispatchSettings.defaults().withMaxInFlight(jobsInFlight(settings.inFlightCap(), jobsInFlight)),
+                DispatchSettings.defaults()
+                        .withMaxInFlight(jobsInFlight(
+                                settings.inFlightCap(),
+                                jobsInFlight,
+                                settings.scheduling().enabled())),
+                settings.scheduling().enabled(),
                 meters);
     }
 
@@ -138,12 +143,12 @@ class DispatchConfig {
     }
 
     /**
-     * The jobs the dispatch engine keeps in flight: twice the call cap (unless set). The jobs beyond
-     * the cap are in their completion-record and cache lookups or publishing, which hold no call
-     * slot, or wait for one: those are what the scheduler chooses among, so several lanes and
-     * tenants have jobs to choose from.
+     * The jobs each dispatch engine keeps in flight, unless set: with scheduling, twice the call cap,
+     * so that jobs of several tenants wait for slots and the scheduler has a choice (beyond them, jobs
+     * in their completion-record and cache lookups or publishing, which hold no slot); without, the
+     * call cap and a tenth more, for those alone. With scheduling there is one engine per lane.
      */
-    static int jobsInFlight(int callCap, int configured) {
+    static int jobsInFlight(int callCap, int configured, boolean scheduling) {
         if (configured > 0) {
             if (configured < callCap) {
                 throw new IllegalArgumentException("conveyor.router.jobs-in-flight should be at least"
@@ -151,6 +156,7 @@ class DispatchConfig {
             }
             return configured;
         }
-        return (int) Math.min(Integer.MAX_VALUE, 2L * callCap);
+        long jobs = scheduling ? 2L * callCap : callCap + Math.max(1, callCap / 10);
+        return (int) Math.min(Integer.MAX_VALUE, jobs);
     }
 }

@@ -93,12 +93,14 @@ class ModelCallerSlotsTest {
     }
 
     @Test
-    void theEngineKeepsTwiceAsManyJobsAsCallsUnlessToldOtherwise() {
-        assertThat(DispatchConfig.jobsInFlight(2_000, 0)).isEqualTo(4_000);
-        assertThat(DispatchConfig.jobsInFlight(2, 0)).isEqualTo(4);
-        assertThat(DispatchConfig.jobsInFlight(2_000, 2_100)).isEqualTo(2_100);
+    void theEngineKeepsTwiceAsManyJobsAsCallsWhenSchedulingAndATenthMoreWithoutUnlessToldOtherwise() {
+        assertThat(DispatchConfig.jobsInFlight(2_000, 0, true)).isEqualTo(4_000);
+        assertThat(DispatchConfig.jobsInFlight(2, 0, true)).isEqualTo(4);
+        assertThat(DispatchConfig.jobsInFlight(2_000, 0, false)).isEqualTo(2_200);
+        assertThat(DispatchConfig.jobsInFlight(2, 0, false)).isEqualTo(3);
+        assertThat(DispatchConfig.jobsInFlight(2_000, 2_100, true)).isEqualTo(2_100);
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> DispatchConfig.jobsInFlight(2_000, 1_000))
+                .isThrownBy(() -> DispatchConfig.jobsInFlight(2_000, 1_000, true))
                 .withMessage("conveyor.router.jobs-in-flight should be at least conveyor.router.in-flight-cap 2000"
                         + " (was 1000)");
     }
