@@ -150,7 +150,8 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("doomed-window-s", 20)),
                 Duration.ofSeconds(args.integer("delay-s", 10)),
                 Duration.ofSeconds(args.integer("budget-s")),
-                args.integer("latency-ms"));
+                args.integer("latency-ms"),
+                args.string("worker-metrics-url", null));
         System.out.println(Json.line(new Fairness(settings).run()));
     }
 

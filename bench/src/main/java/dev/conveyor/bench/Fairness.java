@@ -37,7 +37,8 @@ final class Fairness {
             Duration doomedWindow,
             Duration delay,
             Duration budget,
-            long latencyMillis) {
+            long latencyMillis,
+            String metricsUrl) {
 
         int total() {
             return a + c + b;
@@ -95,15 +96,37 @@ final class Fairness {
                     }
                     json.put("mode", results.finishedCount() < total ? "window" : "all");
                     measure(json, results, c0, b0);
+                    if (settings.metricsUrl() != null) {
+                        try {
+                            slotWaits(json, settings.metricsUrl());
+                        } catch (RuntimeException e) {
+                            json.put("slot_wait_mean_s", "unreadable: " + e.getMessage());
+                        }
+                    }
                     driver.account(json, results, placements, b0);
                     int bMissing = settings.b() - results.finishedBetween(b0, total);
                     json.put("lost", json.path("lost").asInt() + bMissing);
                 }
             }
+            json.put("paid_after_deadline", count(paidAfterDeadline));
+            json.put("deadline_exceeded_without_call", count(noCall));
+            return driver.write(json);
         }
-        json.put("paid_after_deadline", count(paidAfterDeadline));
-        json.put("deadline_exceeded_without_call", count(noCall));
-        return json;
+    }
+
+    /**
+     * Each tenant's mean wait for a call slot in the worker ({@code conveyor_scheduler_wait_seconds}
+     * sum over count), to tell the scheduler's share of B's time from the rest.
+     */
+    private static void slotWaits(ObjectNode json, String metricsUrl) {
+        String text = WorkerMetrics.read(metricsUrl);
+        ObjectNode waits = json.putObject("slot_wait_mean_s");
+        for (String tenant : java.util.List.of(A, B, C)) {
+            double sum = WorkerMetrics.sum(text, "conveyor_scheduler_wait_seconds_sum", "tenant=\"" + tenant + "\"");
+            double count =
+                    WorkerMetrics.sum(text, "conveyor_scheduler_wait_seconds_count", "tenant=\"" + tenant + "\"");
+            Json.put(waits, tenant, count == 0 ? Double.NaN : sum / count, 3);
+        }
     }
 
     /** Sends jobs {@code from..to-1} for the tenant to the topic, recording when each was sent. */
