@@ -56,6 +56,7 @@ public final class BenchMain {
                 case "rate-limit" -> rateLimit(options);
                 case "budget" -> budget(options);
                 case "chaos" -> chaos(options);
+                case "fairness" -> fairness(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -179,6 +180,22 @@ public final class BenchMain {
                 Path.of(args.string("kills-log")),
                 args.integer("seed", 20));
         System.out.println(Json.line(new Chaos(settings).run()));
+    }
+
+    private static void fairness(Args args) {
+        Fairness.Settings settings = new Fairness.Settings(
+                RunContext.from(args),
+                args.string("name"),
+                args.integer("a-jobs"),
+                args.integer("c-jobs"),
+                args.integer("b-jobs"),
+                args.integer("doomed", 0),
+                Duration.ofSeconds(args.integer("doomed-window-s", 20)),
+                Duration.ofSeconds(args.integer("delay-s", 10)),
+                Duration.ofSeconds(args.integer("budget-s")),
+                args.integer("latency-ms"),
+                args.string("worker-metrics-url", null));
+        System.out.println(Json.line(new Fairness(settings).run()));
     }
 
     /** {@code provider/model/PROTOCOL}: the router's names and the simulator's protocol. */

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Report {
 
-    private static final Set<String> DRAINS_A_BACKLOG = Set.of("throughput", "llm-latency", "billing-ingest");
+    private static final Set<String> DRAINS_A_BACKLOG =
+            Set.of("throughput", "llm-latency", "billing-ingest", "fairness");
 
     private final String scenario;
     private final boolean quick;
@@ -61,6 +62,7 @@ final class Report {
             case "rate-limit" -> rateLimit(json);
             case "budget" -> budget(json);
             case "chaos" -> lift(json, CHAOS_FIELDS);
+            case "fairness" -> fairness(json);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -204,6 +206,40 @@ final class Report {
                 "results_failed")) {
             copyOrNull(product, field, json);
         }
+    }
+
+    /**
+     * Scheduling on ({@code scheduled}) against first come, first served ({@code fcfs}), same run
+     * (bench/README.md, "fairness"); {@code lost} and {@code paid_after_deadline} over both.
+     */
+    private void fairness(ObjectNode json) {
+        JsonNode on = segment("scheduled");
+        JsonNode off = segment("fcfs");
+        for (String field : List.of("b_p50_s", "b_p99_s", "c_share", "jobs_per_s")) {
+            copyOrNull(on, field, json);
+        }
+        for (String field : List.of("b_p50_s", "b_p99_s", "c_share", "jobs_per_s")) {
+            JsonNode value = off.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                json.putNull("fcfs_" + field);
+            } else {
+                json.set("fcfs_" + field, value);
+            }
+        }
+        double ratio = number(on, "jobs_per_s") / number(off, "jobs_per_s");
+        if (Double.isFinite(ratio)) {
+            Json.put(json, "jobs_per_s_vs_fcfs", ratio, 3);
+        } else {
+            json.putNull("jobs_per_s_vs_fcfs");
+        }
+        json.put(
+                "paid_after_deadline",
+                on.path("paid_after_deadline").asInt(0)
+                        + off.path("paid_after_deadline").asInt(0));
+        json.put(
+                "deadline_exceeded_without_call",
+                on.path("deadline_exceeded_without_call").asInt(0)
+                        + off.path("deadline_exceeded_without_call").asInt(0));
     }
 
     /** The simulated latency every call waits, for the fixed model; the overhead is what the product adds to it. */

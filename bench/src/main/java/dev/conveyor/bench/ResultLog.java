@@ -127,6 +127,11 @@ final class ResultLog implements AutoCloseable {
                 .toArray();
     }
 
+    /** When job {@code index}'s first result was published (epoch milliseconds), 0 when it has none. */
+    long publishedMillis(int index) {
+        return publishedMillis[index];
+    }
+
     long receivedNanos(int index) {
         return receivedNanos[index];
     }

@@ -19,9 +19,13 @@ public record BillingSettings(
         @DefaultValue Reconciliation reconciliation) {
 
     public record Topics(
-            @DefaultValue("llm.usage") String usage,
-            @DefaultValue("llm.usage.dlt") String usageDeadLetter,
-            @DefaultValue("llm.alerts") String alerts) {
+            @DefaultValue(dev.conveyor.schemas.Topics.USAGE) String usage,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.USAGE_DEAD_LETTER)
+            String usageDeadLetter,
+
+            @DefaultValue(dev.conveyor.schemas.Topics.ALERTS)
+            String alerts) {
         public Topics {
             requireText(usage, "conveyor.billing.topics.usage");
             requireText(usageDeadLetter, "conveyor.billing.topics.usage-dead-letter");

@@ -125,12 +125,17 @@ public record RouterSettings(
     public record Tenants(@DefaultValue("true") boolean mustExist) {}
 
     /**
-     * The jobs the dispatch engine keeps in flight: as set, else twice the call cap. The jobs beyond
+     * The jobs each dispatch engine keeps in flight: as set, else with scheduling twice the call cap (without it, the
+     * cap and a tenth more). The jobs beyond
      * the cap are in their completion-record and cache lookups or publishing, which hold no call
      * slot, or wait for one: those are what the scheduler chooses among.
      */
     public int effectiveJobsInFlight() {
-        return jobsInFlight > 0 ? jobsInFlight : (int) Math.min(Integer.MAX_VALUE, 2L * inFlightCap);
+        if (jobsInFlight > 0) {
+            return jobsInFlight;
+        }
+        long jobs = scheduling.enabled() ? 2L * inFlightCap : inFlightCap + Math.max(1, inFlightCap / 10);
+        return (int) Math.min(Integer.MAX_VALUE, jobs);
     }
 
     private static void check(boolean ok, String key, String message) {

@@ -133,6 +133,7 @@ class DispatchConfig {
                 untilDone,
                 Pauser.SLEEP,
                 DispatchSettings.defaults().withMaxInFlight(settings.effectiveJobsInFlight()),
+                settings.scheduling().enabled(),
                 meters);
     }
 

@@ -37,7 +37,9 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
     private static final int UNKNOWN_FAILURE_TRIES = 3;
 
     private final Map<String, Object> consumerConfig;
-    private final List<String> topics;
+    /** Topics of each engine by its name: one engine per lane when scheduling, else one for all. */
+    private final Map<String, List<String>> engineTopics;
+
     private final JobProcessor processor;
     private final DeadLetters deadLetters;
     private final Decoder decoder;
@@ -45,7 +47,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
     private final Pauser pauser;
     private final DispatchSettings settings;
     private final MeterRegistry meters;
-    private volatile DispatchEngine<Object> engine;
+    private volatile List<DispatchEngine<Object>> engines;
 
     JobConsumer(
             Map<String, Object> consumerConfig,
@@ -56,9 +58,10 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
             UntilDone untilDone,
             Pauser pauser,
             DispatchSettings settings,
+            boolean enginePerLane,
             MeterRegistry meters) {
         this.consumerConfig = consumerConfig;
-        this.topics = topics.consumed();
+        this.engineTopics = engineTopics(topics, enginePerLane);
         this.processor = processor;
         this.deadLetters = deadLetters;
         this.decoder = decoder;
@@ -141,6 +144,26 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
         deadLetters.failed(record, error);
     }
 
+    /**
+     * One engine, with its own consumer and fetch-ahead, per lane: a lane's records are fetched and
+     * reach the scheduler without waiting behind what another lane's consumer has buffered. (One
+     * consumer for all lanes hands records out in fetch order, so a fresh interactive job would wait
+     * behind every bulk record already fetched.) Without scheduling, one engine for every topic.
+     */
+    private static Map<String, List<String>> engineTopics(RouterSettings.Topics topics, boolean perLane) {
+        Map<String, List<String>> byEngine = new java.util.LinkedHashMap<>();
+        if (!perLane) {
+            byEngine.put("router", topics.consumed());
+            return byEngine;
+        }
+        topics.lanes().forEach((lane, settings) -> {
+            List<String> own = new java.util.ArrayList<>(List.of(settings.topic()));
+            own.addAll(topics.fallbacks(lane));
+            byEngine.put("router-" + lane, List.copyOf(own));
+        });
+        return byEngine;
+    }
+
     private static String describe(Exception e) {
         return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
@@ -148,41 +171,47 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
     @Override
     public synchronized void start() {
         untilDone.start();
-        engine = DispatchEngine.<Object>builder(consumerConfig, topics, this::process)
-                .onFailure(this::onFailure)
-                .onPoison((raw, cause) -> {
-                    try {
-                        onPoison(raw, cause);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new UntilDone.Abandoned("poison " + raw.offset(), e);
-                    }
-                })
-                .settings(settings)
-                .meterRegistry(meters)
-                .name("router")
-                .build();
-        engine.start();
+        List<DispatchEngine<Object>> started = new java.util.ArrayList<>();
+        engineTopics.forEach((name, topics) -> {
+            DispatchEngine<Object> engine = DispatchEngine.<Object>builder(consumerConfig, topics, this::process)
+                    .onFailure(this::onFailure)
+                    .onPoison((raw, cause) -> {
+                        try {
+                            onPoison(raw, cause);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new UntilDone.Abandoned("poison " + raw.offset(), e);
+                        }
+                    })
+                    .settings(settings)
+                    .meterRegistry(meters)
+                    .name(name)
+                    .build();
+            engine.start();
+            started.add(engine);
+        });
+        engines = List.copyOf(started);
     }
 
     @Override
     public synchronized void stop() {
         untilDone.stop();
-        if (engine != null) {
-            engine.close();
-            engine = null;
+        if (engines != null) {
+            // in parallel: each waits up to its close timeout for its own in-flight records
+            engines.parallelStream().forEach(DispatchEngine::close);
+            engines = null;
         }
     }
 
     @Override
     public boolean isRunning() {
-        return engine != null;
+        return engines != null;
     }
 
     @Override
     public Health health() {
-        DispatchEngine<Object> current = engine;
-        return current != null && current.isRunning()
+        List<DispatchEngine<Object>> current = engines;
+        return current != null && current.stream().allMatch(DispatchEngine::isRunning)
                 ? Health.up().build()
                 : Health.down()
                         .withDetail("dispatch", "the consumer engine is not running")
