@@ -130,13 +130,18 @@ public final class CircuitProber implements AutoCloseable {
     }
 
     private ProviderCall call(String provider, String model) {
+        return probeCall(provider, model, clock.millis());
+    }
+
+    /** The minimal probe completion: a one-word prompt, one output token, marked as a probe. */
+    public static ProviderCall probeCall(String provider, String model, long millis) {
         return new ProviderCall(
                 model,
                 null,
                 List.of(new ProviderCall.Message("user", PROMPT)),
                 1,
                 null,
-                "conveyor-probe-" + provider + "-" + model + "-" + clock.millis(),
+                "conveyor-probe-" + provider + "-" + model + "-" + millis,
                 true);
     }
 

@@ -100,7 +100,7 @@ class JobProcessor {
                 // later delivery of it is answered from the record, not paid for again. (Two
                 // deliveries handled at the same moment may both be paid; the first record is kept.)
                 completions.save(finished);
-                metrics.finished(finished.result());
+                metrics.finished(finished.result(), job.getSubmittedAt());
                 finished.usage().forEach(metrics::billed);
             }
             case Outcome.Forwarded forwarded ->

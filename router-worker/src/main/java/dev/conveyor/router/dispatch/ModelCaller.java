@@ -133,6 +133,7 @@ class ModelCaller {
         try {
             Completion completion = complete(client, request(job, spec, attemptNo), permit);
             Instant ended = clock.instant();
+            metrics.call(spec.provider(), spec.model(), Duration.between(started, ended), completion, null);
             breakers.onSuccess(spec.provider(), spec.model());
             stats.record(
                     spec.provider(),
@@ -141,6 +142,12 @@ class ModelCaller {
                     false);
             return new Try(new CallResult.Success(completion, attemptNo, started, ended), null);
         } catch (ProviderException e) {
+            metrics.call(
+                    spec.provider(),
+                    spec.model(),
+                    Duration.between(started, clock.instant()),
+                    null,
+                    e.type().name());
             breakers.onFailure(spec.provider(), spec.model(), e.type());
             stats.record(
                     spec.provider(),
