@@ -11,7 +11,7 @@ import java.util.Map;
  * OpenTelemetry's GenAI client metrics (semantic conventions, "gen_ai" metrics), beside the
  * product's own {@code conveyor.*} meters, so dashboards built for any GenAI client read Conveyor
  * too: {@code gen_ai.client.operation.duration} (seconds, one per provider call, with
- * {@code error.type} on a failed one) and {@code gen_ai.client.token.usage} (tokens per call, by
+ * {@code error.type} on a failed one, empty on a successful one) and {@code gen_ai.client.token.usage} (tokens per call, by
  * {@code gen_ai.token.type} input or output). Both carry {@code gen_ai.operation.name} (chat),
  * {@code gen_ai.system}, {@code gen_ai.request.model} and {@code gen_ai.response.model}.
  */
@@ -41,10 +41,9 @@ public final class GenAiMetrics {
      * @param errorType the error's type, or null for a successful call
      */
     public void operation(String provider, String requestModel, String responseModel, Duration took, String errorType) {
-        Tags tags = tags(provider, requestModel, responseModel);
-        if (errorType != null) {
-            tags = tags.and("error.type", errorType);
-        }
+        // Prometheus wants one set of tag keys per name: an empty error.type (a successful call) is
+        // the same series as none at all.
+        Tags tags = tags(provider, requestModel, responseModel).and("error.type", errorType == null ? "" : errorType);
         Timer.builder(DURATION)
                 .description("GenAI operation duration")
                 .tags(tags)
