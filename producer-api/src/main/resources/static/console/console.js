@@ -4,7 +4,7 @@
 
 const KEY = "conveyor.apiKey";
 const POLL_MS = 2000;
-const state = { key: null, admin: false, tab: null, timer: null, jobsLimit: 20, rateSamples: {}, dlt: null };
+const state = { key: null, admin: false, tab: null, timer: null, jobsLimit: 20, rateSamples: {}, dlt: null, checks: {} };
 
 const TENANT_TABS = [["jobs", "Jobs & batches"], ["usage", "Usage"], ["budget", "Budget & statement"], ["models", "Models"]];
 const ADMIN_TABS = [["providers", "Providers"], ["tenants", "Tenants"], ["dlt", "Dead letters"]];
@@ -251,7 +251,7 @@ async function providersView() {
   $("providers").replaceChildren(...providers.data.map(p => el("div", { class: "provider", "data-provider": p.name },
     el("header", {}, el("h3", {}, p.name), badge(p.enabled ? "enabled" : "disabled"), el("span", { class: "muted" }, p.kind),
       p.enabled ? el("button", { class: "secondary", onclick: e => healthCheck(p.name, e.target) }, "Health check") : null,
-      el("span", { class: "check-result muted" })),
+      el("span", { class: "check-result muted" }, state.checks[p.name] || "")),
     el("table", {}, el("thead", {}, el("tr", {}, ["Model", "Circuit", "Failures in a row", "Failure rate", "Latency (avg)", "Last probe"].map(h => el("th", {}, h)))),
       el("tbody", {}, p.models.map(m => el("tr", { "data-model": m.id },
         el("td", { class: "mono" }, m.id), el("td", {}, badge(m.circuit.state)),
@@ -284,12 +284,14 @@ function rateLimitsView(providers) {
 async function healthCheck(provider, button) {
   const out = button.parentElement.querySelector(".check-result");
   out.textContent = "Probing…";
+  // Kept in state: the providers view is redrawn on every poll.
   try {
     const report = await api(`/v1/admin/providers/${encodeURIComponent(provider)}/health-check`, { method: "POST" });
-    out.replaceChildren(...report.models.map(m => el("span", {}, " ", badge(`${m.model}: ${m.outcome} ${m.latency_ms} ms`, m.outcome))));
+    state.checks[provider] = el("span", {}, ...report.models.map(m => el("span", {}, " ", badge(`${m.model}: ${m.outcome} ${m.latency_ms} ms`, m.outcome))));
   } catch (e) {
-    out.textContent = "Health check failed: " + e.message;
+    state.checks[provider] = "Health check failed: " + e.message;
   }
+  await providersView();
 }
 
 async function tenantsView() {

@@ -3,6 +3,7 @@ package dev.conveyor.api.providers;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
@@ -51,6 +52,8 @@ class RouterClient {
     Optional<JsonNode> healthCheck(String provider) {
         ResponseEntity<String> answer = call(() -> checks.post()
                 .uri("/actuator/providers/{name}", provider)
+                .contentType(MediaType.APPLICATION_JSON) // actuator takes JSON only; the body is empty
+                .body("{}")
                 .retrieve()
                 .onStatus(status -> status.value() == HttpStatus.NOT_FOUND.value(), (request, response) -> {})
                 .toEntity(String.class));
