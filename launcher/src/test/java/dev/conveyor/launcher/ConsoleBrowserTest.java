@@ -117,16 +117,14 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("#new-batch summary")).click();
         browser.findElement(By.id("submit-batch")).click();
 
-        WebElement row = await().atMost(PATIENCE).until(() -> first("#batches tr[data-batch]"), r -> r != null);
-        String batch = row.getAttribute("data-batch");
+        String batch = await().atMost(PATIENCE)
+                .until(() -> attribute("#batches tr[data-batch]", "data-batch"), b -> b != null);
         assertThat(browser.findElement(By.id("batch-message")).getText()).contains(batch);
         await().atMost(PATIENCE)
                 .until(() -> text("#batches tr[data-batch='" + batch + "'] .badge"), "completed"::equals);
 
-        WebElement bar = browser.findElement(By.cssSelector("#batches tr[data-batch='" + batch + "'] .progress"));
-        assertThat(bar.getAttribute("aria-valuenow"))
-                .isEqualTo(bar.getAttribute("aria-valuemax"))
-                .isEqualTo("6");
+        String bar = "#batches tr[data-batch='" + batch + "'] .progress";
+        assertThat(attribute(bar, "aria-valuenow")).isEqualTo(attribute(bar, "aria-valuemax")).isEqualTo("6");
         assertThat(text("#batches tr[data-batch='" + batch + "'] .cost"))
                 .startsWith("$")
                 .isNotEqualTo("$0");
@@ -232,9 +230,17 @@ class ConsoleBrowserTest {
         return found.isEmpty() ? null : found.getFirst();
     }
 
+    /** Read in one script, so a table redrawn by the page's polling is never half-seen. */
     private static String text(String css) {
-        WebElement found = first(css);
-        return found == null ? "" : found.getText();
+        return (String) browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+    }
+
+    private static String attribute(String css, String name) {
+        return (String) browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+                css,
+                name);
     }
 
     private static void screenshot(String view) throws IOException {
