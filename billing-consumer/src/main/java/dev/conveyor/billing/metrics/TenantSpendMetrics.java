@@ -2,7 +2,6 @@ package dev.conveyor.billing.metrics;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.YearMonth;
@@ -29,8 +28,8 @@ public final class TenantSpendMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TenantSpendMetrics.class);
 
     private static final String MONTH_TO_DATE = """
-            SELECT m.tenant_id, SUM(m.cost_usd) AS cost, SUM(m.input_tokens + m.output_tokens) AS tokens,
-                t.monthly_budget_usd AS budget, t.monthly_token_quota AS quota
+            SELECT m.tenant_id, SUM(m.cost_usd)::float8 AS cost, SUM(m.input_tokens + m.output_tokens)::float8 AS tokens,
+                t.monthly_budget_usd::float8 AS budget, t.monthly_token_quota::float8 AS quota
             FROM billing.usage_monthly m LEFT JOIN billing.tenants t ON t.tenant_id = m.tenant_id
             WHERE m.usage_month = :month
             GROUP BY m.tenant_id, t.monthly_budget_usd, t.monthly_token_quota
@@ -66,11 +65,11 @@ public final class TenantSpendMetrics implements AutoCloseable {
         String month = YearMonth.now(clock.withZone(ZoneOffset.UTC)).toString();
         jdbc.sql(MONTH_TO_DATE).param("month", month).query(rs -> {
             String tenant = rs.getString("tenant_id");
-            set("conveyor.tenant.spend.usd", tenant, rs.getBigDecimal("cost"));
-            set("conveyor.tenant.tokens", tenant, rs.getBigDecimal("tokens"));
-            set("conveyor.tenant.budget.usd", tenant, rs.getBigDecimal("budget"));
-            Object quota = rs.getObject("quota");
-            set("conveyor.tenant.token.quota", tenant, quota == null ? null : new BigDecimal(quota.toString()));
+            // doubles from the database: gauges, never money
+            set("conveyor.tenant.spend.usd", tenant, (Double) rs.getObject("cost"));
+            set("conveyor.tenant.tokens", tenant, (Double) rs.getObject("tokens"));
+            set("conveyor.tenant.budget.usd", tenant, (Double) rs.getObject("budget"));
+            set("conveyor.tenant.token.quota", tenant, (Double) rs.getObject("quota"));
         });
     }
 
@@ -80,7 +79,7 @@ public final class TenantSpendMetrics implements AutoCloseable {
         return value == null ? null : value.get();
     }
 
-    private void set(String name, String tenant, BigDecimal value) {
+    private void set(String name, String tenant, Double value) {
         if (value == null) {
             AtomicReference<Double> known = gauges.get(name + "|" + tenant);
             if (known != null) {
@@ -95,7 +94,7 @@ public final class TenantSpendMetrics implements AutoCloseable {
                             .register(meters);
                     return holder;
                 })
-                .set(value.doubleValue());
+                .set(value);
     }
 
     @Override
