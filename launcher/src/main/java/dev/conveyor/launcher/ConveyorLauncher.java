@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The README's main command: a real Kafka broker, PostgreSQL, Apicurio Registry, the provider
  * simulator (unless a real provider key is set) and the three services on this machine; then a
- * sample batch, its results and each tenant's bill. Prints {@code API_URL}, {@code DEMO_API_KEY}
+ * sample batch, its results and each tenant's bill. Prints {@code API_URL}, {@code CONSOLE_URL}
+ * (the web console), {@code DEMO_API_KEY}
  * (the first demo tenant's API key) and {@code ADMIN_API_KEY}. Runs until Ctrl-C, or exits after
  * the summary when {@code DEMO_EXIT=1}.
  */
@@ -39,6 +40,7 @@ public final class ConveyorLauncher {
             Demo demo = new Demo(resources.stack.apiUrl(), resources.stack.adminKey(), System.out);
             Map<String, String> keys = demo.createTenants();
             System.out.println("API_URL=" + resources.stack.apiUrl());
+            System.out.println("CONSOLE_URL=" + resources.stack.consoleUrl());
             System.out.println("DEMO_API_KEY=" + keys.get(SampleJobs.TENANTS.getFirst()));
             System.out.println("ADMIN_API_KEY=" + resources.stack.adminKey());
             Demo.Summary summary = demo.run(keys);

@@ -38,12 +38,14 @@ public final class ConveyorStack implements AutoCloseable {
     private final ProviderSimulator simulator;
     private final int apiPort;
     private final int billingPort;
+    private final int routerPort;
     private final String adminKey;
 
-    private ConveyorStack(ProviderSimulator simulator, int apiPort, int billingPort, String adminKey) {
+    private ConveyorStack(ProviderSimulator simulator, int apiPort, int billingPort, int routerPort, String adminKey) {
         this.simulator = simulator;
         this.apiPort = apiPort;
         this.billingPort = billingPort;
+        this.routerPort = routerPort;
         this.adminKey = adminKey;
     }
 
@@ -53,13 +55,19 @@ public final class ConveyorStack implements AutoCloseable {
      * or a random one.
      */
     public static ConveyorStack start(Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet) {
+        return start(infra, apiPort, env, quiet, List.of());
+    }
+
+    /** As {@link #start(Infrastructure, int, Map, boolean)}, with extra router-worker arguments ({@code --key=value}). */
+    public static ConveyorStack start(
+            Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet, List<String> routerArgs) {
         AvroSerdes.trustGeneratedClasses();
         boolean realProvider = PROVIDER_KEYS.stream().anyMatch(k -> notBlank(env.get(k)));
         ProviderSimulator simulator = realProvider ? null : ProviderSimulator.start(SimulatorConfig.defaults());
         int billingPort = Ports.free();
         String adminKey = notBlank(env.get("ADMIN_API_KEY")) ? env.get("ADMIN_API_KEY") : randomAdminKey();
-        ConveyorStack stack =
-                new ConveyorStack(simulator, apiPort == 0 ? Ports.free() : apiPort, billingPort, adminKey);
+        ConveyorStack stack = new ConveyorStack(
+                simulator, apiPort == 0 ? Ports.free() : apiPort, billingPort, Ports.free(), adminKey);
         try {
             List<String> common = common(infra, quiet);
             stack.run(
@@ -70,17 +78,19 @@ public final class ConveyorStack implements AutoCloseable {
                     NO_API_DOCS[0],
                     NO_API_DOCS[1]);
             List<String> router =
-                    new ArrayList<>(List.of("--server.port=" + Ports.free(), NO_API_DOCS[0], NO_API_DOCS[1]));
+                    new ArrayList<>(List.of("--server.port=" + stack.routerPort, NO_API_DOCS[0], NO_API_DOCS[1]));
             if (simulator != null) {
                 router.add("--conveyor.router.providers.openai.base-url=" + simulator.baseUrl());
                 router.add("--conveyor.router.providers.openai.api-key=sim-local-key");
             }
+            router.addAll(routerArgs);
             stack.run(RouterWorkerApplication.builder(), common, router.toArray(String[]::new));
             stack.run(
                     ProducerApiApplication.builder(),
                     common,
                     "--server.port=" + stack.apiPort,
                     "--conveyor.api.billing-url=http://127.0.0.1:" + billingPort,
+                    "--conveyor.api.router.url=" + stack.routerUrl(),
                     "--conveyor.api.admin-key=" + adminKey);
             return stack;
         } catch (RuntimeException e) {
@@ -117,6 +127,16 @@ public final class ConveyorStack implements AutoCloseable {
     /** The bearer key of producer-api's admin API ({@code /v1/admin/...}). */
     public String adminKey() {
         return adminKey;
+    }
+
+    /** The web console, served by producer-api. */
+    public String consoleUrl() {
+        return apiUrl() + "/console";
+    }
+
+    /** The router-worker's actuator ({@code /actuator/providers}, {@code /actuator/prometheus}, ...). */
+    public String routerUrl() {
+        return "http://127.0.0.1:" + routerPort;
     }
 
     public String billingUrl() {

@@ -21,10 +21,10 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheBillingClientTalksToBillingConsumer() {
+    void onlyTheBillingAndRouterClientsMakeHttpCalls() {
         noClasses()
                 .that()
-                .resideOutsideOfPackage("dev.conveyor.api.billing..")
+                .resideOutsideOfPackages("dev.conveyor.api.billing..", "dev.conveyor.api.providers..")
                 .should()
                 .dependOnClassesThat()
                 .haveFullyQualifiedName("org.springframework.web.client.RestClient")

@@ -75,6 +75,18 @@ public class BillingClient {
                 .toEntity(String.class));
     }
 
+    /**
+     * The tenant's monthly billing export ({@code month} as {@code yyyy-MM}, {@code format} csv or
+     * json) as billing answers it.
+     */
+    public ResponseEntity<String> export(String tenant, String month, String format) {
+        return call(() -> http.get()
+                .uri("/v1/exports/{tenant}/{month}." + format, tenant, month)
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {})
+                .toEntity(String.class));
+    }
+
     /** Usage from {@code from} (a UTC date) until now. */
     public Usage usageSince(String tenant, LocalDate from) {
         ResponseEntity<String> response = usageReport(tenant, from.toString(), null, null);

@@ -107,6 +107,29 @@ public class JobStore {
                 .optional();
     }
 
+    /**
+     * The tenant's jobs, newest first, after the job {@code afterJobId} of an earlier page (null for
+     * the first page), optionally only those with {@code status} or of one batch.
+     */
+    public List<JobView> page(String tenantId, String afterJobId, String status, String batchId, int limit) {
+        return jdbc.sql("""
+                        SELECT * FROM intake.jobs j WHERE tenant_id = :tenantId AND submitted_at IS NOT NULL
+                        AND (CAST(:status AS text) IS NULL OR status = :status)
+                        AND (CAST(:batchId AS text) IS NULL OR batch_id = :batchId)
+                        AND (CAST(:after AS text) IS NULL OR (submitted_at, job_id) < (
+                            SELECT a.submitted_at, a.job_id FROM intake.jobs a
+                            WHERE a.job_id = :after AND a.tenant_id = :tenantId))
+                        ORDER BY submitted_at DESC, job_id DESC LIMIT :limit
+                        """)
+                .param("tenantId", tenantId)
+                .param("status", status)
+                .param("batchId", batchId)
+                .param("after", afterJobId)
+                .param("limit", limit)
+                .query(JobStore::view)
+                .list();
+    }
+
     /** One job of a batch and its line in the batch file. */
     public record BatchJob(int line, JobView job) {}
 

@@ -139,13 +139,18 @@ public final class CircuitProber implements AutoCloseable {
     }
 
     private ProviderCall call(String provider, String model) {
+        return probeCall(provider, model, wireIdOf.apply(provider, model), clock.millis());
+    }
+
+    /** The minimal probe completion: a one-word prompt, one output token, marked as a probe. */
+    public static ProviderCall probeCall(String provider, String model, String wireId, long millis) {
         return new ProviderCall(
-                wireIdOf.apply(provider, model),
+                wireId,
                 null,
                 List.of(new ProviderCall.Message("user", PROMPT)),
                 1,
                 null,
-                "conveyor-probe-" + provider + "-" + model + "-" + clock.millis(),
+                "conveyor-probe-" + provider + "-" + model + "-" + millis,
                 true);
     }
 

@@ -1,11 +1,14 @@
 package dev.conveyor.router.dispatch;
 
+import dev.conveyor.router.provider.Completion;
+import dev.conveyor.router.telemetry.GenAiMetrics;
 import dev.conveyor.schemas.CompletionResult;
 import dev.conveyor.schemas.UsageEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 class JobMetrics {
 
     private final MeterRegistry meters;
+    private final GenAiMetrics genAi;
+    private final Map<String, Timer> e2e = new ConcurrentHashMap<>();
     private final Timer overhead;
     private final Map<TaggedName, Counter> counters = new ConcurrentHashMap<>();
     private final Map<ModelKey, CallMeters> calls = new ConcurrentHashMap<>();
@@ -22,6 +27,7 @@ class JobMetrics {
 
     JobMetrics(MeterRegistry meters) {
         this.meters = meters;
+        this.genAi = new GenAiMetrics(meters);
         this.overhead = Timer.builder("conveyor.dispatch.overhead")
                 .description("Time a job spends in the router outside provider calls, rate-limit waits and retry"
                         + " pauses: completion-record and cache lookups, routing, and publishing its outcome")
@@ -33,6 +39,18 @@ class JobMetrics {
 
     void overhead(long nanos) {
         overhead.record(Math.max(0, nanos), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One provider call, also as OpenTelemetry's GenAI metrics: {@code completion} is the answer
+     * of a successful call, null for a failed one, whose {@code outcome} is the error type.
+     */
+    void call(String provider, String model, Duration latency, Completion completion, String errorType) {
+        call(provider, model, completion == null ? errorType : "success", latency);
+        genAi.operation(provider, model, model, latency, completion == null ? errorType : null);
+        if (completion != null) {
+            genAi.tokens(provider, model, model, completion.inputTokens(), completion.outputTokens());
+        }
     }
 
     /** One provider call: {@code outcome} is {@code success} or the error type. */
@@ -55,9 +73,26 @@ class JobMetrics {
         counter("conveyor.fallbacks", "reason", reason).increment();
     }
 
-    void finished(CompletionResult result) {
-        counter("conveyor.jobs.finished", "status", result.getStatus().name().toLowerCase(Locale.ROOT))
-                .increment();
+    /**
+     * A job's final result; with the time it was submitted (null when its producer gave none), also
+     * its end-to-end latency, {@code conveyor.jobs.e2e}: submission to final result, fallbacks and
+     * queueing included.
+     */
+    void finished(CompletionResult result, Instant submittedAt) {
+        String status = result.getStatus().name().toLowerCase(Locale.ROOT);
+        counter("conveyor.jobs.finished", "status", status).increment();
+        if (submittedAt != null) {
+            e2e.computeIfAbsent(
+                            status,
+                            s -> Timer.builder("conveyor.jobs.e2e")
+                                    .description("Time from a job's submission to its final result")
+                                    .tags("status", s)
+                                    .publishPercentileHistogram()
+                                    .minimumExpectedValue(Duration.ofMillis(10))
+                                    .maximumExpectedValue(Duration.ofHours(1))
+                                    .register(meters))
+                    .record(Duration.between(submittedAt, Instant.now()));
+        }
     }
 
     void billed(UsageEvent usage) {

@@ -140,7 +140,7 @@ class JobProcessor {
     void failForGood(Origin origin, CompletionRequest job, String type, String message) {
         Outcome.Finished failed = results.failed(job, job.getAttempts(), type, message);
         untilDone.run("publishing the failure of job " + job.getJobId(), () -> publisher.publish(job, failed, origin));
-        metrics.finished(failed.result());
+        metrics.finished(failed.result(), job.getSubmittedAt());
     }
 
     private void run(Origin origin, CompletionRequest job, WaitTime waits) {
@@ -172,7 +172,7 @@ class JobProcessor {
                 // deliveries handled at the same moment may both be paid; the first record is kept.)
                 untilDone.run(
                         "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
-                metrics.finished(finished.result());
+                metrics.finished(finished.result(), job.getSubmittedAt());
                 finished.usage().forEach(metrics::billed);
             }
             case Outcome.Forwarded forwarded ->

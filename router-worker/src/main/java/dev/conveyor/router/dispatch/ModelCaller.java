@@ -163,11 +163,18 @@ class ModelCaller {
         try {
             Completion completion = complete(client, request(job, spec, attemptNo), permit);
             Instant ended = clock.instant();
+            metrics.call(spec.provider(), spec.id(), Duration.between(started, ended), completion, null);
             breakers.onSuccess(spec.provider(), spec.id());
             stats.record(
                     spec.provider(), spec.id(), Duration.between(started, ended).toMillis(), false);
             return new Try(new CallResult.Success(completion, attemptNo, started, ended), null);
         } catch (ProviderException e) {
+            metrics.call(
+                    spec.provider(),
+                    spec.id(),
+                    Duration.between(started, clock.instant()),
+                    null,
+                    e.type().name());
             breakers.onFailure(spec.provider(), spec.id(), e.type());
             stats.record(
                     spec.provider(),

@@ -1,0 +1,252 @@
+package dev.conveyor.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * The web console in a real browser (Debian's headless Chromium, driven through the system
+ * chromedriver; nothing is downloaded) against the whole system: a tenant signs in, submits a
+ * batch and watches it complete, opens the charts, the budget and statement, the models; an
+ * operator sees providers, circuits, a health check and tenants' spend. Any error in the browser's
+ * console fails the test. Screenshots go to {@code target/console-screenshots}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
+    private static final String CHROMIUM = "/usr/bin/chromium";
+    private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+    private static ChromeDriver browser;
+    private static ConveyorStack stack;
+    private static String tenant;
+    private static String key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        if (!Files.isExecutable(Path.of(CHROMEDRIVER))) {
+            if ("true".equals(System.getenv("CI"))) {
+                fail(CHROMEDRIVER + " is missing: install Debian's chromium and chromium-driver (.ci/run does)");
+            }
+            Assumptions.abort(
+                    CHROMEDRIVER + " is missing (apt-get install chromium chromium-driver); skipped outside CI");
+        }
+        stack = ObservedStack.get();
+        tenant = "console-" + UUID.randomUUID().toString().substring(0, 8);
+        key = ObservedStack.newTenantKey(tenant);
+        browser = chromium();
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    private static ChromeDriver chromium() throws IOException {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments(
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-dev-shm-usage",
+                "--window-size=1360,1000",
+                "--user-data-dir=" + Files.createTempDirectory("conveyor-chromium"));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        return new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Whatever the page did, nothing may have reached the browser's console as an error. */
+    @AfterEach
+    void noBrowserConsoleErrors() {
+        List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    @Order(1)
+    void aTenantSignsInSubmitsABatchAndWatchesItsProgressReachCompletion() throws Exception {
+        browser.get(stack.consoleUrl());
+        signIn(key);
+        await().atMost(PATIENCE)
+                .until(() -> browser.findElement(By.id("view-jobs")).isDisplayed());
+        browser.findElement(By.cssSelector("#new-batch summary")).click();
+        browser.findElement(By.id("submit-batch")).click();
+
+        String batch = await().atMost(PATIENCE)
+                .until(() -> attribute("#batches tr[data-batch]", "data-batch"), b -> b != null);
+        assertThat(browser.findElement(By.id("batch-message")).getText()).contains(batch);
+        await().atMost(PATIENCE)
+                .until(() -> text("#batches tr[data-batch='" + batch + "'] .badge"), "completed"::equals);
+
+        String bar = "#batches tr[data-batch='" + batch + "'] .progress";
+        assertThat(attribute(bar, "aria-valuenow"))
+                .isEqualTo(attribute(bar, "aria-valuemax"))
+                .isEqualTo("6");
+        assertThat(text("#batches tr[data-batch='" + batch + "'] .cost"))
+                .startsWith("$")
+                .isNotEqualTo("$0");
+        await().atMost(PATIENCE)
+                .until(() -> browser.findElements(By.cssSelector("#jobs .badge.succeeded"))
+                                .size()
+                        >= 6);
+        screenshot("jobs");
+    }
+
+    @Test
+    @Order(2)
+    void theChartsShowTheTenantsCostByDayModelProviderAndTaskType() throws Exception {
+        browser.findElement(By.id("tab-usage")).click();
+        await().atMost(PATIENCE)
+                .until(() -> browser.findElements(By.cssSelector("#chart-task_type rect.bar"))
+                                .size()
+                        == 4);
+        assertThat(browser.findElements(By.cssSelector("#chart-day rect.bar"))).isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#chart-model rect.bar")))
+                .isNotEmpty();
+        assertThat(browser.findElements(By.cssSelector("#chart-provider rect.bar")))
+                .hasSize(1);
+        assertThat(text("#usage-total")).contains("$");
+        screenshot("usage");
+    }
+
+    @Test
+    @Order(3)
+    void theBudgetShowsItsUseAndTheMonthlyStatementDownloads() throws Exception {
+        assertThat(ObservedStack.put(
+                                stack.apiUrl() + "/v1/admin/tenants/" + tenant + "/budget",
+                                stack.adminKey(),
+                                "{\"monthly_budget_usd\": 0.05}")
+                        .statusCode())
+                .isEqualTo(200);
+        browser.findElement(By.id("tab-budget")).click();
+        await().atMost(PATIENCE)
+                .until(() -> browser.findElements(By.cssSelector("#budget .progress"))
+                                .size()
+                        == 1);
+        assertThat(text("#budget")).contains("Budget: $").contains("of $0.0500");
+
+        browser.findElement(By.id("statement-csv")).click();
+        await().atMost(PATIENCE).until(() -> text("#statement-message"), m -> m.startsWith("Downloaded"));
+        screenshot("budget");
+    }
+
+    @Test
+    @Order(4)
+    void theModelsShowPricesAndContextWindows() throws Exception {
+        browser.findElement(By.id("tab-models")).click();
+        await().atMost(PATIENCE)
+                .until(() ->
+                        browser.findElements(By.cssSelector("#models tbody tr")).size() > 1);
+        assertThat(text("#models")).contains("gpt-4.1-mini").contains("$0.400");
+        screenshot("models");
+    }
+
+    @Test
+    @Order(5)
+    void anOperatorSeesProvidersCircuitsAHealthCheckAndTenantsSpend() throws Exception {
+        browser.findElement(By.id("sign-out")).click();
+        await().atMost(PATIENCE)
+                .until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
+        signIn(stack.adminKey());
+        await().atMost(PATIENCE)
+                .until(() -> first("#providers [data-provider='openai'] tr[data-model='gpt-4.1-mini']") != null);
+        await().atMost(PATIENCE)
+                .until(
+                        () -> text("#providers [data-provider='openai'] tr[data-model='gpt-4.1-mini']"),
+                        t -> t.contains("CLOSED") && t.contains(" ms"));
+        await().atMost(PATIENCE).until(() -> text("#rate-limits"), t -> t.contains("openai") && t.contains("6,000"));
+        browser.findElement(By.cssSelector("#providers [data-provider='openai'] button"))
+                .click();
+        await().atMost(PATIENCE)
+                .until(
+                        () -> text("#providers [data-provider='openai'] .check-result"),
+                        t -> t.contains("gpt-4.1-mini: ok"));
+        screenshot("providers");
+
+        browser.findElement(By.id("tab-tenants")).click();
+        await().atMost(PATIENCE).until(() -> first("#tenants tr[data-tenant='" + tenant + "']") != null);
+        assertThat(text("#tenants tr[data-tenant='" + tenant + "']")).contains("$0.0500");
+        assertThat(browser.findElements(By.cssSelector("#chart-spend rect.bar")))
+                .isNotEmpty();
+        screenshot("tenants");
+
+        browser.findElement(By.id("tab-dlt")).click();
+        await().atMost(PATIENCE).until(() -> !text("#dlt").isEmpty());
+        screenshot("dlt");
+    }
+
+    private static void signIn(String apiKey) {
+        WebElement field = browser.findElement(By.id("api-key"));
+        field.clear();
+        field.sendKeys(apiKey);
+        browser.findElement(By.id("sign-in-button")).click();
+    }
+
+    private static WebElement first(String css) {
+        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return found.isEmpty() ? null : found.getFirst();
+    }
+
+    /** Read in one script, so a table redrawn by the page's polling is never half-seen. */
+    private static String text(String css) {
+        return (String) browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.innerText : '';", css);
+    }
+
+    private static String attribute(String css, String name) {
+        return (String) browser.executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+                css,
+                name);
+    }
+
+    private static void screenshot(String view) throws IOException {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(view + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
