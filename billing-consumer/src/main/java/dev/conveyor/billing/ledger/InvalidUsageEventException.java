@@ -1,5 +1,7 @@
 package dev.conveyor.billing.ledger;
 
+import dev.conveyor.schemas.DeadLetterHeaders.Poison;
+
 /**
  * A usage event that can never be billed as it is (a missing id, negative tokens, a cost
  * with more than nine fraction digits). Not retryable: the record goes to the dead-letter
@@ -7,7 +9,19 @@ package dev.conveyor.billing.ledger;
  */
 public class InvalidUsageEventException extends RuntimeException {
 
+    private final Poison kind;
+
     public InvalidUsageEventException(String message) {
+        this(Poison.INVALID, message);
+    }
+
+    public InvalidUsageEventException(Poison kind, String message) {
         super(message);
+        this.kind = kind;
+    }
+
+    /** The dead-letter topic's {@code conveyor.error.type}: no value, another schema, or an invalid event. */
+    public Poison kind() {
+        return kind;
     }
 }

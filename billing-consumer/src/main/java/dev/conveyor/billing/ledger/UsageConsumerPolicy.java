@@ -1,7 +1,9 @@
 package dev.conveyor.billing.ledger;
 
 import dev.conveyor.billing.BillingSettings;
-import java.nio.charset.StandardCharsets;
+import dev.conveyor.schemas.DeadLetterHeaders;
+import dev.conveyor.schemas.DeadLetterHeaders.Poison;
+import dev.conveyor.schemas.DecodeFailures;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
@@ -24,18 +26,17 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * <ul>
  *   <li>A poison record (undecodable: {@link DeserializationException}; or decoded but unbillable:
  *       {@link InvalidUsageEventException}) is not retried: it goes at once to the dead-letter topic
- *       ({@code conveyor.billing.topics.usage-dead-letter}, partitioned by the record's key), with the reason in the {@code kafka_dlt-exception-*} headers and the original
+ *       ({@code conveyor.billing.topics.usage-dead-letter}, partitioned by the record's key), with the
+ *       headers of {@link DeadLetterHeaders} (Spring's {@code kafka_dlt-*} and {@code
+ *       conveyor.error.type}/{@code conveyor.error.message}) and the original
  *       bytes as its value. The records before it are committed, the ones after it redelivered.
- *   <li>Anything else (the database is down, a deadlock) is retried with exponential backoff for
+ *   <li>Anything else (the database is down, a deadlock, the registry unreachable) is retried with exponential backoff for
  *       as long as it takes: the ledger must not skip events because PostgreSQL restarted. The
  *       batch's offsets are not committed meanwhile.
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 class UsageConsumerPolicy {
-
-    /** Dead-letter header with the reason a usage record could not be billed. */
-    static final String REASON_HEADER = "conveyor-dlt-reason";
 
     @Bean
     DefaultErrorHandler usageErrorHandler(
@@ -52,7 +53,11 @@ class UsageConsumerPolicy {
         return handler;
     }
 
-    /** Adds {@value #REASON_HEADER}: the poison record's own reason, without the listener wrappers. */
+    /**
+     * Adds {@code conveyor.error.type} (the poison's kind) and {@code conveyor.error.message} (its own
+     * reason, without the listener wrappers) of {@link DeadLetterHeaders}; the recoverer adds the
+     * {@code kafka_dlt-*} ones.
+     */
     private static Headers reasonHeaders(ConsumerRecord<?, ?> record, Exception exception) {
         Throwable reason = exception;
         for (Throwable t = exception; t != null; t = t.getCause()) {
@@ -65,7 +70,12 @@ class UsageConsumerPolicy {
         if (reason instanceof DeserializationException && reason.getCause() != null) {
             text += " (" + reason.getCause().getMessage() + ")";
         }
-        return new RecordHeaders().add(REASON_HEADER, text.getBytes(StandardCharsets.UTF_8));
+        Poison kind = reason instanceof InvalidUsageEventException invalid
+                ? invalid.kind()
+                : DecodeFailures.poisonKind(reason);
+        Headers headers = new RecordHeaders();
+        DeadLetterHeaders.error(headers, kind.name(), text, null);
+        return headers;
     }
 
     @Bean

@@ -1,6 +1,10 @@
 package dev.conveyor.billing.ledger;
 
+import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.schemas.DeadLetterHeaders.Poison;
+import dev.conveyor.schemas.DecodeFailures;
 import dev.conveyor.schemas.UsageEvent;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
@@ -9,6 +13,7 @@ import org.apache.commons.logging.LogFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.log.LogAccessor;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.listener.BatchListenerFailedException;
@@ -31,11 +36,14 @@ public class UsageListener {
     private static final LogAccessor LOG_ACCESSOR = new LogAccessor(LogFactory.getLog(UsageListener.class));
 
     private final Ledger ledger;
+    private final AvroKafkaDeserializer<Object> redecoder;
     private final Counter recorded;
     private final Counter duplicates;
 
-    UsageListener(Ledger ledger, MeterRegistry meters) {
+    UsageListener(Ledger ledger, MeterRegistry meters, @Value("${conveyor.registry.url}") String registryUrl) {
         this.ledger = ledger;
+        this.redecoder = new AvroKafkaDeserializer<>();
+        this.redecoder.configure(AvroSerdes.consumerConfig(registryUrl), false);
         this.recorded = Counter.builder("conveyor.billing.events")
                 .tag("outcome", "recorded")
                 .description("Usage events newly recorded in the ledger")
@@ -57,6 +65,11 @@ public class UsageListener {
             UsageRecord usage;
             try {
                 usage = decode(record);
+            } catch (RegistryUnavailableException unavailable) {
+                // Not the record's fault: the error handler seeks back to it and, after a backoff,
+                // it is decoded again, for as long as the registry is down.
+                record(batch);
+                throw new BatchListenerFailedException(unavailable.getMessage(), unavailable, record);
             } catch (DeserializationException | InvalidUsageEventException poison) {
                 // Record what precedes the poison record, then let the error handler commit up to
                 // it, dead-letter it and redeliver the rest.
@@ -77,19 +90,40 @@ public class UsageListener {
         }
     }
 
-    private static UsageRecord decode(ConsumerRecord<String, Object> record) {
+    private UsageRecord decode(ConsumerRecord<String, Object> record) {
         DeserializationException undecodable = SerializationUtils.getExceptionFromHeader(
                 record, KafkaUtils.VALUE_DESERIALIZER_EXCEPTION_HEADER, LOG_ACCESSOR);
-        if (undecodable != null) {
-            throw undecodable;
+        Object value = undecodable == null ? record.value() : decodeAgain(record, undecodable);
+        if (value == null) {
+            throw new InvalidUsageEventException(
+                    Poison.NO_VALUE, "the record has no value (a tombstone); usage events are UsageEvents");
         }
-        if (!(record.value() instanceof UsageEvent event)) {
-            throw new InvalidUsageEventException("expected a UsageEvent, got "
-                    + (record.value() == null
-                            ? "no value"
-                            : record.value().getClass().getName()));
+        if (!(value instanceof UsageEvent event)) {
+            throw new InvalidUsageEventException(
+                    Poison.WRONG_SCHEMA,
+                    "expected a UsageEvent, got a " + value.getClass().getName()
+                            + "; was it produced to the wrong topic?");
         }
         return UsageRecord.of(event);
+    }
+
+    /**
+     * Decodes an undecodable record's bytes once more, where the real cause can be seen (the
+     * error-handling deserializer passes on only a copy of its message): a registry that was or is
+     * unavailable is not the record's fault ({@link RegistryUnavailableException}, retried);
+     * anything else is poison, with its cause.
+     */
+    private Object decodeAgain(ConsumerRecord<String, Object> record, DeserializationException undecodable) {
+        try {
+            return redecoder.deserialize(record.topic(), record.headers(), undecodable.getData());
+        } catch (RuntimeException e) {
+            if (DecodeFailures.registryUnavailable(e)) {
+                throw new RegistryUnavailableException(e);
+            }
+            undecodable.addSuppressed(e);
+            throw new DeserializationException(
+                    "undecodable usage record: " + e.getMessage(), undecodable.getData(), false, e);
+        }
     }
 
     private static String describe(ConsumerRecord<?, ?> record, Exception poison) {

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.billing.BillingIntegrationTest;
-import dev.conveyor.schemas.UsageEvent;
+import dev.conveyor.schemas.AvroSerdes;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.DeadLetterHeaders;
+import dev.conveyor.schemas.DeadLetterHeaders.Poison;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,38 +54,83 @@ class UsageIngestTest extends BillingIntegrationTest {
     }
 
     @Test
-    void poisonRecordGoesToTheDeadLetterTopicAndDoesNotBlockThePartition() throws Exception {
-        String tenant = tenant("poison");
+    void undecodableBytesGoToTheDeadLetterTopicAsTheyArrivedAndThePartitionFlows() throws Exception {
+        String tenant = tenant("garbage");
+        ConsumerRecord<String, byte[]> dead =
+                poisonThenFlow(tenant, "not avro".getBytes(StandardCharsets.UTF_8), Poison.UNDECODABLE);
+        assertThat(dead.value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(dead, "kafka_dlt-exception-fqcn")).contains("DeserializationException");
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).startsWith("DeserializationException");
+        assertThat(header(dead, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(USAGE_TOPIC);
+        assertThat(header(dead, "kafka_dlt-original-consumer-group")).isEqualTo("billing-it-" + RUN);
+    }
+
+    @Test
+    void aSchemaIdTheRegistryDoesNotKnowGoesToTheDeadLetterTopicAsUnknownSchema() throws Exception {
+        byte[] framed = {0, 0x3b, (byte) 0x9a, (byte) 0xc9, (byte) 0xff, 2, 4, 6};
+        poisonThenFlow(tenant("unknown-schema"), framed, Poison.UNKNOWN_SCHEMA);
+    }
+
+    @Test
+    void aTombstoneGoesToTheDeadLetterTopicAsNoValue() throws Exception {
+        poisonThenFlow(tenant("tombstone"), null, Poison.NO_VALUE);
+    }
+
+    @Test
+    void aRecordOfAnotherSchemaGoesToTheDeadLetterTopicAsWrongSchema() throws Exception {
+        String tenant = tenant("wrong-schema");
+        CompletionRequest job = CompletionRequest.newBuilder()
+                .setJobId(tenant)
+                .setTenantId(tenant)
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new ChatMessage("user", "Review class Cart")))
+                .build();
+        Map<String, Object> config =
+                new HashMap<>(AvroSerdes.producerConfig(INFRA.registry().apiUrl()));
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.bootstrapServers());
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(config)) {
+            producer.send(new ProducerRecord<>(USAGE_TOPIC, tenant, job)).get();
+        }
+
+        assertFlowsAndDeadLettered(tenant, Poison.WRONG_SCHEMA);
+    }
+
+    @Test
+    void aValidEventThatCannotBeBilledGoesToTheDeadLetterTopicAsInvalid() {
+        String tenant = tenant("invalid");
         Instant at = Instant.parse("2026-10-06T10:00:00Z");
+        publish(List.of(event(tenant, "m", "code", -5, 1, "0.5", at)));
+
+        ConsumerRecord<String, byte[]> dead = assertFlowsAndDeadLettered(tenant, Poison.INVALID);
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE))
+                .isEqualTo("InvalidUsageEventException: inputTokens should be >= 0, got -5");
+    }
+
+    /** Sends the bytes on the usage topic; they go to the DLT as {@code kind}, and an event after them is billed. */
+    private ConsumerRecord<String, byte[]> poisonThenFlow(String tenant, byte[] value, Poison kind) throws Exception {
         Map<String, Object> raw = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, INFRA.bootstrapServers(),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        publish(List.of(event(tenant, "m", "code", 1, 1, "0.5", at)));
         try (KafkaProducer<String, byte[]> garbage = new KafkaProducer<>(raw)) {
-            garbage.send(new ProducerRecord<>(USAGE_TOPIC, tenant, "not avro".getBytes(StandardCharsets.UTF_8)))
-                    .get();
+            garbage.send(new ProducerRecord<>(USAGE_TOPIC, tenant, value)).get();
         }
-        UsageEvent invalid = event(tenant, "m", "code", -5, 1, "0.5", at);
-        publish(List.of(invalid, event(tenant, "m", "code", 1, 1, "0.25", at)));
+        return assertFlowsAndDeadLettered(tenant, kind);
+    }
+
+    private ConsumerRecord<String, byte[]> assertFlowsAndDeadLettered(String tenant, Poison kind) {
+        Instant at = Instant.parse("2026-10-06T10:00:00Z");
+        publish(List.of(event(tenant, "m", "code", 1, 1, "0.25", at)));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode usage = getJson("/v1/usage?tenant=" + tenant);
-            assertThat(usage.get("requests").asLong()).isEqualTo(2);
-            assertThat(usage.get("cost_usd").asString()).isEqualTo("0.750000000");
+            assertThat(usage.get("requests").asLong()).isEqualTo(1);
+            assertThat(usage.get("cost_usd").asString()).isEqualTo("0.250000000");
         });
-
-        List<ConsumerRecord<String, byte[]>> dead = deadLetters(tenant, 2);
-        assertThat(dead).hasSize(2);
-        assertThat(dead.get(0).value()).isEqualTo("not avro".getBytes(StandardCharsets.UTF_8));
-        dead.forEach(d -> d.headers()
-                .forEach(h ->
-                        System.out.println("HDR " + h.key() + " = " + new String(h.value(), StandardCharsets.UTF_8))));
-        assertThat(header(dead.get(0), "kafka_dlt-exception-fqcn")).contains("DeserializationException");
-        assertThat(header(dead.get(0), "conveyor-dlt-reason")).startsWith("DeserializationException");
-        assertThat(header(dead.get(1), "conveyor-dlt-reason"))
-                .isEqualTo("InvalidUsageEventException: inputTokens should be >= 0, got -5");
-        assertThat(header(dead.get(1), "kafka_dlt-original-consumer-group")).isEqualTo("billing-it-" + RUN);
+        ConsumerRecord<String, byte[]> dead = deadLetters(tenant, 1).getFirst();
+        assertThat(header(dead, DeadLetterHeaders.ERROR_TYPE)).isEqualTo(kind.name());
+        assertThat(header(dead, DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
+        return dead;
     }
 
     private static List<ConsumerRecord<String, byte[]>> deadLetters(String tenant, int expected) {

@@ -1,7 +1,7 @@
 package dev.conveyor.router.dispatch;
 
-import com.microsoft.kiota.ApiException;
 import dev.conveyor.schemas.DeadLetterHeaders.Poison;
+import dev.conveyor.schemas.DecodeFailures;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -28,17 +28,8 @@ interface Decoder {
                 Optional.empty());
     }
 
-    /**
-     * Which kind of poison a decoding failure means: the registry answering that it has no such
-     * schema (HTTP 404) is an unknown schema id; anything else is bytes that are no registry-framed
-     * Avro record.
-     */
+    /** Which kind of poison a decoding failure means ({@link DecodeFailures#poisonKind}). */
     static Poison kindOf(Throwable failure) {
-        for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof ApiException registry && registry.getResponseStatusCode() == 404) {
-                return Poison.UNKNOWN_SCHEMA;
-            }
-        }
-        return Poison.UNDECODABLE;
+        return DecodeFailures.poisonKind(failure);
     }
 }

@@ -1,7 +1,7 @@
 package dev.conveyor.router.dispatch;
 
 import com.microsoft.kiota.ApiException;
-import java.io.IOException;
+import dev.conveyor.schemas.DecodeFailures;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.concurrent.CancellationException;
@@ -42,11 +42,10 @@ enum Failures {
         if (t instanceof SQLException sql) {
             return ofSqlState(sql);
         }
-        if (t instanceof ApiException registry) {
-            int status = registry.getResponseStatusCode();
-            return status >= 500 || status == 429 || status == 408 ? INFRASTRUCTURE : TERMINAL;
+        if (t instanceof ApiException) {
+            return DecodeFailures.registryUnavailable(t) ? INFRASTRUCTURE : TERMINAL;
         }
-        if (t instanceof IOException
+        if (DecodeFailures.isNetwork(t)
                 || t instanceof RetriableException
                 || t instanceof java.util.concurrent.TimeoutException
                 || t instanceof CancellationException) {

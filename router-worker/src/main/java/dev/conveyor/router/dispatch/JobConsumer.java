@@ -114,15 +114,12 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
     }
 
     /**
-     * A record the consumer could not decode. When the registry was unreachable it is no poison:
-     * decoding is tried again until the registry answers, and the job handled. Otherwise it goes to
-     * the DLT as the bytes that arrived.
+     * A record the consumer could not decode. It is decoded once more here, where the real cause can
+     * be seen (the consumer's error-handling deserializer passes on only a copy of its message): while
+     * the registry is unreachable that is retried until it answers, and the job is handled; otherwise
+     * the record goes to the DLT as the bytes that arrived, with its kind of poison.
      */
-    private void onPoison(ConsumerRecord<byte[], byte[]> raw, Exception cause) throws InterruptedException {
-        if (Failures.of(cause) != Failures.INFRASTRUCTURE) {
-            deadLetters.poison(raw, Decoder.kindOf(cause), cause);
-            return;
-        }
+    private void onPoison(ConsumerRecord<byte[], byte[]> raw) throws InterruptedException {
         Object value;
         try {
             value = untilDone.call(
@@ -177,7 +174,7 @@ class JobConsumer implements SmartLifecycle, HealthIndicator {
                     .onFailure(this::onFailure)
                     .onPoison((raw, cause) -> {
                         try {
-                            onPoison(raw, cause);
+                            onPoison(raw);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             throw new UntilDone.Abandoned("poison " + raw.offset(), e);
