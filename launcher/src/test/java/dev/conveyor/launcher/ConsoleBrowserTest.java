@@ -194,10 +194,10 @@ class ConsoleBrowserTest {
                 .until(() -> browser.findElement(By.id("sign-in")).isDisplayed());
         signIn(stack.adminKey());
         await().atMost(PATIENCE)
-                .until(() -> first("#providers [data-provider='openai'] tr[data-model='gpt-4.1-mini']") != null);
+                .until(() -> first("#providers [data-provider='openai'] tr[data-model='gpt-6-sol']") != null);
         await().atMost(PATIENCE)
                 .until(
-                        () -> text("#providers [data-provider='openai'] tr[data-model='gpt-4.1-mini']"),
+                        () -> text("#providers [data-provider='openai'] tr[data-model='gpt-6-sol']"),
                         t -> t.contains("CLOSED") && t.contains(" ms"));
         await().atMost(PATIENCE).until(() -> text("#rate-limits"), t -> t.contains("openai") && t.contains("6,000"));
         browser.findElement(By.cssSelector("#providers [data-provider='openai'] button"))
@@ -205,7 +205,7 @@ class ConsoleBrowserTest {
         await().atMost(PATIENCE)
                 .until(
                         () -> text("#providers [data-provider='openai'] .check-result"),
-                        t -> t.contains("gpt-4.1-mini: ok"));
+                        t -> t.contains("gpt-6-sol: ok"));
         screenshot("providers");
 
         browser.findElement(By.id("tab-tenants")).click();
