@@ -99,7 +99,8 @@ budget_segment() { # ROOT SEGMENT BILLING_URL
       "${ROUTER_ARGS[@]}" \
       --conveyor.router.in-flight-cap="$IN_FLIGHT_CAP" \
       --conveyor.router.cache.enabled=false \
-      --conveyor.router.budget.enabled="$reserve"
+      --conveyor.router.budget.enabled="$reserve" \
+      --conveyor.router.budget.fail-closed=true
     workers+=("$STARTED_PID")
   done
   printf '%s\n' "${workers[@]}" > "$pid_file"

@@ -9,9 +9,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code conveyor.router.budget}: cluster-wide budget reservations.
  *
  * @param enabled whether calls reserve against tenants' budgets at all
- * @param failClosed when the budget state cannot be read: true (default) makes the tenant's jobs wait
+ * @param failClosed when the budget state cannot be read: true makes the tenant's jobs wait
  *     and ask again (then fail with {@code BUDGET_UNAVAILABLE} after {@code maxWait}) instead of
- *     calling; false calls without a reservation, which can overshoot the budget
+ *     calling; false (the default, so a router without billing's views still runs) calls without a
+ *     reservation, which can overshoot the budget
  * @param refresh how long a tenant's budget and ledger spend, as billing has them, are reused
  * @param reservationTtl how long a reservation outlives a worker that died holding it
  * @param maxWait the longest a job waits for calls in flight to settle, or (policy {@code hold})
@@ -22,7 +23,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("conveyor.router.budget")
 public record BudgetSettings(
         @DefaultValue("true") boolean enabled,
-        @DefaultValue("true") boolean failClosed,
+        @DefaultValue("false") boolean failClosed,
         @DefaultValue("PT2S") Duration refresh,
         @DefaultValue("PT10M") Duration reservationTtl,
         @DefaultValue("PT1H") Duration maxWait,
