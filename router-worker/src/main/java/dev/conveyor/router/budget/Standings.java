@@ -32,6 +32,10 @@ class Standings {
     private final BudgetSettings settings;
     private final ConcurrentMap<String, Standing> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicBoolean> reading = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Unreadable> unreadable = new ConcurrentHashMap<>();
+
+    /** The last failed read of a tenant's standing, answered again until {@code until}. */
+    private record Unreadable(BudgetUnavailable error, Instant until) {}
 
     Standings(JdbcClient jdbc, Clock clock, BudgetSettings settings) {
         this.jdbc = jdbc;
@@ -59,14 +63,22 @@ class Standings {
         if (usable && !refreshing.compareAndSet(false, true)) {
             return last;
         }
+        // A failed read is answered again for {@code refresh} too: without billing's views (a router
+        // run alone) or while PostgreSQL is down, every job would otherwise pay a failing query.
+        Unreadable failed = unreadable.get(tenantId);
+        if (!usable && failed != null && now.isBefore(failed.until())) {
+            throw failed.error();
+        }
         try {
             Standing read = read(tenantId, month, now);
             known.put(tenantId, read);
+            unreadable.remove(tenantId);
             return read;
         } catch (BudgetUnavailable e) {
             if (usable) {
                 return last;
             }
+            unreadable.put(tenantId, new Unreadable(e, now.plus(settings.refresh())));
             throw e;
         } finally {
             if (usable) {

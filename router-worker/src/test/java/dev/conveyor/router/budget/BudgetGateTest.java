@@ -9,12 +9,15 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Model;
 import dev.conveyor.catalog.Tokens;
+import dev.conveyor.embedded.MutableClock;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.routing.PromptTokens;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -225,6 +229,41 @@ class BudgetGateTest {
                 .isInstanceOfSatisfying(
                         Admission.Granted.class,
                         g -> assertThat(g.reservation()).isEmpty());
+    }
+
+    @Test
+    void anUnreadableStandingIsAskedForAgainOnlyAfterRefresh() {
+        AtomicInteger asked = new AtomicInteger();
+        DataSource down = (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        asked.incrementAndGet();
+                        throw new SQLException("PostgreSQL is down");
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        MutableClock now = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
+        BudgetSettings refreshEveryMinute = new BudgetSettings(
+                true,
+                false,
+                Duration.ofMinutes(1),
+                Duration.ofMinutes(10),
+                Duration.ZERO,
+                Duration.ofMillis(50),
+                BigDecimal.ZERO);
+        BudgetGate failingOpen =
+                BudgetGate.create(refreshEveryMinute, JdbcClient.create(down), catalog, now, new SimpleMeterRegistry());
+
+        for (int i = 0; i < 100; i++) {
+            assertThat(failingOpen.admit(job("a" + i), premium, List.of(premium), 0))
+                    .isInstanceOf(Admission.Granted.class);
+        }
+        int whileFresh = asked.get();
+        now.advance(Duration.ofMinutes(2));
+        failingOpen.admit(job("b"), premium, List.of(premium), 0);
+
+        assertThat(whileFresh).isEqualTo(1);
+        assertThat(asked.get()).isEqualTo(2);
     }
 
     private BudgetGate gate(BudgetSettings settings) {
