@@ -195,6 +195,11 @@ public final class Coalescer<I, O> implements AutoCloseable {
         }
     }
 
+    /** Items waiting for a batch, not counting those in the batches running now. */
+    public int queued() {
+        return queue.size();
+    }
+
     /** Finishes what is queued, then stops the flushers. */
     @Override
     public void close() {

@@ -2,8 +2,10 @@ package dev.conveyor.router.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -37,7 +40,7 @@ class CoalescerTest {
                 int item = i;
                 rest.add(callers.submit(() -> coalescer.call(item)));
             }
-            Thread.sleep(200); // the 50 queue up behind the running batch
+            await().until(() -> coalescer.queued() == 50); // the 50 queue up behind the running batch
             release.countDown();
             assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo("answer-0");
             for (int i = 0; i < rest.size(); i++) {
@@ -68,10 +71,10 @@ class CoalescerTest {
 
             Future<Boolean> overLimit =
                     callers.submit(() -> coalescer.submit(3, 2).isDone());
-            Thread.sleep(200);
-            assertThat(overLimit)
-                    .as("two are queued: the third waits for its batch")
-                    .isNotDone();
+            await().during(Duration.ofMillis(200))
+                    .atMost(Duration.ofSeconds(5))
+                    .alias("two are queued: the third waits for its batch")
+                    .until(() -> !overLimit.isDone());
 
             release.countDown();
             assertThat(overLimit.get(5, TimeUnit.SECONDS)).isTrue();
@@ -97,9 +100,7 @@ class CoalescerTest {
 
             // both items' waits are counted as their batch answers, before anybody awaits the ticket
             var waits = meters.get("conveyor.batch.wait").tag("batch", "test").timer();
-            while (waits.count() < 2) {
-                Thread.sleep(10);
-            }
+            await().until(() -> waits.count() >= 2);
             assertThat(waits.count()).isEqualTo(2);
             assertThat(ticket.await()).isEqualTo(1);
             assertThat(waits.count()).as("awaiting records nothing more").isEqualTo(2);
@@ -131,8 +132,10 @@ class CoalescerTest {
     @Test
     void aFailingItemFailsOnlyItsOwnCaller() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger running = new AtomicInteger();
         try (Coalescer<Integer, Integer> coalescer =
                         new Coalescer<>("test", 100, 1, new SimpleMeterRegistry(), items -> {
+                            running.set(items.size());
                             release.await();
                             if (items.contains(13)) {
                                 throw new IllegalArgumentException("13 is refused");
@@ -145,7 +148,7 @@ class CoalescerTest {
                 int item = i;
                 answers.add(callers.submit(() -> coalescer.call(item)));
             }
-            Thread.sleep(200);
+            await().until(() -> running.get() + coalescer.queued() == 6); // all six in or behind the first batch
             release.countDown();
             for (int i = 0; i < answers.size(); i++) {
                 Future<Integer> answer = answers.get(i);
