@@ -5,7 +5,6 @@ import dev.conveyor.api.auth.Caller;
 import dev.conveyor.api.errors.RateLimited;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-import io.github.resilience4j.ratelimiter.internal.AtomicRateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
@@ -26,7 +25,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 class RequestRateLimits implements HandlerInterceptor, WebMvcConfigurer {
 
     private final int defaultPerMinute;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private static final Duration WINDOW = Duration.ofMinutes(1);
+
+    private final Map<String, Window> limiters = new ConcurrentHashMap<>();
+
+    /** A tenant's limiter and when its first window began: windows follow one another from then. */
+    private record Window(RateLimiter limiter, long startNanos) {
+        Duration untilNext() {
+            long period = WINDOW.toNanos();
+            return Duration.ofNanos(period - Math.floorMod(System.nanoTime() - startNanos, period));
+        }
+    }
 
     RequestRateLimits(ApiSettings settings) {
         this.defaultPerMinute = settings.rateLimit().defaultRequestsPerMinute();
@@ -51,25 +60,24 @@ class RequestRateLimits implements HandlerInterceptor, WebMvcConfigurer {
         if (perMinute <= 0) {
             return;
         }
-        RateLimiter limiter = limiters.computeIfAbsent(caller.tenantId(), tenant -> limiter(tenant, perMinute));
-        if (limiter.getRateLimiterConfig().getLimitForPeriod() != perMinute) {
-            limiter.changeLimitForPeriod(perMinute);
+        Window window = limiters.computeIfAbsent(caller.tenantId(), tenant -> window(tenant, perMinute));
+        if (window.limiter().getRateLimiterConfig().getLimitForPeriod() != perMinute) {
+            window.limiter().changeLimitForPeriod(perMinute);
         }
-        if (!limiter.acquirePermission()) {
-            long nanos = limiter instanceof AtomicRateLimiter atomic
-                    ? atomic.getDetailedMetrics().getNanosToWait()
-                    : Duration.ofMinutes(1).toNanos();
-            throw new RateLimited(perMinute, Duration.ofNanos(Math.max(nanos, 0)));
+        if (!window.limiter().acquirePermission()) {
+            throw new RateLimited(perMinute, window.untilNext());
         }
     }
 
-    private static RateLimiter limiter(String tenant, int perMinute) {
-        return RateLimiter.of(
+    private static Window window(String tenant, int perMinute) {
+        long start = System.nanoTime();
+        RateLimiter limiter = RateLimiter.of(
                 "api-" + tenant,
                 RateLimiterConfig.custom()
                         .limitForPeriod(perMinute)
-                        .limitRefreshPeriod(Duration.ofMinutes(1))
+                        .limitRefreshPeriod(WINDOW)
                         .timeoutDuration(Duration.ZERO)
                         .build());
+        return new Window(limiter, start);
     }
 }
