@@ -1,5 +1,8 @@
 package dev.conveyor.billing.api;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -10,6 +13,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /** Maps this service's typed errors to RFC 9457 problem responses, once. */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE) // before Spring's own problem handler, which names no field
 class ApiProblems {
 
     @ExceptionHandler(InvalidInputException.class)
@@ -30,6 +34,12 @@ class ApiProblems {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         return badRequest("body", "the request body is not valid JSON for this endpoint");
+    }
+
+    /** Tomcat reads the query string only when a parameter is first asked for; bad percent-encoding fails there. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail badQueryString(InvalidParameterException e) {
+        return badRequest("query", "the query string is not valid: use %XX escapes of UTF-8 bytes");
     }
 
     @ExceptionHandler(NotFoundException.class)

@@ -8,7 +8,9 @@ import dev.conveyor.billing.ledger.Ledger;
 import dev.conveyor.billing.ledger.UsageRecord;
 import dev.conveyor.schemas.UsageEvent;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -166,10 +168,37 @@ class UsageApiTest extends BillingIntegrationTest {
         assertThat(problemField("/v1/usage?tenant=%20")).isEqualTo("tenant");
     }
 
+    @Test
+    void aBadPercentEncodingIsAProblemNamingTheQuery() throws Exception {
+        // java.net.URI refuses to send it, so the request is written by hand
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream()
+                    .write(("GET /v1/usage?tenant=t&from=%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 400")
+                    .contains("application/problem+json")
+                    .contains("\"field\":\"query\"");
+        }
+    }
+
+    @Test
+    void anUnknownPathIsAProblemToo() {
+        HttpResponse<String> response = get("/v1/no-such-thing");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+    }
+
     private String problemField(String query) {
         HttpResponse<String> response = get(query);
         assertThat(response.statusCode()).as(query).isEqualTo(400);
-        return JSON.readTree(response.body()).get("field").asString();
+        JsonNode field = JSON.readTree(response.body()).get("field");
+        assertThat(field).as(query + " answered " + response.body()).isNotNull();
+        return field.asString();
     }
 
     private static LocalDate day(UsageEvent e) {
