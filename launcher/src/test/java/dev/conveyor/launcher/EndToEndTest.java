@@ -3,7 +3,6 @@ package dev.conveyor.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.conveyor.embedded.Infrastructure;
 import dev.conveyor.schemas.EventIds;
 import dev.conveyor.sim.LedgerEntry;
 import java.math.BigDecimal;
@@ -13,9 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,31 +29,20 @@ class EndToEndTest {
     private static ConveyorStack stack;
     private static String key;
 
+    /**
+     * The test JVM's one stack: two stacks on one broker would share the router's consumer group and
+     * answer each other's jobs from their own simulators.
+     */
     @BeforeAll
     static void start() throws Exception {
-        stack = ConveyorStack.start(Infrastructure.shared(), 0, Map.of(), true);
-        key = newTenantKey("tenant-" + UUID.randomUUID());
-    }
-
-    /** Creates a tenant through the admin API and returns a new API key for it. */
-    private static String newTenantKey(String tenant) throws Exception {
-        assertThat(post("/v1/admin/tenants", stack.adminKey(), "application/json", "{\"id\":\"" + tenant + "\"}")
-                        .statusCode())
-                .isEqualTo(201);
-        HttpResponse<String> issued =
-                post("/v1/admin/tenants/" + tenant + "/keys", stack.adminKey(), "application/json", "{}");
-        return json.readTree(issued.body()).path("key").asString();
-    }
-
-    @AfterAll
-    static void stop() {
-        stack.close();
+        stack = ObservedStack.get();
+        key = ObservedStack.newTenantKey("tenant-" + UUID.randomUUID());
     }
 
     @Test
     void aJobTravelsFromHttpToABilledResult() throws Exception {
         String tenant = "tenant-" + UUID.randomUUID();
-        String key = newTenantKey(tenant);
+        String key = ObservedStack.newTenantKey(tenant);
         HttpResponse<String> accepted = post("/v1/jobs", key, "application/json", """
                 {"task_type":"code_analysis","max_tokens":300,
                  "messages":[{"role":"user","content":"Review class OrderService for thread safety"}]}
@@ -99,10 +85,11 @@ class EndToEndTest {
         assertThat(new BigDecimal(usage.path("cost_usd").asString())).isEqualByComparingTo(cost);
 
         String callId = EventIds.forCall(tenant, jobId, 0, "openai", model);
-        LedgerEntry charged = stack.simulator().ledger().stream()
+        List<LedgerEntry> ledger = stack.simulator().ledger();
+        LedgerEntry charged = ledger.stream()
                 .filter(e -> callId.equals(e.requestId()))
                 .findFirst()
-                .orElseThrow();
+                .orElseThrow(() -> new AssertionError("no call " + callId + " in the simulator's ledger: " + ledger));
         assertThat(charged.inputTokens()).isEqualTo(input);
         assertThat(charged.outputTokens()).isEqualTo(output);
     }
