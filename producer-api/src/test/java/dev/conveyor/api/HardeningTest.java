@@ -48,6 +48,7 @@ class HardeningTest extends ApiTest {
     @Test
     void everyEndpointThatReadsInputAnswersHostileValuesWithProblemsNever5xx() {
         Tenant tenant = newTenant();
+        Tenant administered = newTenant();
         String template = "tpl-" + UUID.randomUUID();
         assertThat(api.post("/v1/templates", tenant.key(), """
                         {"id":"%s","messages":[{"role":"user","content":"Review {{file}}"}]}""".formatted(template))
@@ -67,13 +68,15 @@ class HardeningTest extends ApiTest {
                 "POST /v1/admin/tenants",
                 """
                 {"id":"fz-tenant","name":"n","requests_per_minute":5}""",
-                "PATCH /v1/admin/tenants/" + tenant.id(),
+                // the admin endpoints change another tenant: a rate of 5 a minute on the caller's own
+                // tenant would answer the rest 429 (Map.of's order differs from run to run)
+                "PATCH /v1/admin/tenants/" + administered.id(),
                 """
                 {"name":"n","requests_per_minute":5}""",
-                "POST /v1/admin/tenants/" + tenant.id() + "/keys",
+                "POST /v1/admin/tenants/" + administered.id() + "/keys",
                 """
                 {"name":"n"}""",
-                "PUT /v1/admin/tenants/" + tenant.id() + "/budget",
+                "PUT /v1/admin/tenants/" + administered.id() + "/budget",
                 """
                 {"monthly_budget_usd":"5.00","monthly_token_quota":1000,"thresholds":[50,100]}""");
         Random random = new Random(16);

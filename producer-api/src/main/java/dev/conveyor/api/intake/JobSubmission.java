@@ -2,6 +2,7 @@ package dev.conveyor.api.intake;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The body of {@code POST /v1/jobs}, and of each job in a batch; names are snake_case on the wire.
@@ -37,129 +38,100 @@ public record JobSubmission(
     public record Message(String role, String content) {}
 
     JobSubmission withPrompt(List<Message> messages, String systemPrompt) {
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType,
-                messages,
-                systemPrompt,
-                model,
-                provider,
-                maxTokens,
-                temperature,
-                metadata,
-                templateId,
-                templateVersion,
-                variables,
-                priority,
-                deadline,
-                completionWindow);
+        Copy copy = new Copy(this);
+        copy.messages = messages;
+        copy.systemPrompt = systemPrompt;
+        return copy.build();
     }
 
     /** The pins of the {@code X-LLM-Model} and {@code X-LLM-Provider} headers, where the body has none. */
     JobSubmission withPins(String headerModel, String headerProvider) {
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType,
-                messages,
-                systemPrompt,
-                model != null ? model : headerModel,
-                provider != null ? provider : headerProvider,
-                maxTokens,
-                temperature,
-                metadata,
-                templateId,
-                templateVersion,
-                variables,
-                priority,
-                deadline,
-                completionWindow);
+        Copy copy = new Copy(this);
+        copy.model = model != null ? model : headerModel;
+        copy.provider = provider != null ? provider : headerProvider;
+        return copy.build();
     }
 
     JobSubmission withDefaults(String defaultTaskType, int defaultMaxTokens) {
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType != null ? taskType : defaultTaskType,
-                messages,
-                systemPrompt,
-                model,
-                provider,
-                maxTokens != null ? maxTokens : defaultMaxTokens,
-                temperature,
-                metadata,
-                templateId,
-                templateVersion,
-                variables,
-                priority,
-                deadline,
-                completionWindow);
+        Copy copy = new Copy(this);
+        copy.taskType = taskType != null ? taskType : defaultTaskType;
+        copy.maxTokens = maxTokens != null ? maxTokens : defaultMaxTokens;
+        return copy.build();
     }
 
     /** The same job with one more metadata entry (a batch line's {@code custom_id}). */
     public JobSubmission withMetadata(String key, String value) {
-        Map<String, String> more = new java.util.TreeMap<>(metadata == null ? Map.of() : metadata);
+        Map<String, String> more = new TreeMap<>(metadata == null ? Map.of() : metadata);
         more.put(key, value);
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType,
-                messages,
-                systemPrompt,
-                model,
-                provider,
-                maxTokens,
-                temperature,
-                more,
-                templateId,
-                templateVersion,
-                variables,
-                priority,
-                deadline,
-                completionWindow);
+        Copy copy = new Copy(this);
+        copy.metadata = more;
+        return copy.build();
     }
 
     /** The same job in this lane, with this absolute deadline (ISO-8601, or null) and no window. */
     JobSubmission withSchedule(String lane, String absoluteDeadline) {
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType,
-                messages,
-                systemPrompt,
-                model,
-                provider,
-                maxTokens,
-                temperature,
-                metadata,
-                templateId,
-                templateVersion,
-                variables,
-                lane,
-                absoluteDeadline,
-                null);
+        Copy copy = new Copy(this);
+        copy.priority = lane;
+        copy.deadline = absoluteDeadline;
+        copy.completionWindow = null;
+        return copy.build();
     }
 
     /** The same job with the batch's lane and window where it names neither lane nor deadline of its own. */
     public JobSubmission withBatchSchedule(String lane, String window) {
         boolean ownDeadline = deadline != null || completionWindow != null;
-        return new JobSubmission(
-                jobId,
-                tenantId,
-                taskType,
-                messages,
-                systemPrompt,
-                model,
-                provider,
-                maxTokens,
-                temperature,
-                metadata,
-                templateId,
-                templateVersion,
-                variables,
-                priority != null ? priority : lane,
-                deadline,
-                ownDeadline ? completionWindow : window);
+        Copy copy = new Copy(this);
+        copy.priority = priority != null ? priority : lane;
+        copy.completionWindow = ownDeadline ? completionWindow : window;
+        return copy.build();
+    }
+
+    /** The components the withers above change; the rest are copied as they are. */
+    private static final class Copy {
+        private final JobSubmission from;
+        private String taskType;
+        private List<Message> messages;
+        private String systemPrompt;
+        private String model;
+        private String provider;
+        private Integer maxTokens;
+        private Map<String, String> metadata;
+        private String priority;
+        private String deadline;
+        private String completionWindow;
+
+        private Copy(JobSubmission from) {
+            this.from = from;
+            this.taskType = from.taskType;
+            this.messages = from.messages;
+            this.systemPrompt = from.systemPrompt;
+            this.model = from.model;
+            this.provider = from.provider;
+            this.maxTokens = from.maxTokens;
+            this.metadata = from.metadata;
+            this.priority = from.priority;
+            this.deadline = from.deadline;
+            this.completionWindow = from.completionWindow;
+        }
+
+        private JobSubmission build() {
+            return new JobSubmission(
+                    from.jobId,
+                    from.tenantId,
+                    taskType,
+                    messages,
+                    systemPrompt,
+                    model,
+                    provider,
+                    maxTokens,
+                    from.temperature,
+                    metadata,
+                    from.templateId,
+                    from.templateVersion,
+                    from.variables,
+                    priority,
+                    deadline,
+                    completionWindow);
+        }
     }
 }
