@@ -185,12 +185,31 @@ class UsageApiTest extends BillingIntegrationTest {
     }
 
     @Test
-    void anUnknownPathIsAProblemToo() {
+    void anUnknownPathIsATypedProblemToo() {
         HttpResponse<String> response = get("/v1/no-such-thing");
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type"))
                 .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(JSON.readTree(response.body()).get("type").asString())
+                .isEqualTo("https://conveyor.dev/problems/not-found");
+    }
+
+    @Test
+    void aPathTomcatRefusesBeforeAnyServletIsAProblemNotAnHtmlPage() throws Exception {
+        // an encoded slash: Tomcat rejects it itself, so only its error report valve can answer
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream()
+                    .write(("GET /v1/usage%2f..%2fadmin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 400")
+                    .contains("application/problem+json")
+                    .contains("\"type\":\"https://conveyor.dev/problems/invalid-request\"")
+                    .doesNotContain("<html");
+        }
     }
 
     private String problemField(String query) {

@@ -2,14 +2,8 @@ package dev.conveyor.api.config;
 
 import dev.conveyor.api.ApiSettings;
 import java.time.Clock;
-import org.apache.catalina.Container;
-import org.apache.catalina.Valve;
-import org.apache.catalina.core.StandardHost;
-import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
-import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
@@ -55,26 +49,6 @@ class ApiSetup {
                         LogicalType.Boolean,
                         c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
-    }
-
-    /**
-     * Tomcat's own error reports as problems: replaces the HTML {@code ErrorReportValve} (Spring
-     * Boot's included) on the host, for requests Tomcat refuses before any servlet runs.
-     */
-    @Bean
-    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> problemReports() {
-        return factory -> factory.addContextCustomizers(context -> {
-            Container host = context.getParent();
-            if (host instanceof StandardHost standard) {
-                standard.setErrorReportValveClass(ProblemReportValve.class.getName());
-            }
-            for (Valve valve : host.getPipeline().getValves()) {
-                if (valve instanceof ErrorReportValve && !(valve instanceof ProblemReportValve)) {
-                    host.getPipeline().removeValve(valve);
-                }
-            }
-            host.getPipeline().addValve(new ProblemReportValve());
-        });
     }
 
     @Bean

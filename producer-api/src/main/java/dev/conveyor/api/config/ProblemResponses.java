@@ -11,7 +11,7 @@ import dev.conveyor.api.errors.PayloadTooLarge;
 import dev.conveyor.api.errors.QuotaExceeded;
 import dev.conveyor.api.errors.RateLimited;
 import dev.conveyor.api.errors.Unauthenticated;
-import java.net.URI;
+import dev.conveyor.problems.ProblemTypes;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,6 @@ import tools.jackson.core.JacksonException;
 class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    static final String TYPE_BASE = "https://conveyor.dev/problems/";
 
     @ExceptionHandler(InvalidRequest.class)
     ProblemDetail invalid(InvalidRequest e) {
@@ -193,10 +192,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + type));
-        problem.setTitle(title);
-        return problem;
+        return ProblemTypes.problem(status, type, title, detail);
     }
 
     private static JacksonException jacksonCause(Throwable e) {
@@ -217,35 +213,8 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
             Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ResponseEntity<Object> answer = super.handleExceptionInternal(e, body, headers, status, request);
         if (answer != null && answer.getBody() instanceof ProblemDetail problem) {
-            typed(problem);
+            ProblemTypes.typed(problem);
         }
         return answer;
-    }
-
-    /** Gives a problem that has none a {@code type} and {@code title} named for its status. */
-    static ProblemDetail typed(ProblemDetail problem) {
-        if (problem.getType() == null || "about:blank".equals(problem.getType().toString())) {
-            problem.setType(URI.create(TYPE_BASE + slug(problem.getStatus())));
-        }
-        if (problem.getTitle() == null) {
-            HttpStatus known = HttpStatus.resolve(problem.getStatus());
-            problem.setTitle(known == null ? "Error" : known.getReasonPhrase());
-        }
-        return problem;
-    }
-
-    static String slug(int status) {
-        return switch (status) {
-            case 400 -> "invalid-request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 413 -> "too-large";
-            case 415 -> "unsupported-media-type";
-            case 429 -> "rate-limited";
-            default -> status >= 500 ? "internal-error" : "http-" + status;
-        };
     }
 }

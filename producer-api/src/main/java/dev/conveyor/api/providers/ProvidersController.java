@@ -2,6 +2,7 @@ package dev.conveyor.api.providers;
 
 import dev.conveyor.api.auth.Caller;
 import dev.conveyor.api.errors.NotFound;
+import dev.conveyor.problems.ProblemTypes;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -53,9 +54,8 @@ class ProvidersController {
     /** 503 with Retry-After, as when billing does not answer. */
     @ExceptionHandler(RouterUnavailable.class)
     ResponseEntity<ProblemDetail> routerUnavailable(RouterUnavailable e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
-        problem.setTitle("Router unavailable");
-        problem.setType(java.net.URI.create("https://conveyor.dev/problems/router-unavailable"));
+        ProblemDetail problem = ProblemTypes.problem(
+                HttpStatus.SERVICE_UNAVAILABLE, "router-unavailable", "Router unavailable", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
                 .body(problem);

@@ -1,4 +1,4 @@
-package dev.conveyor.api.config;
+package dev.conveyor.problems;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -24,8 +24,8 @@ public class ProblemReportValve extends ErrorReportValve {
         String detail = status >= 500
                 ? "The request failed unexpectedly; it is logged on the server"
                 : "The server refused the request as sent (its URL, path or headers)";
-        String json = "{\"type\":\"" + ProblemResponses.TYPE_BASE + ProblemResponses.slug(status) + "\",\"title\":\""
-                + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
+        String json = "{\"type\":\"" + ProblemTypes.TYPE_BASE + ProblemTypes.slug(status) + "\",\"title\":\"" + title
+                + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\"}";
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

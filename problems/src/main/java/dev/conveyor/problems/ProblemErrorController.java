@@ -1,4 +1,4 @@
-package dev.conveyor.api.config;
+package dev.conveyor.problems;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * every other error, in place of Spring Boot's default error JSON.
  */
 @RestController
-class ProblemErrorController implements ErrorController {
+public class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
@@ -30,6 +30,6 @@ class ProblemErrorController implements ErrorController {
                         : "The request cannot be served as sent");
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(ProblemResponses.typed(problem));
+                .body(ProblemTypes.typed(problem));
     }
 }
