@@ -38,7 +38,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,8 +48,6 @@ import org.springframework.test.context.DynamicPropertySource;
  * the DLT at once with its kind while the partition flows, and an outage of PostgreSQL (behind a
  * proxy that drops every connection) delays jobs but loses none and finishes each once.
  */
-@Disabled("Fails since lanes, the catalog and the failure policy were merged together (Dec 3): its jobs get no"
-        + " result within a minute; issue 20 stays open until it passes again")
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.NONE,
         properties = {
@@ -68,6 +65,7 @@ class FailurePolicyIntegrationTest {
     private static final String REQUESTS = PREFIX + ".requests";
     private static final String RESULTS = PREFIX + ".results";
     private static final String DLT = PREFIX + ".dlt";
+    private static final String TENANT = "tenant-failures";
     private static final ProviderSimulator sim =
             ProviderSimulator.start(SimulatorConfig.defaults().withLatency(LatencySpec.fixed(Duration.ofMillis(200))));
     private static final CuttableProxy database = proxyTo(infra.postgres().jdbcUrl());
@@ -210,7 +208,7 @@ class FailurePolicyIntegrationTest {
         });
         assertThat(deadLetters).noneMatch(r -> all.contains(r.key()));
         List<String> calls = all.stream()
-                .map(id -> EventIds.forCall("t", id, 0, "openai", "gpt-4.1-mini"))
+                .map(id -> EventIds.forCall(TENANT, id, 0, "openai", "gpt-4.1-mini"))
                 .toList();
         assertThat(sim.ledger().stream()
                         .filter(e -> calls.contains(e.requestId()))
@@ -241,7 +239,7 @@ class FailurePolicyIntegrationTest {
     private static CompletionRequest job(String jobId) {
         return CompletionRequest.newBuilder()
                 .setJobId(jobId)
-                .setTenantId("tenant-failures")
+                .setTenantId(TENANT)
                 .setTaskType("code_analysis")
                 .setMessages(List.of(new ChatMessage("user", "Review class Cart for bugs " + jobId)))
                 .setMaxTokens(50)
