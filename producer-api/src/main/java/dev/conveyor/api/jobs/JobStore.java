@@ -1,6 +1,7 @@
 package dev.conveyor.api.jobs;
 
 import dev.conveyor.schemas.CompletionResult;
+import dev.conveyor.schemas.JobStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -52,15 +53,17 @@ public class JobStore {
         jdbc.sql("""
                         INSERT INTO intake.jobs (job_id, tenant_id, batch_id, status, content, finish_reason, provider,
                             model, input_tokens, output_tokens, cached_input_tokens, cost_usd, latency_ms, attempts,
-                            error_type, error_message, completed_at)
+                            cache_hit, fallbacks, error_type, error_message, completed_at)
                         VALUES (:jobId, :tenantId, :batchId, :status, :content, :finishReason, :provider, :model,
-                            :input, :output, :cached, :cost, :latency, :attempts, :errorType, :errorMessage, :completedAt)
+                            :input, :output, :cached, :cost, :latency, :attempts, :cacheHit, :fallbacks, :errorType,
+                            :errorMessage, :completedAt)
                         ON CONFLICT (tenant_id, job_id) DO UPDATE SET status = EXCLUDED.status, content = EXCLUDED.content,
                             finish_reason = EXCLUDED.finish_reason, provider = EXCLUDED.provider,
                             model = EXCLUDED.model, input_tokens = EXCLUDED.input_tokens,
                             output_tokens = EXCLUDED.output_tokens, cached_input_tokens = EXCLUDED.cached_input_tokens,
                             cost_usd = EXCLUDED.cost_usd, latency_ms = EXCLUDED.latency_ms,
-                            attempts = EXCLUDED.attempts, error_type = EXCLUDED.error_type,
+                            attempts = EXCLUDED.attempts, cache_hit = EXCLUDED.cache_hit,
+                            fallbacks = EXCLUDED.fallbacks, error_type = EXCLUDED.error_type,
                             error_message = EXCLUDED.error_message, completed_at = EXCLUDED.completed_at
                         """)
                 .param("jobId", r.getJobId())
@@ -76,12 +79,35 @@ public class JobStore {
                 .param("cached", r.getUsage().getCachedInputTokens())
                 .param("cost", r.getCostUsd())
                 .param("latency", r.getLatencyMs())
-                // failed calls are in the history; the call that answered (not the cache) is not
-                .param("attempts", r.getAttempts().size() + (r.getProvider() != null && !r.getCacheHit() ? 1 : 0))
+                .param("attempts", attempts(r))
+                .param("cacheHit", r.getCacheHit())
+                .param("fallbacks", fallbacks(r))
                 .param("errorType", r.getErrorType())
                 .param("errorMessage", r.getErrorMessage())
                 .param("completedAt", Timestamp.from(r.getCompletedAt()))
                 .update();
+    }
+
+    /**
+     * Provider calls made: the failed ones are in the history (a model skipped for its open circuit
+     * is there too, but was not called), the call that answered is not; a cache hit made none.
+     */
+    static int attempts(CompletionResult r) {
+        long failed = r.getAttempts().stream()
+                .filter(a -> !"CIRCUIT_OPEN".equals(a.getErrorType()))
+                .count();
+        boolean answered = r.getStatus() == JobStatus.SUCCEEDED && !r.getCacheHit();
+        return (int) failed + (answered ? 1 : 0);
+    }
+
+    /** The models a job gave up on: those its failed calls went to, the one that answered excepted. */
+    static int fallbacks(CompletionResult r) {
+        String answered = r.getProvider() == null ? null : r.getProvider() + "/" + r.getModel();
+        return (int) r.getAttempts().stream()
+                .map(a -> a.getProvider() + "/" + a.getModel())
+                .distinct()
+                .filter(model -> !model.equals(answered))
+                .count();
     }
 
     /**
@@ -189,6 +215,8 @@ public class JobStore {
                 plain(rs.getBigDecimal("cost_usd")),
                 (Long) rs.getObject("latency_ms"),
                 rs.getInt("attempts"),
+                rs.getBoolean("cache_hit"),
+                rs.getInt("fallbacks"),
                 errorType == null ? null : new JobView.Error(errorType, rs.getString("error_message")),
                 submitted == null ? null : submitted.toInstant(),
                 completed == null ? null : completed.toInstant());

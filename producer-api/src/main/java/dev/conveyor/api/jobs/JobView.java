@@ -8,6 +8,8 @@ import java.time.Instant;
  *
  * @param costUsd exact, as a decimal string (as everywhere in this API), null until final
  * @param attempts provider calls made for the job, failed ones included
+ * @param cacheHit answered from the response cache (no provider call, nothing billed)
+ * @param fallbacks models the job gave up on (fell back from) before the one that answered, or before it failed
  */
 public record JobView(
         String jobId,
@@ -24,6 +26,8 @@ public record JobView(
         String costUsd,
         Long latencyMs,
         int attempts,
+        boolean cacheHit,
+        int fallbacks,
         Error error,
         Instant submittedAt,
         Instant completedAt) {

@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.api.Api;
 import dev.conveyor.api.ApiTest;
+import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.CompletionResult;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -55,7 +59,54 @@ class JobStatusTest extends ApiTest {
 
         assertThat(job.path("status").asString()).isEqualTo("failed");
         assertThat(job.path("error").path("type").asString()).isEqualTo("INVALID_REQUEST");
-        assertThat(job.path("attempts").asInt()).isEqualTo(2);
+        assertThat(job.path("attempts").asInt()).as("its one failed call").isEqualTo(1);
+        assertThat(job.path("fallbacks").asInt()).isZero();
+    }
+
+    @Test
+    void aJobThatFellBackShowsTheModelsItGaveUpOnAndCallsMadeButNotSkippedOnes() {
+        Tenant tenant = newTenant();
+        String jobId = api.post("/v1/jobs", tenant.key(), job("Review Cart"))
+                .json()
+                .path("job_id")
+                .asString();
+        CompletionRequest sent = produced(j -> j.getJobId().equals(jobId)).getFirst();
+        Instant at = Instant.now();
+        publish(CompletionResult.newBuilder(result(sent, true))
+                .setAttempts(List.of(
+                        new Attempt("anthropic", "claude-sonnet-5", "SERVER_ERROR", "HTTP 500", at, 40L),
+                        new Attempt("anthropic", "claude-sonnet-5", "SERVER_ERROR", "HTTP 500", at, 40L),
+                        new Attempt("google", "gemini-3.5-flash", "CIRCUIT_OPEN", "circuit open; not called", at, 0L)))
+                .build());
+
+        JsonNode job = awaitFinal(tenant, jobId);
+
+        assertThat(job.path("fallbacks").asInt())
+                .as("claude-sonnet-5 and gemini-3.5-flash")
+                .isEqualTo(2);
+        assertThat(job.path("attempts").asInt())
+                .as("two failed calls and the one that answered")
+                .isEqualTo(3);
+        assertThat(job.path("cache_hit").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aCacheHitMadeNoCall() {
+        Tenant tenant = newTenant();
+        String jobId = api.post("/v1/jobs", tenant.key(), job("Review Cart"))
+                .json()
+                .path("job_id")
+                .asString();
+        CompletionRequest sent = produced(j -> j.getJobId().equals(jobId)).getFirst();
+        publish(CompletionResult.newBuilder(result(sent, true))
+                .setCacheHit(true)
+                .build());
+
+        JsonNode job = awaitFinal(tenant, jobId);
+
+        assertThat(job.path("cache_hit").asBoolean()).isTrue();
+        assertThat(job.path("attempts").asInt()).isZero();
+        assertThat(job.path("fallbacks").asInt()).isZero();
     }
 
     @Test
