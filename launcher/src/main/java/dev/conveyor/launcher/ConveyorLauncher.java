@@ -12,9 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The README's main command: a real Kafka broker, PostgreSQL, Apicurio Registry, the provider
  * simulator (unless a real provider key is set) and the three services on this machine; then a
- * sample batch, its results and each tenant's bill. Prints {@code API_URL}, {@code CONSOLE_URL}
- * (the web console), {@code DEMO_API_KEY}
- * (the first demo tenant's API key) and {@code ADMIN_API_KEY}. Runs until Ctrl-C, or exits after
+ * sample jobs, how they were routed, each tenant's bill and what routing saved. Prints {@code
+ * API_URL}, {@code CONSOLE_URL} (the web console), {@code DEMO_API_KEY} (the first demo tenant's API
+ * key), {@code ADMIN_API_KEY}, and {@code KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}
+ * (Confluent-compatible) for pipelines that join it. Runs until Ctrl-C, or exits after
  * the summary when {@code DEMO_EXIT=1}.
  */
 public final class ConveyorLauncher {
@@ -35,14 +36,20 @@ public final class ConveyorLauncher {
             resources.stack = ConveyorStack.start(resources.infra, apiPort(env), env, !verbose);
             System.out.println(
                     resources.stack.simulator() != null
-                            ? "Provider: the local simulator (set OPENAI_API_KEY to call OpenAI instead)"
+                            ? "Providers: the local simulator stands in for all of them (set OPENAI_API_KEY,"
+                                    + " ANTHROPIC_API_KEY, ... to call real ones instead)"
                             : "Provider: real provider keys found in the environment");
-            Demo demo = new Demo(resources.stack.apiUrl(), resources.stack.adminKey(), System.out);
+            Demo demo = new Demo(
+                    resources.stack.apiUrl(), resources.stack.adminKey(), resources.stack.simulator(), System.out);
             Map<String, String> keys = demo.createTenants();
             System.out.println("API_URL=" + resources.stack.apiUrl());
             System.out.println("CONSOLE_URL=" + resources.stack.consoleUrl());
             System.out.println("DEMO_API_KEY=" + keys.get(SampleJobs.TENANTS.getFirst()));
             System.out.println("ADMIN_API_KEY=" + resources.stack.adminKey());
+            // for pipelines that join the running demo: produce jobs to llm.requests, read llm.results
+            System.out.println("KAFKA_BOOTSTRAP_SERVERS=" + resources.infra.bootstrapServers());
+            System.out.println(
+                    "SCHEMA_REGISTRY_URL=" + resources.infra.registry().ccompatUrl());
             Demo.Summary summary = demo.run(keys);
             System.out.println(demo.summaryJson(summary));
             if (!exitAfterDemo) {

@@ -2,6 +2,7 @@ package dev.conveyor.launcher;
 
 import dev.conveyor.api.ProducerApiApplication;
 import dev.conveyor.billing.BillingConsumerApplication;
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.embedded.Infrastructure;
 import dev.conveyor.embedded.Ports;
 import dev.conveyor.router.RouterWorkerApplication;
@@ -23,8 +24,15 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class ConveyorStack implements AutoCloseable {
 
     /** Environment variables that switch a real provider on instead of the simulator. */
-    static final List<String> PROVIDER_KEYS =
-            List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "AZURE_OPENAI_API_KEY", "MISTRAL_API_KEY");
+    static final List<String> PROVIDER_KEYS = List.of(
+            "OPENAI_API_KEY",
+            "ANTHROPIC_API_KEY",
+            "GEMINI_API_KEY",
+            "AZURE_OPENAI_API_KEY",
+            "MISTRAL_API_KEY",
+            "TOGETHER_API_KEY",
+            "VLLM_BASE_URL",
+            "OLLAMA_BASE_URL");
 
     /**
      * producer-api's OpenAPI library is on this JVM's shared classpath; only producer-api serves
@@ -51,7 +59,8 @@ public final class ConveyorStack implements AutoCloseable {
 
     /**
      * Starts the services. {@code env} is consulted for real provider keys; with none, the
-     * simulator stands in for OpenAI. The admin API key is {@code ADMIN_API_KEY} from {@code env},
+     * simulator stands in for every provider of the catalog, each speaking its own protocol, and the
+     * task types are routed over several of them ({@link SimulatedRoutes}). The admin API key is {@code ADMIN_API_KEY} from {@code env},
      * or a random one.
      */
     public static ConveyorStack start(Infrastructure infra, int apiPort, Map<String, String> env, boolean quiet) {
@@ -80,8 +89,11 @@ public final class ConveyorStack implements AutoCloseable {
             List<String> router =
                     new ArrayList<>(List.of("--server.port=" + stack.routerPort, NO_API_DOCS[0], NO_API_DOCS[1]));
             if (simulator != null) {
-                router.add("--conveyor.router.providers.openai.base-url=" + simulator.baseUrl());
-                router.add("--conveyor.router.providers.openai.api-key=sim-local-key");
+                for (String provider : Catalog.load().providers().keySet()) {
+                    router.add("--conveyor.router.providers." + provider + ".base-url=" + simulator.baseUrl());
+                    router.add("--conveyor.router.providers." + provider + ".api-key=sim-local-key");
+                }
+                router.addAll(SimulatedRoutes.routerArgs());
             }
             router.addAll(routerArgs);
             stack.run(RouterWorkerApplication.builder(), common, router.toArray(String[]::new));

@@ -3,7 +3,7 @@ package dev.conveyor.launcher;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The demo's batch: code-analysis and test-generation jobs over small Java sources, for two tenants. */
+/** The demo's jobs: code analysis, test generation, documentation and refactoring of small Java sources, for two tenants. */
 final class SampleJobs {
 
     static final List<String> TENANTS = List.of("acme-corp", "globex");
@@ -47,21 +47,26 @@ final class SampleJobs {
 
     private SampleJobs() {}
 
-    /** Twenty jobs: each tenant gets a code review and a test-generation job per source file. */
+    /** The default task types, with what each asks of a source file. */
+    private static final List<String[]> TASKS = List.of(
+            new String[] {"code_analysis", "Review this Java class for bugs, thread safety and security issues."},
+            new String[] {"test_generation", "Write JUnit 5 tests for this Java class."},
+            new String[] {"documentation", "Write the Javadoc for this Java class and its public methods."},
+            new String[] {"refactoring", "Refactor this Java class for readability; keep its behaviour."});
+
+    /**
+     * Twenty jobs: each tenant gets two jobs per source file, the task types taken in turn, so every
+     * task type (and so every route) has jobs of both tenants.
+     */
     static List<Sample> all() {
         List<Sample> samples = new ArrayList<>();
         for (String tenant : TENANTS) {
-            for (String[] source : SOURCES) {
-                samples.add(new Sample(
-                        tenant,
-                        "code_analysis",
-                        source[0],
-                        "Review this Java class for bugs, thread safety and security issues.\n\n" + source[1]));
-                samples.add(new Sample(
-                        tenant,
-                        "test_generation",
-                        source[0],
-                        "Write JUnit 5 tests for this Java class.\n\n" + source[1]));
+            for (int i = 0; i < SOURCES.size(); i++) {
+                String[] source = SOURCES.get(i);
+                for (int j = 0; j < 2; j++) {
+                    String[] task = TASKS.get((2 * i + j) % TASKS.size());
+                    samples.add(new Sample(tenant, task[0], source[0], task[1] + "\n\n" + source[1]));
+                }
             }
         }
         return samples;

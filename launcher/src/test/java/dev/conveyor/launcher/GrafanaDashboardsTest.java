@@ -3,6 +3,8 @@ package dev.conveyor.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.conveyor.catalog.Catalog;
+import dev.conveyor.catalog.Model;
 import dev.conveyor.sim.FaultSpec;
 import dev.conveyor.sim.OutageMode;
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -26,12 +27,12 @@ import tools.jackson.databind.JsonNode;
  * service's {@code /actuator/prometheus} is scraped, and every metric named in any panel's PromQL
  * must be among the names scraped.
  */
-@Disabled("Its jobs and outage target gpt-4.1-mini, which the catalog's routes no longer choose first (Dec 3"
-        + " merge): rewrite it against the catalog's routes; issue 22 stays open until it passes")
 class GrafanaDashboardsTest {
 
     private static final Path DASHBOARDS = Path.of("..", "deploy", "grafana", "dashboards");
     private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final Model PRIMARY_MODEL =
+            Catalog.load().find(SimulatedRoutes.primary("code_analysis")).orElseThrow();
 
     private static ConveyorStack stack;
     private static String key;
@@ -53,13 +54,15 @@ class GrafanaDashboardsTest {
         awaitFinished(
                 submit("code_analysis", "Review class Ledger for code_analysis")); // the same job again: a cache hit
 
+        // the route's primary down: the job falls back, and the circuit opens (failure threshold 2)
+        String wire = PRIMARY_MODEL.wireId();
         stack.simulator()
-                .reconfigure(c -> c.withModel(
-                        "gpt-4.1-mini", m -> m.withFaults(FaultSpec.none().withDown(OutageMode.REFUSE))));
+                .reconfigure(c ->
+                        c.withModel(wire, m -> m.withFaults(FaultSpec.none().withDown(OutageMode.REFUSE))));
         try {
-            awaitFinished(submit("code_analysis", "Review class Ledger while gpt-4.1-mini is down"));
+            awaitFinished(submit("code_analysis", "Review class Ledger while its first model is down"));
         } finally {
-            stack.simulator().reconfigure(c -> c.withModel("gpt-4.1-mini", m -> m.withFaults(FaultSpec.none())));
+            stack.simulator().reconfigure(c -> c.withModel(wire, m -> m.withFaults(FaultSpec.none())));
         }
     }
 
@@ -83,16 +86,20 @@ class GrafanaDashboardsTest {
 
     @Test
     void theGenAiConventionsAndConsumerLagAreExported() throws Exception {
+        String model = java.util.regex.Pattern.quote(PRIMARY_MODEL.id());
         await().atMost(PATIENCE).untilAsserted(() -> {
             String router = ObservedStack.get(stack.routerUrl() + "/actuator/prometheus", null)
                     .body();
             assertThat(router)
                     .containsPattern(
-                            "gen_ai_client_token_usage_sum\\{[^}]*gen_ai_operation_name=\"chat\"[^}]*gen_ai_request_model=\"gpt-4.1-mini\"[^}]*gen_ai_response_model=\"gpt-4.1-mini\"[^}]*gen_ai_system=\"openai\"[^}]*gen_ai_token_type=\"input\"")
+                            "gen_ai_client_token_usage_sum\\{[^}]*gen_ai_operation_name=\"chat\"[^}]*gen_ai_request_model=\""
+                                    + model + "\"[^}]*gen_ai_response_model=\"" + model + "\"[^}]*gen_ai_system=\""
+                                    + PRIMARY_MODEL.provider() + "\"[^}]*gen_ai_token_type=\"input\"")
                     .containsPattern(
-                            "gen_ai_client_operation_duration_seconds_count\\{[^}]*error_type=\"[A-Z_]+\"[^}]*gen_ai_request_model=\"gpt-4.1-mini\"")
+                            "gen_ai_client_operation_duration_seconds_count\\{[^}]*error_type=\"[A-Z_]+\"[^}]*gen_ai_request_model=\""
+                                    + model + "\"")
                     .containsPattern(
-                            "conveyor_consumer_lag\\{group=\"conveyor-router\",lane=\"default\",topic=\"llm.requests\"}")
+                            "conveyor_consumer_lag\\{group=\"conveyor-router\",lane=\"interactive\",topic=\"llm.requests.interactive\"}")
                     .containsPattern(
                             "conveyor_consumer_lag\\{group=\"conveyor-billing\",lane=\"llm.usage\",topic=\"llm.usage\"}");
         });
