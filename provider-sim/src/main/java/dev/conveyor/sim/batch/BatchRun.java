@@ -124,8 +124,10 @@ public final class BatchRun {
             endedAt = now;
             return;
         }
+        // Validation takes no time: the batch has been in progress since it was created, so its requests' due times
+        // (counted from creation) never precede in_progress_at.
         state = State.IN_PROGRESS;
-        inProgressAt = now;
+        inProgressAt = createdAt;
         progress(now);
     }
 

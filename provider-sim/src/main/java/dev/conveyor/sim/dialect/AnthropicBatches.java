@@ -164,7 +164,7 @@ public final class AnthropicBatches implements ApiEndpoints {
             out.writeBytes(Json.bytes(resultLine(outcome)));
             out.write('\n');
         }
-        return SimResponse.json(200, out.toByteArray()).header("content-type", "application/binary");
+        return SimResponse.json(200, out.toByteArray()).header("content-type", "application/x-jsonl");
     }
 
     private static ObjectNode resultLine(Outcome outcome) {

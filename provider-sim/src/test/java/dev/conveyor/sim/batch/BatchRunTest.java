@@ -97,4 +97,23 @@ class BatchRunTest {
         assertThat(ids.stream().noneMatch(id -> BatchRun.fails(id, 0))).isTrue();
         assertThat(ids.stream().allMatch(id -> BatchRun.fails(id, 1))).isTrue();
     }
+
+    @Test
+    void aValidatingBatchFirstLookedAtAfterItsDelayWasInProgressSinceCreation() {
+        var all = List.of(new BatchRequest("r-0", new byte[0]));
+        var run = new BatchRun(
+                "b",
+                all,
+                false,
+                true,
+                BatchSpec.defaults().withDelay(Duration.ofMinutes(10)),
+                (request, fail) -> SimResponse.json(200, new byte[0]),
+                CREATED);
+
+        var done = run.advance(CREATED.plus(Duration.ofHours(1)));
+
+        assertThat(done.state()).isEqualTo(BatchRun.State.COMPLETED);
+        assertThat(done.inProgressAt()).isEqualTo(CREATED);
+        assertThat(done.endedAt()).isEqualTo(CREATED.plus(Duration.ofMinutes(10)));
+    }
 }
