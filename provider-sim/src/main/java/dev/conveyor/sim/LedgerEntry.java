@@ -16,6 +16,8 @@ import java.time.Instant;
  * @param status the HTTP status answered; hung calls are recorded with 0, refused ones with -1
  * @param finishReason the provider's own finish reason on success ({@code stop}, {@code end_turn}, {@code STOP} …),
  *     null on errors
+ * @param batch the call was one request of a provider batch (OpenAI Batch, Anthropic Message Batches), priced at the
+ *     catalog's batch prices
  */
 public record LedgerEntry(
         String requestId,
@@ -27,7 +29,8 @@ public record LedgerEntry(
         int status,
         Instant time,
         int cacheCreationInputTokens,
-        String finishReason) {
+        String finishReason,
+        boolean batch) {
 
     /** Status recorded for a call the simulator accepted and never answered. */
     public static final int HUNG = 0;
@@ -37,6 +40,32 @@ public record LedgerEntry(
 
     public LedgerEntry {
         model = model == null ? "" : model;
+    }
+
+    /** A synchronous call. */
+    public LedgerEntry(
+            String requestId,
+            Protocol protocol,
+            String model,
+            int inputTokens,
+            int outputTokens,
+            int cachedInputTokens,
+            int status,
+            Instant time,
+            int cacheCreationInputTokens,
+            String finishReason) {
+        this(
+                requestId,
+                protocol,
+                model,
+                inputTokens,
+                outputTokens,
+                cachedInputTokens,
+                status,
+                time,
+                cacheCreationInputTokens,
+                finishReason,
+                false);
     }
 
     public boolean succeeded() {

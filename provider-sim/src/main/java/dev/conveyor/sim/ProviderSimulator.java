@@ -1,11 +1,13 @@
 package dev.conveyor.sim;
 
+import dev.conveyor.catalog.Catalog;
 import dev.conveyor.sim.content.ContentGenerator;
 import dev.conveyor.sim.dialect.Dialects;
 import dev.conveyor.sim.engine.CompletionEngine;
 import dev.conveyor.sim.engine.PromptCache;
 import dev.conveyor.sim.fault.FaultInjector;
 import dev.conveyor.sim.ledger.Ledger;
+import dev.conveyor.sim.ledger.LedgerPrices;
 import dev.conveyor.sim.ratelimit.RateLimiter;
 import dev.conveyor.sim.reports.AdminReports;
 import dev.conveyor.sim.server.AdminApi;
@@ -38,7 +40,7 @@ public final class ProviderSimulator implements AutoCloseable {
 
     private ProviderSimulator(SimulatorConfig initial, Clock clock) {
         this.config = new AtomicReference<>(initial);
-        this.ledger = new Ledger(initial.ledgerCapacity());
+        this.ledger = new Ledger(initial.ledgerCapacity(), LedgerPrices.of(Catalog.load(), clock));
         this.rateLimiter = new RateLimiter(clock);
         this.host = initial.host();
         var engine = new CompletionEngine(
@@ -51,7 +53,10 @@ public final class ProviderSimulator implements AutoCloseable {
                 clock);
         var admin = new AdminApi(ledger, config::get, this::reconfigure);
         var reports = new AdminReports(ledger::entries, ledger::record, clock);
-        this.server = SimServer.bind(initial.host(), initial.port(), Dialects.router(engine, admin, reports, clock));
+        this.server = SimServer.bind(
+                initial.host(),
+                initial.port(),
+                Dialects.router(engine, admin, reports, () -> config.get().batch(), clock));
     }
 
     /** Starts on the configured host and port (0 picks a free port); the simulator's time runs on the system clock. */
@@ -81,6 +86,11 @@ public final class ProviderSimulator implements AutoCloseable {
     /** Totals per "PROTOCOL/model" since start or the last {@link #clearLedger()}; never truncated. */
     public Map<String, LedgerTotals> ledgerTotals() {
         return ledger.totals();
+    }
+
+    /** Totals of batch calls only ({@code true}) or of synchronous calls only ({@code false}). */
+    public Map<String, LedgerTotals> ledgerTotals(boolean batch) {
+        return ledger.totals(batch);
     }
 
     public void clearLedger() {

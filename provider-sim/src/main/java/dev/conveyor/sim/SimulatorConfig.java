@@ -15,9 +15,15 @@ import java.util.function.UnaryOperator;
  * @param ledgerCapacity how many ledger entries are kept at least; older ones are dropped in chunks of 16,384 (totals
  *     are never dropped)
  * @param content how completion text is written; {@link ContentMode#ANALYSED} when absent
+ * @param batch how provider batches run; {@link BatchSpec#defaults()} when absent
  */
 public record SimulatorConfig(
-        String host, int port, Map<String, ModelSpec> models, int ledgerCapacity, ContentMode content) {
+        String host,
+        int port,
+        Map<String, ModelSpec> models,
+        int ledgerCapacity,
+        ContentMode content,
+        BatchSpec batch) {
 
     public SimulatorConfig {
         host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -30,6 +36,13 @@ public record SimulatorConfig(
             throw new IllegalArgumentException("ledgerCapacity must be 1 or more, was " + ledgerCapacity);
         }
         content = content == null ? ContentMode.ANALYSED : content;
+        batch = batch == null ? BatchSpec.defaults() : batch;
+    }
+
+    /** Without batch settings (the defaults). */
+    public SimulatorConfig(
+            String host, int port, Map<String, ModelSpec> models, int ledgerCapacity, ContentMode content) {
+        this(host, port, models, ledgerCapacity, content, null);
     }
 
     /** Loopback, an ephemeral port, no latency, no faults, no limits, and a catalog of current public model names. */
@@ -42,33 +55,37 @@ public record SimulatorConfig(
     }
 
     public SimulatorConfig withHost(String newHost) {
-        return new SimulatorConfig(newHost, port, models, ledgerCapacity, content);
+        return new SimulatorConfig(newHost, port, models, ledgerCapacity, content, batch);
     }
 
     public SimulatorConfig withPort(int newPort) {
-        return new SimulatorConfig(host, newPort, models, ledgerCapacity, content);
+        return new SimulatorConfig(host, newPort, models, ledgerCapacity, content, batch);
     }
 
     public SimulatorConfig withLedgerCapacity(int capacity) {
-        return new SimulatorConfig(host, port, models, capacity, content);
+        return new SimulatorConfig(host, port, models, capacity, content, batch);
     }
 
     /** {@link ContentMode#FIXED} skips prompt analysis, for benchmarks. */
     public SimulatorConfig withContent(ContentMode mode) {
-        return new SimulatorConfig(host, port, models, ledgerCapacity, mode);
+        return new SimulatorConfig(host, port, models, ledgerCapacity, mode, batch);
+    }
+
+    public SimulatorConfig withBatch(BatchSpec spec) {
+        return new SimulatorConfig(host, port, models, ledgerCapacity, content, spec);
     }
 
     /** Adds the model, or replaces the one of that name. */
     public SimulatorConfig withModel(String name, ModelSpec spec) {
         var all = new TreeMap<>(models);
         all.put(name, spec);
-        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content, batch);
     }
 
     public SimulatorConfig withoutModel(String name) {
         var all = new TreeMap<>(models);
         all.remove(name);
-        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content, batch);
     }
 
     /** Changes one model; fails naming the model when it is not configured. */
@@ -83,7 +100,7 @@ public record SimulatorConfig(
     public SimulatorConfig withAllModels(UnaryOperator<ModelSpec> change) {
         var all = new TreeMap<String, ModelSpec>();
         models.forEach((name, spec) -> all.put(name, change.apply(spec)));
-        return new SimulatorConfig(host, port, all, ledgerCapacity, content);
+        return new SimulatorConfig(host, port, all, ledgerCapacity, content, batch);
     }
 
     /** The same latency for every model. */

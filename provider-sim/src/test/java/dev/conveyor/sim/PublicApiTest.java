@@ -45,7 +45,8 @@ class PublicApiTest {
                         "Protocol",
                         "LedgerEntry",
                         "LedgerTotals",
-                        "ContentMode");
+                        "ContentMode",
+                        "BatchSpec");
     }
 
     @Test

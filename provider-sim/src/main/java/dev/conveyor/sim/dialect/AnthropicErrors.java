@@ -57,7 +57,7 @@ public final class AnthropicErrors {
         };
     }
 
-    private static SimResponse body(int status, String type, String message, String requestId) {
+    static SimResponse body(int status, String type, String message, String requestId) {
         var body = Json.object().put("type", "error");
         body.putObject("error").put("type", type).put("message", message);
         body.put("request_id", requestId);

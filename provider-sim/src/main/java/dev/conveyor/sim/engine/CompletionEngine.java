@@ -14,6 +14,7 @@ import dev.conveyor.sim.ratelimit.RateLimiter;
 import dev.conveyor.sim.server.Ids;
 import dev.conveyor.sim.server.Reply;
 import dev.conveyor.sim.server.SimRequest;
+import dev.conveyor.sim.server.SimResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,8 +55,29 @@ public final class CompletionEngine {
     }
 
     public Reply handle(Dialect dialect, SimRequest request) {
+        return handle(dialect, request, false, false);
+    }
+
+    /**
+     * Answers one request of a provider batch as a synchronous call would be answered (same content, same usage),
+     * recorded in the ledger as a batch call. Batch requests have their own queue at the providers: no rate limit,
+     * injected fault or latency applies; {@code fail} makes the call a server error instead (a request failing inside
+     * the batch).
+     */
+    public SimResponse answerInBatch(Dialect dialect, SimRequest request, boolean fail) {
+        return switch (handle(dialect, request, true, fail)) {
+            case Reply.Answer answer -> answer.response();
+            case Reply.Hang hang -> throw new IllegalStateException("batch requests never hang");
+            case Reply.Refuse refuse -> throw new IllegalStateException("batch requests are never refused");
+        };
+    }
+
+    private Reply handle(Dialect dialect, SimRequest request, boolean batch, boolean fail) {
         String callerId = Ids.callerRequestId(request);
-        var call = new Call(dialect, callerId != null ? callerId : Ids.random("req_"));
+        var call = new Call(dialect, callerId != null ? callerId : Ids.random("req_"), batch);
+        if (fail) {
+            return call.fail(dialect.modelHint(request), new SimError.Injected(500));
+        }
         if (dialect.apiKey(request) == null) {
             return call.fail(dialect.modelHint(request), new SimError.Unauthorized());
         }
@@ -80,7 +102,9 @@ public final class CompletionEngine {
 
     private Reply complete(Call call, CompletionCall parsed, ModelSpec spec) {
         var random = ThreadLocalRandom.current();
-        var fault = faults.decide(spec.faults(), Duration.between(startedAt, clock.instant()), parsed.prompt(), random);
+        var fault = call.batch
+                ? Fault.NONE
+                : faults.decide(spec.faults(), Duration.between(startedAt, clock.instant()), parsed.prompt(), random);
         switch (fault.kind()) {
             case HANG -> {
                 call.record(parsed.model(), LedgerEntry.HUNG);
@@ -111,7 +135,7 @@ public final class CompletionEngine {
                             parsed.requestedOutputTokens()));
         }
         RateLimitState limit = null;
-        if (spec.rateLimit().limited()) {
+        if (spec.rateLimit().limited() && !call.batch) {
             limit = rateLimiter.acquire(
                     parsed.apiKey(),
                     parsed.model(),
@@ -127,8 +151,8 @@ public final class CompletionEngine {
         if (limit != null) {
             response = response.addHeaders(call.dialect.rateLimitHeaders(limit));
         }
-        return new Reply.Answer(
-                response.header("x-request-id", call.requestId), spec.latency().sample(random));
+        var latency = call.batch ? Duration.ZERO : spec.latency().sample(random);
+        return new Reply.Answer(response.header("x-request-id", call.requestId), latency);
     }
 
     private Completion write(CompletionCall parsed, ModelSpec spec, boolean filtered) {
@@ -165,10 +189,12 @@ public final class CompletionEngine {
     private final class Call {
         final Dialect dialect;
         final String requestId;
+        final boolean batch;
 
-        Call(Dialect dialect, String requestId) {
+        Call(Dialect dialect, String requestId, boolean batch) {
             this.dialect = dialect;
             this.requestId = requestId;
+            this.batch = batch;
         }
 
         Reply fail(String model, SimError error) {
@@ -185,8 +211,8 @@ public final class CompletionEngine {
         }
 
         void record(String model, int status) {
-            ledger.record(
-                    new LedgerEntry(requestId, dialect.protocol(), model, 0, 0, 0, status, clock.instant(), 0, null));
+            ledger.record(new LedgerEntry(
+                    requestId, dialect.protocol(), model, 0, 0, 0, status, clock.instant(), 0, null, batch));
         }
 
         void recordSuccess(Completion completion) {
@@ -200,7 +226,8 @@ public final class CompletionEngine {
                     200,
                     clock.instant(),
                     completion.cacheCreationTokens(),
-                    dialect.finishReason(completion.finishReason())));
+                    dialect.finishReason(completion.finishReason()),
+                    batch));
         }
     }
 }

@@ -11,7 +11,7 @@ public record Fault(Kind kind, int status) {
         CONTENT_FILTER
     }
 
-    static final Fault NONE = new Fault(Kind.NONE, 0);
+    public static final Fault NONE = new Fault(Kind.NONE, 0);
     static final Fault HANG = new Fault(Kind.HANG, 0);
     static final Fault REFUSE = new Fault(Kind.REFUSE, 0);
     static final Fault CONTENT_FILTER = new Fault(Kind.CONTENT_FILTER, 0);

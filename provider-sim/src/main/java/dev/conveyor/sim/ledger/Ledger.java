@@ -1,5 +1,6 @@
 package dev.conveyor.sim.ledger;
 
+import dev.conveyor.catalog.Tokens;
 import dev.conveyor.sim.LedgerEntry;
 import dev.conveyor.sim.LedgerTotals;
 import java.util.ArrayDeque;
@@ -22,12 +23,21 @@ public final class Ledger {
 
     private final int capacity;
     private final ArrayDeque<LedgerChunk> chunks = new ArrayDeque<>();
-    private final ConcurrentHashMap<String, Totals> totals = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Totals> totals = new ConcurrentHashMap<>();
     private final Names names = new Names();
+    private final LedgerPrices prices;
     private int size;
 
+    /** Totals are kept apart for synchronous and batch calls, which the catalog prices differently. */
+    private record Key(String protocolAndModel, String model, boolean batch) {}
+
     public Ledger(int capacity) {
+        this(capacity, LedgerPrices.none());
+    }
+
+    public Ledger(int capacity, LedgerPrices prices) {
         this.capacity = capacity;
+        this.prices = prices;
     }
 
     public void record(LedgerEntry entry) {
@@ -43,7 +53,9 @@ public final class Ledger {
                 size -= chunks.removeFirst().size();
             }
         }
-        totals.computeIfAbsent(entry.protocol() + "/" + entry.model(), key -> new Totals())
+        totals.computeIfAbsent(
+                        new Key(entry.protocol() + "/" + entry.model(), entry.model(), entry.batch()),
+                        key -> new Totals())
                 .add(entry);
     }
 
@@ -60,9 +72,29 @@ public final class Ledger {
 
     /** Totals per "PROTOCOL/model", sorted by key. */
     public Map<String, LedgerTotals> totals() {
+        return totals(null);
+    }
+
+    /** Totals per "PROTOCOL/model" of batch calls only ({@code true}), synchronous ones only, or all ({@code null}). */
+    public Map<String, LedgerTotals> totals(Boolean batch) {
         var snapshot = new TreeMap<String, LedgerTotals>();
-        totals.forEach((key, value) -> snapshot.put(key, value.snapshot()));
+        totals.forEach((key, value) -> {
+            if (batch == null || batch == key.batch()) {
+                snapshot.merge(key.protocolAndModel(), value.snapshot(key, prices), Ledger::sum);
+            }
+        });
         return snapshot;
+    }
+
+    private static LedgerTotals sum(LedgerTotals a, LedgerTotals b) {
+        return new LedgerTotals(
+                a.calls() + b.calls(),
+                a.succeeded() + b.succeeded(),
+                a.inputTokens() + b.inputTokens(),
+                a.outputTokens() + b.outputTokens(),
+                a.cachedInputTokens() + b.cachedInputTokens(),
+                a.cacheCreationInputTokens() + b.cacheCreationInputTokens(),
+                a.costUsd().add(b.costUsd()));
     }
 
     public void clear() {
@@ -113,14 +145,13 @@ public final class Ledger {
             cacheCreationInputTokens.add(entry.cacheCreationInputTokens());
         }
 
-        LedgerTotals snapshot() {
-            return new LedgerTotals(
-                    calls.sum(),
-                    succeeded.sum(),
-                    inputTokens.sum(),
-                    outputTokens.sum(),
-                    cachedInputTokens.sum(),
-                    cacheCreationInputTokens.sum());
+        LedgerTotals snapshot(Key key, LedgerPrices prices) {
+            long input = inputTokens.sum();
+            long output = outputTokens.sum();
+            long cached = cachedInputTokens.sum();
+            long cacheWrites = cacheCreationInputTokens.sum();
+            var cost = prices.cost(key.model(), new Tokens(input, cached, cacheWrites, 0, output, key.batch()));
+            return new LedgerTotals(calls.sum(), succeeded.sum(), input, output, cached, cacheWrites, cost);
         }
     }
 }

@@ -28,6 +28,7 @@ public final class LedgerChunk {
     private final long[] epochSeconds = new long[CAPACITY];
     private final int[] nanos = new int[CAPACITY];
     private final int[] finishReasons = new int[CAPACITY];
+    private final boolean[] batches = new boolean[CAPACITY];
     private byte[] ids = new byte[CAPACITY * 32];
     private int size;
 
@@ -62,6 +63,7 @@ public final class LedgerChunk {
         epochSeconds[i] = entry.time().getEpochSecond();
         nanos[i] = entry.time().getNano();
         finishReasons[i] = names.indexOf(entry.finishReason());
+        batches[i] = entry.batch();
         size++;
     }
 
@@ -78,7 +80,8 @@ public final class LedgerChunk {
                     statuses[i],
                     Instant.ofEpochSecond(epochSeconds[i], nanos[i]),
                     cacheCreationInputTokens[i],
-                    names.name(finishReasons[i])));
+                    names.name(finishReasons[i]),
+                    batches[i]));
         }
     }
 }

@@ -17,6 +17,7 @@ public final class Router {
     private final Map<String, Dialect> byExactPath;
     private final List<PathDialect> byPattern;
     private final AdminReports reports;
+    private final List<ApiEndpoints> apis;
 
     /** A dialect whose paths carry the model, e.g. {@code /v1beta/models/{model}:generateContent}. */
     public record PathDialect(String prefix, String suffix, Dialect dialect) {
@@ -32,8 +33,10 @@ public final class Router {
             AdminApi admin,
             Map<String, Dialect> byExactPath,
             List<PathDialect> byPattern,
-            AdminReports reports) {
+            AdminReports reports,
+            List<ApiEndpoints> apis) {
         this.reports = reports;
+        this.apis = List.copyOf(apis);
         this.engine = engine;
         this.admin = admin;
         this.byExactPath = byExactPath;
@@ -51,6 +54,12 @@ public final class Router {
         }
         if (request.path().startsWith("/sim/")) {
             return Reply.now(admin.handle(request));
+        }
+        for (var api : apis) {
+            SimResponse answer = api.handle(request);
+            if (answer != null) {
+                return Reply.now(answer);
+            }
         }
         Dialect dialect = byExactPath.get(request.path());
         if (dialect == null) {

@@ -32,7 +32,7 @@ public final class SimResponse {
         return this;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 

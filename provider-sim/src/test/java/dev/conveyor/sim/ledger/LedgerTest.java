@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conveyor.sim.LedgerEntry;
 import dev.conveyor.sim.LedgerTotals;
 import dev.conveyor.sim.Protocol;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -59,5 +60,23 @@ class LedgerTest {
         var totals = ledger.totals().get("AZURE_OPENAI/model-1");
 
         assertThat(totals).isEqualTo(new LedgerTotals(2, 2, 1 + 13, 2 + 26, 0 + 6, 1 + 6));
+    }
+
+    @Test
+    void batchCallsAreTotalledApartAndPricedAsBatchTokens() {
+        LedgerPrices prices = (model, tokens) -> BigDecimal.valueOf(tokens.batch() ? 1 : 2)
+                .multiply(BigDecimal.valueOf(tokens.input() + tokens.output()));
+        var ledger = new Ledger(100, prices);
+        var time = Instant.ofEpochSecond(1_800_000_000L);
+        ledger.record(new LedgerEntry("sync", Protocol.OPENAI, "m", 10, 5, 0, 200, time, 0, "stop"));
+        ledger.record(new LedgerEntry("batch", Protocol.OPENAI, "m", 20, 10, 0, 200, time, 0, "stop", true));
+
+        assertThat(ledger.totals(true).get("OPENAI/m"))
+                .isEqualTo(new LedgerTotals(1, 1, 20, 10, 0, 0, BigDecimal.valueOf(30)));
+        assertThat(ledger.totals(false).get("OPENAI/m"))
+                .isEqualTo(new LedgerTotals(1, 1, 10, 5, 0, 0, BigDecimal.valueOf(30)));
+        assertThat(ledger.totals().get("OPENAI/m"))
+                .isEqualTo(new LedgerTotals(2, 2, 30, 15, 0, 0, BigDecimal.valueOf(60)));
+        assertThat(ledger.entries()).extracting(LedgerEntry::batch).containsExactly(false, true);
     }
 }

@@ -3,6 +3,7 @@ package dev.conveyor.sim.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.conveyor.sim.BatchSpec;
 import dev.conveyor.sim.ContentMode;
 import dev.conveyor.sim.FaultSpec;
 import dev.conveyor.sim.LatencySpec;
@@ -29,6 +30,20 @@ class ConfigDocumentsTest {
         assertThat(base.content()).isEqualTo(ContentMode.ANALYSED);
 
         assertThat(ConfigDocuments.applyYaml(base, "content: FIXED").content()).isEqualTo(ContentMode.FIXED);
+    }
+
+    @Test
+    void yamlSetsBatchSettingsAndRejectsAFractionAboveOne() {
+        assertThat(base.batch()).isEqualTo(BatchSpec.defaults());
+        assertThat(base.batch().expireAfterMillis())
+                .isEqualTo(Duration.ofHours(24).toMillis());
+
+        var config = ConfigDocuments.applyYaml(base, "batch: {delayMillis: 60000, failureFraction: 0.1}");
+
+        assertThat(config.batch()).isEqualTo(new BatchSpec(60_000, 0.1, 0));
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> json("{\"batch\":{\"failureFraction\":2}}"))
+                .withMessageContaining("batch.failureFraction");
     }
 
     @Test
