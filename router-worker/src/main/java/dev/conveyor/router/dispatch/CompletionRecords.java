@@ -8,7 +8,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +38,7 @@ class CompletionRecords implements AutoCloseable {
 
     private final JdbcClient jdbc;
     private final Coalescer<JobKey, Optional<Outcome.Finished>> lookups;
-    private final Coalescer<Row, Boolean> saves;
+    private final Coalescer<Row, Optional<Outcome.Finished>> saves;
 
     CompletionRecords(JdbcClient jdbc, MeterRegistry meters) {
         this.jdbc = jdbc;
@@ -63,12 +62,16 @@ class CompletionRecords implements AutoCloseable {
     }
 
     /**
-     * Keeps the first outcome recorded for a job; a later one for the same job is dropped. The
-     * record is encoded on the caller's thread, so the few threads that write batches only write.
+     * Keeps the first outcome recorded for a job and answers the one kept by an earlier delivery,
+     * if there was one ({@code empty}: this outcome is the record). Two deliveries of a job may be
+     * handled at once (a rebalance, a redelivery while its fallback copy runs); whichever records
+     * first is the job's result, and the other publishes that one, so a job never has two
+     * different results. The record is encoded on the caller's thread, so the few threads that
+     * write batches only write.
      */
-    void save(Outcome.Finished outcome) {
+    Optional<Outcome.Finished> save(Outcome.Finished outcome) {
         CompletionResult result = outcome.result();
-        saves.call(new Row(
+        return saves.call(new Row(
                 result.getJobId(),
                 result.getTenantId(),
                 result.getStatus().name(),
@@ -101,7 +104,7 @@ class CompletionRecords implements AutoCloseable {
         return keys.stream().map(key -> Optional.ofNullable(found.get(key))).toList();
     }
 
-    private List<Boolean> saveAll(List<Row> rows) {
+    private List<Optional<Outcome.Finished>> saveAll(List<Row> rows) {
         int n = rows.size();
         String[] jobIds = new String[n];
         String[] tenants = new String[n];
@@ -118,11 +121,16 @@ class CompletionRecords implements AutoCloseable {
             results[i] = row.result();
             usages[i] = row.usage();
         }
+        // RETURNING names the rows this statement wrote; a row it did not write lost to a record
+        // already there (read below) or to another row of this batch for the same job (returned).
+        Map<JobKey, Outcome.Finished> written = new HashMap<>();
+        Map<JobKey, byte[]> writtenBytes = new HashMap<>();
         jdbc.sql("""
                         INSERT INTO routing.completions (job_id, tenant_id, status, dead_letter, result, usage)
                         SELECT * FROM unnest(:jobIds::text[], :tenants::text[], :statuses::text[],
                                              :deadLetters::boolean[], :results::bytea[], :usages::bytea[])
                         ON CONFLICT (tenant_id, job_id) DO NOTHING
+                        RETURNING tenant_id, job_id, dead_letter, result, usage
                         """)
                 .param("jobIds", jobIds)
                 .param("tenants", tenants)
@@ -130,8 +138,44 @@ class CompletionRecords implements AutoCloseable {
                 .param("deadLetters", deadLetters)
                 .param("results", results)
                 .param("usages", usages)
-                .update();
-        return Collections.nCopies(n, Boolean.TRUE);
+                .query(rs -> {
+                    JobKey key = new JobKey(rs.getString("tenant_id"), rs.getString("job_id"));
+                    byte[] stored = rs.getBytes("result");
+                    writtenBytes.put(key, stored);
+                    written.put(
+                            key,
+                            new Outcome.Finished(
+                                    decodeResult(stored),
+                                    decodeUsage(rs.getBytes("usage")),
+                                    rs.getBoolean("dead_letter")));
+                });
+        List<JobKey> lost = rows.stream()
+                .map(row -> new JobKey(row.tenant(), row.jobId()))
+                .filter(key -> !written.containsKey(key))
+                .distinct()
+                .toList();
+        Map<JobKey, Outcome.Finished> earlier = new HashMap<>();
+        if (!lost.isEmpty()) {
+            List<Optional<Outcome.Finished>> found = findAll(lost);
+            for (int i = 0; i < lost.size(); i++) {
+                int at = i;
+                found.get(i).ifPresent(record -> earlier.put(lost.get(at), record));
+            }
+        }
+        List<Optional<Outcome.Finished>> kept = new ArrayList<>(n);
+        for (Row row : rows) {
+            JobKey key = new JobKey(row.tenant(), row.jobId());
+            if (written.containsKey(key)) {
+                kept.add(
+                        java.util.Arrays.equals(writtenBytes.get(key), row.result())
+                                ? Optional.empty()
+                                : Optional.of(written.get(key)));
+            } else {
+                // not written and not found: deleted by retention in between; this outcome stands
+                kept.add(Optional.ofNullable(earlier.get(key)));
+            }
+        }
+        return kept;
     }
 
     @Override

@@ -165,23 +165,30 @@ class JobProcessor {
             throw unprepared;
         }
         Outcome outcome = proceed(next, waits);
-        switch (outcome) {
+        Outcome published = switch (outcome) {
             case Outcome.Finished finished -> {
                 // Saved before it is published: a job whose result can be seen has its record, so a
-                // later delivery of it is answered from the record, not paid for again. (Two
-                // deliveries handled at the same moment may both be paid; the first record is kept.)
-                untilDone.run(
+                // later delivery of it is answered from the record, not paid for again. Two
+                // deliveries handled at the same moment may both be paid; the first record is the
+                // job's result, and the later one publishes it with its own calls' usage (and no
+                // second dead letter), so the job never has two different results.
+                Optional<Outcome.Finished> earlier = untilDone.call(
                         "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
                 metrics.finished(finished.result(), job.getSubmittedAt());
                 finished.usage().forEach(metrics::billed);
+                yield earlier.isPresent() && !origin.redriven()
+                        ? new Outcome.Finished(earlier.get().result(), finished.usage(), false)
+                        : finished;
             }
-            case Outcome.Forwarded forwarded ->
+            case Outcome.Forwarded forwarded -> {
                 metrics.fallback(
                         forwarded.job().getAttempts().isEmpty()
                                 ? ErrorType.CIRCUIT_OPEN.name()
                                 : forwarded.job().getAttempts().getLast().getErrorType());
-        }
-        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, outcome, origin));
+                yield forwarded;
+            }
+        };
+        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, published, origin));
     }
 
     Outcome handle(String topic, CompletionRequest job) {

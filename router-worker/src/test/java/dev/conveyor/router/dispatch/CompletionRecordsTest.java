@@ -58,9 +58,31 @@ class CompletionRecordsTest {
         String jobId = UUID.randomUUID().toString();
         Outcome.Finished first = outcome(jobId, false);
         try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
-            records.save(first);
-            records.save(outcome(jobId, true));
+            assertThat(records.save(first)).as("the first is the record").isEmpty();
+            assertThat(records.save(outcome(jobId, true)))
+                    .as("a later outcome learns the record")
+                    .contains(first);
             assertThat(records.find(first.result().getTenantId(), jobId)).contains(first);
+        }
+    }
+
+    @Test
+    void twoDeliveriesOfOneJobSavedAtOnceAgreeOnOneRecord() throws Exception {
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry());
+                ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int round = 0; round < 50; round++) {
+                String jobId = UUID.randomUUID().toString();
+                Outcome.Finished failed = outcome(jobId, true);
+                Outcome.Finished succeeded = outcome(jobId, false);
+                Future<Optional<Outcome.Finished>> a = jobs.submit(() -> records.save(failed));
+                Future<Optional<Outcome.Finished>> b = jobs.submit(() -> records.save(succeeded));
+                Outcome.Finished keptA = a.get().orElse(failed);
+                Outcome.Finished keptB = b.get().orElse(succeeded);
+                // one of them is the record; the other is told which
+                assertThat(List.of(keptA, keptB))
+                        .containsOnly(records.find(failed.result().getTenantId(), jobId)
+                                .orElseThrow());
+            }
         }
     }
 
