@@ -30,7 +30,8 @@ public record RouterSettings(
         @DefaultValue RateLimits rateLimits,
         @DefaultValue Scheduling scheduling,
         @DefaultValue("0") int jobsInFlight,
-        @DefaultValue Tenants tenants) {
+        @DefaultValue Tenants tenants,
+        @DefaultValue Retention retention) {
 
     private static final String PREFIX = "conveyor.router.";
 
@@ -41,6 +42,7 @@ public record RouterSettings(
         rateLimits = rateLimits == null ? RateLimits.NONE : rateLimits;
         scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
         tenants = tenants == null ? new Tenants(true) : tenants;
+        retention = retention == null ? Retention.DEFAULT : retention;
         check(
                 callTimeout != null && callTimeout.isPositive(),
                 "call-timeout",
@@ -114,6 +116,64 @@ public record RouterSettings(
                 scheduling,
                 jobsInFlight,
                 null);
+    }
+
+    /** Settings with these tenants, retention at its default. */
+    public RouterSettings(
+            Topics topics,
+            Duration callTimeout,
+            int inFlightCap,
+            Retry retry,
+            Circuit circuit,
+            Cache cache,
+            Map<String, Provider> providers,
+            Map<String, Route> routes,
+            RateLimits rateLimits,
+            Scheduling scheduling,
+            int jobsInFlight,
+            Tenants tenants) {
+        this(
+                topics,
+                callTimeout,
+                inFlightCap,
+                retry,
+                circuit,
+                cache,
+                providers,
+                routes,
+                rateLimits,
+                scheduling,
+                jobsInFlight,
+                tenants,
+                null);
+    }
+
+    /**
+     * How long the router keeps what it stores, swept every {@code interval} in batches of {@code
+     * batchSize} rows. Completion records answer a redelivered job from its record instead of a
+     * second paid call, so they must outlive every delivery of it: the default 8 days is Kafka's
+     * default retention of the request topics (7 days) and one more; raise it with the topics'
+     * {@code retention.ms}. Response-cache rows go once expired ({@code cache.ttl}).
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("P8D") Duration completions,
+            @DefaultValue("PT10M") Duration interval,
+            @DefaultValue("1000") int batchSize) {
+
+        public static final Retention DEFAULT = new Retention(true, Duration.ofDays(8), Duration.ofMinutes(10), 1000);
+
+        public Retention {
+            check(
+                    completions != null && completions.isPositive(),
+                    "retention.completions",
+                    "should be a positive duration such as 8d");
+            check(
+                    interval != null && interval.isPositive(),
+                    "retention.interval",
+                    "should be a positive duration such as 10m");
+            check(batchSize > 0, "retention.batch-size", "should be greater than 0");
+        }
     }
 
     /**

@@ -33,6 +33,8 @@ class RouterSettingsTest {
         assertThat(settings.inFlightCap()).isEqualTo(2000);
         assertThat(settings.effectiveJobsInFlight()).isEqualTo(4000);
         assertThat(settings.rateLimits().onLimit()).isEqualTo(RouterSettings.OnLimit.WAIT);
+        assertThat(settings.retention().completions()).isEqualTo(Duration.ofDays(8));
+        assertThat(settings.retention().enabled()).isTrue();
     }
 
     @Test
@@ -85,7 +87,9 @@ class RouterSettingsTest {
                 Map.of("conveyor.router.routes.docs.strategy", "cost"),
                         "conveyor.router.routes.docs should name a chain or list at least one provider/model",
                 Map.of("conveyor.router.providers.vllm.base-url", "localhost:8000"),
-                        "conveyor.router.providers.vllm.base-url should be an http(s) URL, was 'localhost:8000'");
+                        "conveyor.router.providers.vllm.base-url should be an http(s) URL, was 'localhost:8000'",
+                Map.of("conveyor.router.retention.batch-size", "0"),
+                        "conveyor.router.retention.batch-size should be greater than 0");
         bad.forEach((properties, message) -> assertThatThrownBy(() -> bind(properties))
                 .satisfies(e -> assertThat(rootOf(e)).hasMessage(message)));
     }
