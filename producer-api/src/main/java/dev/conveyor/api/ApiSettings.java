@@ -34,11 +34,13 @@ public record ApiSettings(
         @DefaultValue("1000") int batchInFlight,
         @DefaultValue Quota quota,
         @DefaultValue RateLimit rateLimit,
-        @DefaultValue Lanes lanes) {
+        @DefaultValue Lanes lanes,
+        @DefaultValue Retention retention) {
 
     @ConstructorBinding
     public ApiSettings {
         lanes = (lanes == null ? Lanes.DEFAULT : lanes).over(requestsTopic);
+        retention = retention == null ? Retention.DEFAULT : retention;
         taskTypes = Set.copyOf(taskTypes);
         check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
         check(
@@ -91,6 +93,7 @@ public record ApiSettings(
                 batchInFlight,
                 quota,
                 rateLimit,
+                null,
                 null);
     }
 
@@ -145,6 +148,33 @@ public record ApiSettings(
     public record Quota(
             @DefaultValue("PT5S") Duration cacheTtl,
             @DefaultValue("true") boolean failOpen) {}
+
+    /**
+     * How long intake keeps a finished job's state ({@code GET /v1/jobs/{id}}, batch results,
+     * Idempotency-Key replays): {@code jobs} after it finished; a batch goes with its jobs once
+     * every one of them is that old. Queued jobs are never deleted. Swept every {@code interval} in
+     * batches of {@code batchSize} rows.
+     */
+    public record Retention(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("P30D") Duration jobs,
+            @DefaultValue("PT10M") Duration interval,
+            @DefaultValue("1000") int batchSize) {
+
+        public static final Retention DEFAULT = new Retention(true, Duration.ofDays(30), Duration.ofMinutes(10), 1000);
+
+        public Retention {
+            check(
+                    jobs != null && jobs.isPositive(),
+                    "conveyor.api.retention.jobs",
+                    "should be a positive duration such as 30d");
+            check(
+                    interval != null && interval.isPositive(),
+                    "conveyor.api.retention.interval",
+                    "should be a positive duration such as 10m");
+            check(batchSize > 0, "conveyor.api.retention.batch-size", "should be greater than 0");
+        }
+    }
 
     /** @param defaultRequestsPerMinute for tenants without their own limit; 0 means no limit */
     public record RateLimit(@DefaultValue("0") int defaultRequestsPerMinute) {}
