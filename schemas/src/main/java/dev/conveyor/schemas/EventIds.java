@@ -38,6 +38,20 @@ public final class EventIds {
         return new UUID(bits.getLong(), bits.getLong()).toString();
     }
 
+    /**
+     * The id of a call made for {@code job}: {@link #forCall(CharSequence, CharSequence, int, String,
+     * String)} of its tenant and id, except for a job an operator re-drove from a dead-letter topic
+     * (metadata {@value DeadLetterHeaders#REDRIVEN}, which the router sets from the record's header):
+     * its calls are new calls, billed although an earlier delivery's calls under the same attempt
+     * numbers were, and each re-drive of it gets ids of its own.
+     */
+    public static String forCall(CompletionRequest job, int attempt, String provider, String model) {
+        CharSequence redriven =
+                job.getMetadata() == null ? null : job.getMetadata().get(DeadLetterHeaders.REDRIVEN);
+        CharSequence jobId = redriven == null ? job.getJobId() : job.getJobId() + "\u0000redriven\u0000" + redriven;
+        return forCall(job.getTenantId(), jobId, attempt, provider, model);
+    }
+
     private static MessageDigest newMd5() {
         try {
             return (MessageDigest) MD5.clone();

@@ -213,7 +213,7 @@ public class BudgetGate {
     private Reservation worstCase(
             CompletionRequest job, Model spec, long promptTokens, int attemptNo, Standing standing) {
         return new Reservation(
-                EventIds.forCall(job.getTenantId(), job.getJobId(), attemptNo, spec.provider(), spec.id()),
+                EventIds.forCall(job, attemptNo, spec.provider(), spec.id()),
                 job.getTenantId(),
                 standing.month(),
                 worstCaseUsd(spec, promptTokens, job),

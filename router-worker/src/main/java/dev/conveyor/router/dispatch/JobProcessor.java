@@ -16,12 +16,14 @@ import dev.conveyor.router.routing.JobRejected;
 import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.Attempt;
 import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.DeadLetterHeaders;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
 import dev.conveyor.schemas.UsageEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -129,8 +131,31 @@ class JobProcessor {
     void process(Origin origin, CompletionRequest job) {
         long started = System.nanoTime();
         WaitTime waits = new WaitTime();
-        run(origin, job, waits);
+        run(origin, marked(origin, job), waits);
         metrics.overhead(System.nanoTime() - started - waits.nanos());
+    }
+
+    /**
+     * A job as the router handles it: arriving on a lane's request topic, it carries metadata
+     * {@value DeadLetterHeaders#REDRIVEN} exactly when its record was re-driven from a dead-letter
+     * topic (the header's value, which gives its calls ids of their own: {@code EventIds}), never
+     * because a producer set it; on a fallback topic the router's own copy keeps what it carries.
+     */
+    private CompletionRequest marked(Origin origin, CompletionRequest job) {
+        if (topics.placeOf(origin.topic()).step() > 0) {
+            return job;
+        }
+        String carried = job.getMetadata().get(DeadLetterHeaders.REDRIVEN);
+        if (java.util.Objects.equals(carried, origin.redrivenFrom())) {
+            return job;
+        }
+        Map<String, String> metadata = new java.util.HashMap<>(job.getMetadata());
+        if (origin.redriven()) {
+            metadata.put(DeadLetterHeaders.REDRIVEN, origin.redrivenFrom());
+        } else {
+            metadata.remove(DeadLetterHeaders.REDRIVEN);
+        }
+        return CompletionRequest.newBuilder(job).setMetadata(metadata).build();
     }
 
     /**

@@ -255,6 +255,6 @@ class ModelCaller {
                 job.getMaxTokens(),
                 // reasoning models refuse a temperature other than their default (400)
                 spec.fixedSampling() ? null : job.getTemperature(),
-                EventIds.forCall(job.getTenantId(), job.getJobId(), attemptNo, spec.provider(), spec.id()));
+                EventIds.forCall(job, attemptNo, spec.provider(), spec.id()));
     }
 }

@@ -44,8 +44,7 @@ class Results {
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(
-                        job.getTenantId(), job.getJobId(), call.attemptNo(), spec.provider(), spec.id()))
+                .setEventId(EventIds.forCall(job, call.attemptNo(), spec.provider(), spec.id()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
@@ -81,8 +80,7 @@ class Results {
         Instant now = clock.instant();
         int attemptNo = attempts.size();
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(
-                        job.getTenantId(), job.getJobId(), attemptNo, "cache:" + spec.provider(), spec.id()))
+                .setEventId(EventIds.forCall(job, attemptNo, "cache:" + spec.provider(), spec.id()))
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())

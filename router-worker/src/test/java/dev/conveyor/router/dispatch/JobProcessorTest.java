@@ -25,9 +25,11 @@ import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.CompletionResult;
+import dev.conveyor.schemas.DeadLetterHeaders;
 import dev.conveyor.schemas.EventIds;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.schemas.ModelRef;
+import dev.conveyor.schemas.UsageEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -315,6 +317,63 @@ class JobProcessorTest {
                     .containsExactly(published);
             assertThat(((CompletionResult) published).getStatus()).isEqualTo(JobStatus.SUCCEEDED);
         }
+    }
+
+    @Test
+    void aFailedJobReDrivenFromTheDeadLetterTopicIsCalledAgainUnderNewCallIdsAndItsNewResultIsPublished() {
+        String jobId = "redriven-" + UUID.randomUUID();
+        MockProducer<String, Object> broker = broker();
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            JobProcessor withRecords = processor(records, publisher(broker), null, new SimpleMeterRegistry());
+            CompletionRequest job =
+                    CompletionRequest.newBuilder(job()).setJobId(jobId).build();
+            p1.fail(ErrorType.INVALID_REQUEST);
+            withRecords.process("req", job);
+            assertThat(results(broker)).extracting(CompletionResult::getStatus).containsExactly(JobStatus.FAILED);
+            String firstCall = p1.requestIds.getLast();
+
+            // a redelivery of the failed record is answered from the record, without a call
+            broker.clear();
+            withRecords.process("req", job);
+            assertThat(p1.requestIds).hasSize(1);
+            assertThat(results(broker)).extracting(CompletionResult::getStatus).containsExactly(JobStatus.FAILED);
+
+            // the operator fixed the cause and re-drove it: a new call, under an id of its own
+            broker.clear();
+            withRecords.process(new Origin("req", 0, 7L, 0L, "req.dlt-0@3"), job);
+            assertThat(p1.requestIds).hasSize(2);
+            assertThat(p1.requestIds.getLast()).isNotEqualTo(firstCall);
+            assertThat(results(broker)).extracting(CompletionResult::getStatus).containsExactly(JobStatus.SUCCEEDED);
+            assertThat(broker.history())
+                    .extracting(ProducerRecord::value)
+                    .filteredOn(v -> v instanceof UsageEvent)
+                    .extracting(v -> ((UsageEvent) v).getEventId())
+                    .containsExactly(p1.requestIds.getLast());
+        }
+    }
+
+    @Test
+    void aProducerCannotMarkAJobReDrivenOnlyTheRecordsHeaderCan() {
+        CompletionRequest forged = CompletionRequest.newBuilder(job())
+                .setJobId("forged-" + UUID.randomUUID())
+                .setMetadata(Map.of(DeadLetterHeaders.REDRIVEN, "req.dlt-0@1"))
+                .build();
+
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            processor(records, publisher(broker()), null, new SimpleMeterRegistry())
+                    .process("req", forged);
+        }
+
+        assertThat(p1.requestIds)
+                .containsExactly(EventIds.forCall(forged.getTenantId(), forged.getJobId(), 0, "p1", "small"));
+    }
+
+    private static List<CompletionResult> results(MockProducer<String, Object> broker) {
+        return broker.history().stream()
+                .map(ProducerRecord::value)
+                .filter(v -> v instanceof CompletionResult)
+                .map(v -> (CompletionResult) v)
+                .toList();
     }
 
     @Test
