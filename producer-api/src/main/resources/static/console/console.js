@@ -308,39 +308,33 @@ async function tenantsView() {
   }, "No tenants yet.");
 }
 
-// The dead-letter API comes with some builds only; the OpenAPI document says whether this one has it.
+// The dead-letter API (GET /v1/admin/dead-letters, POST /v1/admin/dead-letters/redrive).
 async function discoverDlt() {
-  try {
-    const docs = await (await fetch("/v3/api-docs")).json();
-    const paths = Object.keys(docs.paths || {});
-    state.dlt = paths.includes("/v1/admin/dlt")
-      ? { redrive: paths.find(p => p.startsWith("/v1/admin/dlt/") && docs.paths[p].post) } : null;
-  } catch (e) {
-    state.dlt = null;
-  }
+  state.dlt = { list: "/v1/admin/dead-letters", redrive: "/v1/admin/dead-letters/redrive" };
 }
 
 async function dltView() {
   const box = $("dlt");
-  if (!state.dlt) {
-    box.replaceChildren(el("p", { class: "muted" }, "This build has no dead-letter API (GET /v1/admin/dlt)."));
-    return;
-  }
-  const answer = await api("/v1/admin/dlt");
-  const items = Array.isArray(answer) ? answer : answer.data || [];
-  if (!items.length) { box.replaceChildren(el("p", { class: "muted" }, "The dead-letter topic is empty.")); return; }
-  const columns = Object.keys(items[0]).filter(k => typeof items[0][k] !== "object").slice(0, 7);
+  const answer = await api(state.dlt.list + "?limit=100");
+  const items = answer.data || [];
+  if (!items.length) { box.replaceChildren(el("p", { class: "muted" }, "The dead-letter topic " + answer.topic + " is empty.")); return; }
+  const columns = ["timestamp", "job_id", "tenant_id", "original_topic", "error_type", "error_message"];
   const redrive = item => {
-    const id = item.id || item.job_id;
-    if (!state.dlt.redrive || !id) return null;
-    const path = state.dlt.redrive.replace(/\{[^}]+\}/, encodeURIComponent(id));
+    if (item.redriven) return el("span", { class: "badge succeeded" }, "re-driven");
+    if (!item.job_id) return null;
     return el("button", { class: "secondary", onclick: async e => {
       e.target.disabled = true;
-      try { await api(path, { method: "POST" }); e.target.textContent = "Re-driven"; } catch (err) { e.target.textContent = err.message; }
+      try {
+        const done = await api(state.dlt.redrive, { method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ job_ids: [item.job_id], topic: answer.topic }) });
+        e.target.textContent = done.redriven ? "Re-driven" : "Already re-driven";
+      } catch (err) { e.target.textContent = err.message; }
     } }, "Re-drive");
   };
-  box.replaceChildren(el("table", {}, el("thead", {}, el("tr", {}, columns.map(c => el("th", {}, c.replaceAll("_", " "))), el("th", {}))),
-    el("tbody", {}, items.map(item => el("tr", {}, columns.map(c => el("td", {}, String(item[c] ?? ""))), el("td", {}, redrive(item)))))));
+  box.replaceChildren(el("p", { class: "muted" }, answer.topic + ": the latest " + items.length + " records, newest first"),
+    el("table", {}, el("thead", {}, el("tr", {}, columns.map(c => el("th", {}, c.replaceAll("_", " "))), el("th", {}))),
+    el("tbody", {}, items.map(item => el("tr", { "data-offset": String(item.offset) },
+      columns.map(c => el("td", {}, String(item[c] ?? ""))), el("td", {}, redrive(item)))))));
 }
 
 const VIEWS = { jobs: jobsView, usage: usageView, budget: budgetView, models: modelsView,

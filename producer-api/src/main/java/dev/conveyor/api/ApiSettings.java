@@ -35,12 +35,14 @@ public record ApiSettings(
         @DefaultValue Quota quota,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Lanes lanes,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Redrive redrive) {
 
     @ConstructorBinding
     public ApiSettings {
         lanes = (lanes == null ? Lanes.DEFAULT : lanes).over(requestsTopic);
         retention = retention == null ? Retention.DEFAULT : retention;
+        redrive = redrive == null ? Redrive.DEFAULT : redrive;
         taskTypes = Set.copyOf(taskTypes);
         check(!taskTypes.isEmpty(), "conveyor.api.task-types", "should list at least one task type");
         check(
@@ -93,6 +95,7 @@ public record ApiSettings(
                 batchInFlight,
                 quota,
                 rateLimit,
+                null,
                 null,
                 null);
     }
@@ -173,6 +176,32 @@ public record ApiSettings(
                     "conveyor.api.retention.interval",
                     "should be a positive duration such as 10m");
             check(batchSize > 0, "conveyor.api.retention.batch-size", "should be greater than 0");
+        }
+    }
+
+    /**
+     * Re-driving dead letters ({@code POST /v1/admin/dead-letters/redrive}): the dead-letter topics
+     * an operator may re-drive from (the router's and billing's), how long one call may read a topic
+     * before answering with what it found, and the most records it re-drives at once.
+     */
+    public record Redrive(
+            @DefaultValue({Topics.DEAD_LETTER, Topics.USAGE_DEAD_LETTER})
+            java.util.List<String> topics,
+
+            @DefaultValue("PT60S") Duration scanTimeout,
+            @DefaultValue("10000") int maxRecords) {
+
+        public static final Redrive DEFAULT = new Redrive(
+                java.util.List.of(Topics.DEAD_LETTER, Topics.USAGE_DEAD_LETTER), Duration.ofSeconds(60), 10_000);
+
+        public Redrive {
+            topics = java.util.List.copyOf(topics);
+            check(!topics.isEmpty(), "conveyor.api.redrive.topics", "should list at least one dead-letter topic");
+            check(
+                    scanTimeout != null && scanTimeout.isPositive(),
+                    "conveyor.api.redrive.scan-timeout",
+                    "should be a positive duration such as 60s");
+            check(maxRecords > 0, "conveyor.api.redrive.max-records", "should be greater than 0");
         }
     }
 

@@ -1,0 +1,309 @@
+package dev.conveyor.api.deadletters;
+
+import dev.conveyor.api.ApiSettings;
+import dev.conveyor.api.errors.BrokerUnavailable;
+import dev.conveyor.schemas.CompletionRequest;
+import dev.conveyor.schemas.DeadLetterHeaders;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads the dead-letter topics and re-drives their records. A scan reads a topic without a consumer
+ * group (it commits nothing and disturbs no consumer) from its start, or from the first record at or
+ * after a time, up to the end offsets it saw when it began. A record is re-driven by publishing its
+ * original key and value bytes to its original topic (the {@code kafka_dlt-original-*} headers) with
+ * {@link DeadLetterHeaders#REDRIVEN} naming the dead-letter record, so the router handles the job as
+ * new and bills its calls as new calls. Each dead-letter record is re-driven once: its row in {@code
+ * intake.redriven_dead_letters} is committed only after the broker acknowledged the copy, and a
+ * second re-drive of it (or one running at the same moment) finds the row and skips it.
+ */
+@Component
+public class DeadLetters {
+
+    /** One dead-letter record as an operator sees it. */
+    public record Letter(
+            String topic,
+            int partition,
+            long offset,
+            String jobId,
+            String tenantId,
+            String originalTopic,
+            String errorType,
+            String errorMessage,
+            Instant timestamp,
+            boolean redriven) {}
+
+    /** What a re-drive did. */
+    public record Redriven(int redriven, int alreadyRedriven, int notRedrivable, List<String> notFound, boolean more) {}
+
+    private final ApiSettings settings;
+    private final KafkaProperties kafka;
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    DeadLetters(
+            ApiSettings settings,
+            KafkaProperties kafka,
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.settings = settings;
+        this.kafka = kafka;
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /** The latest {@code limit} records of {@code topic} (at most one scan), newest first. */
+    public List<Letter> latest(String topic, int limit) {
+        List<Scanned> all = scan(topic, null, r -> true, Integer.MAX_VALUE).records();
+        Set<String> redriven = redrivenAmong(topic, all);
+        List<Letter> letters = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && letters.size() < limit; i--) {
+            letters.add(all.get(i).letter(redriven.contains(all.get(i).coordinates())));
+        }
+        return letters;
+    }
+
+    /** Re-drives the records of {@code topic} whose job id is one of {@code jobIds}, or that arrived at or after {@code since}. */
+    public Redriven redrive(String topic, List<String> jobIds, Instant since) {
+        Set<String> wanted = jobIds == null ? null : Set.copyOf(jobIds);
+        Predicate<ConsumerRecord<String, byte[]>> matches = wanted != null
+                ? r -> r.key() != null && wanted.contains(r.key())
+                : r -> r.timestamp() >= since.toEpochMilli();
+        Scan scan = scan(
+                topic,
+                wanted != null ? null : since,
+                matches,
+                settings.redrive().maxRecords());
+        int redriven = 0;
+        int already = 0;
+        int notRedrivable = 0;
+        Set<String> found = new java.util.HashSet<>();
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (Scanned record : scan.records()) {
+                found.add(record.record().key());
+                switch (redriveOne(producer, record)) {
+                    case REDRIVEN -> redriven++;
+                    case ALREADY -> already++;
+                    case NOT_REDRIVABLE -> notRedrivable++;
+                }
+            }
+        }
+        List<String> notFound = wanted == null
+                ? List.of()
+                : jobIds.stream().filter(id -> !found.contains(id)).distinct().toList();
+        return new Redriven(redriven, already, notRedrivable, notFound, scan.more());
+    }
+
+    private enum Result {
+        REDRIVEN,
+        ALREADY,
+        NOT_REDRIVABLE
+    }
+
+    private Result redriveOne(KafkaProducer<String, byte[]> producer, Scanned scanned) {
+        ConsumerRecord<String, byte[]> record = scanned.record();
+        String original = DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)
+                .orElse(null);
+        if (original == null || record.value() == null) {
+            return Result.NOT_REDRIVABLE; // a tombstone, or no origin to send it back to
+        }
+        return transactions.execute(tx -> {
+            int claimed = jdbc.sql("""
+                            INSERT INTO intake.redriven_dead_letters (topic, partition, "offset", job_id, redriven_at)
+                            VALUES (:topic, :partition, :offset, :jobId, :at)
+                            ON CONFLICT DO NOTHING
+                            """)
+                    .param("topic", record.topic())
+                    .param("partition", record.partition())
+                    .param("offset", record.offset())
+                    .param("jobId", record.key())
+                    .param("at", Timestamp.from(clock.instant()))
+                    .update();
+            if (claimed == 0) {
+                return Result.ALREADY;
+            }
+            ProducerRecord<String, byte[]> copy = new ProducerRecord<>(original, null, record.key(), record.value());
+            copy.headers()
+                    .add(
+                            DeadLetterHeaders.REDRIVEN,
+                            scanned.coordinates().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            await(producer.send(copy));
+            CompletionRequest job = scanned.job();
+            if (job != null) {
+                // the job is queued again until its new result arrives
+                jdbc.sql("""
+                                UPDATE intake.jobs SET status = 'queued', completed_at = NULL, error_type = NULL,
+                                    error_message = NULL
+                                WHERE tenant_id = :tenant AND job_id = :jobId AND status = 'failed'
+                                """)
+                        .param("tenant", job.getTenantId())
+                        .param("jobId", job.getJobId())
+                        .update();
+            }
+            return Result.REDRIVEN;
+        });
+    }
+
+    private void await(java.util.concurrent.Future<?> sent) {
+        try {
+            sent.get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailable("interrupted while re-driving", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BrokerUnavailable(
+                    "Kafka did not acknowledge a re-driven record within "
+                            + settings.kafkaAckTimeout().toSeconds() + "s; nothing after it was re-driven",
+                    e);
+        }
+    }
+
+    /** A record read from a dead-letter topic, with the job it holds when it decodes as one. */
+    private record Scanned(ConsumerRecord<String, byte[]> record, CompletionRequest job) {
+
+        String coordinates() {
+            return record.topic() + "-" + record.partition() + "@" + record.offset();
+        }
+
+        Letter letter(boolean redriven) {
+            return new Letter(
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    record.key(),
+                    job == null ? null : job.getTenantId(),
+                    DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)
+                            .orElse(null),
+                    DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ERROR_TYPE)
+                            .orElse(null),
+                    DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ERROR_MESSAGE)
+                            .orElse(null),
+                    Instant.ofEpochMilli(record.timestamp()),
+                    redriven);
+        }
+    }
+
+    private record Scan(List<Scanned> records, boolean more) {}
+
+    private Scan scan(String topic, Instant from, Predicate<ConsumerRecord<String, byte[]>> matches, int max) {
+        List<Scanned> found = new ArrayList<>();
+        boolean more = false;
+        long deadline = System.nanoTime() + settings.redrive().scanTimeout().toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = consumer();
+                AvroKafkaDeserializer<Object> avro = avro()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            if (from != null) {
+                Map<TopicPartition, Long> times = new HashMap<>();
+                partitions.forEach(p -> times.put(p, from.toEpochMilli()));
+                Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(times);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                at.forEach((p, offset) -> consumer.seek(p, offset == null ? end.get(p) : offset.offset()));
+            }
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    more = true;
+                    break;
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition p = new TopicPartition(record.topic(), record.partition());
+                    if (record.offset() >= end.get(p) || !matches.test(record)) {
+                        continue;
+                    }
+                    if (found.size() == max) {
+                        more = true;
+                        break;
+                    }
+                    found.add(new Scanned(record, decode(avro, record)));
+                }
+                if (more) {
+                    break;
+                }
+            }
+        }
+        return new Scan(found, more);
+    }
+
+    private static CompletionRequest decode(AvroKafkaDeserializer<Object> avro, ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        try {
+            return avro.deserialize(record.topic(), record.value()) instanceof CompletionRequest job ? job : null;
+        } catch (RuntimeException poison) {
+            return null; // bytes no reader decodes: re-driven as they are, the job is not known here
+        }
+    }
+
+    private Set<String> redrivenAmong(String topic, List<Scanned> records) {
+        if (records.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(
+                jdbc.sql("SELECT partition, \"offset\" FROM intake.redriven_dead_letters WHERE topic = :topic")
+                        .param("topic", topic)
+                        .query((rs, row) -> topic + "-" + rs.getInt(1) + "@" + rs.getLong(2))
+                        .list());
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Map<String, Object> config = new HashMap<>(kafka.buildConsumerProperties());
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "redrive-" + UUID.randomUUID());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG); // the bytes are not decoded: by key
+        return new KafkaProducer<>(config);
+    }
+
+    private AvroKafkaDeserializer<Object> avro() {
+        AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(new HashMap<>(kafka.buildConsumerProperties()), false);
+        return deserializer;
+    }
+}
