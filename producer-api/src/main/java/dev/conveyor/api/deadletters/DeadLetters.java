@@ -22,7 +22,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,15 +83,17 @@ public class DeadLetters {
         this.clock = clock;
     }
 
-    /** The latest {@code limit} records of {@code topic} (at most one scan), newest first. */
+    /** The latest {@code limit} records of {@code topic}, newest first (reading the last {@code limit} of each partition). */
     public List<Letter> latest(String topic, int limit) {
-        List<Scanned> all = scan(topic, null, r -> true, Integer.MAX_VALUE).records();
-        Set<String> redriven = redrivenAmong(topic, all);
-        List<Letter> letters = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && letters.size() < limit; i--) {
-            letters.add(all.get(i).letter(redriven.contains(all.get(i).coordinates())));
-        }
-        return letters;
+        List<Scanned> tail = new ArrayList<>(
+                scan(topic, null, limit, r -> true, Integer.MAX_VALUE).records());
+        tail.sort(java.util.Comparator.comparingLong((Scanned r) -> r.record().timestamp())
+                .reversed());
+        List<Scanned> latest = tail.subList(0, Math.min(limit, tail.size()));
+        Set<String> redriven = redrivenAmong(topic, latest);
+        return latest.stream()
+                .map(r -> r.letter(redriven.contains(r.coordinates())))
+                .toList();
     }
 
     /** Re-drives the records of {@code topic} whose job id is one of {@code jobIds}, or that arrived at or after {@code since}. */
@@ -104,6 +105,7 @@ public class DeadLetters {
         Scan scan = scan(
                 topic,
                 wanted != null ? null : since,
+                0,
                 matches,
                 settings.redrive().maxRecords());
         int redriven = 0;
@@ -217,7 +219,13 @@ public class DeadLetters {
 
     private record Scan(List<Scanned> records, boolean more) {}
 
-    private Scan scan(String topic, Instant from, Predicate<ConsumerRecord<String, byte[]>> matches, int max) {
+    /**
+     * Reads {@code topic} from its start, from the first record at or after {@code from}, or (with
+     * {@code tail} above 0) the last {@code tail} records of each partition, up to the end offsets it
+     * saw when it began; keeps at most {@code max} matching records.
+     */
+    private Scan scan(
+            String topic, Instant from, int tail, Predicate<ConsumerRecord<String, byte[]>> matches, int max) {
         List<Scanned> found = new ArrayList<>();
         boolean more = false;
         long deadline = System.nanoTime() + settings.redrive().scanTimeout().toNanos();
@@ -227,15 +235,17 @@ public class DeadLetters {
                     .map(p -> new TopicPartition(topic, p.partition()))
                     .toList();
             consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            for (TopicPartition p : partitions) {
+                consumer.seek(p, tail > 0 ? Math.max(start.get(p), end.get(p) - tail) : start.get(p));
+            }
             if (from != null) {
                 Map<TopicPartition, Long> times = new HashMap<>();
                 partitions.forEach(p -> times.put(p, from.toEpochMilli()));
-                Map<TopicPartition, OffsetAndTimestamp> at = consumer.offsetsForTimes(times);
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-                at.forEach((p, offset) -> consumer.seek(p, offset == null ? end.get(p) : offset.offset()));
+                consumer.offsetsForTimes(times)
+                        .forEach((p, at) -> consumer.seek(p, at == null ? end.get(p) : at.offset()));
             }
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
                     more = true;
@@ -271,15 +281,26 @@ public class DeadLetters {
         }
     }
 
+    /** Which of these records were re-driven already. */
     private Set<String> redrivenAmong(String topic, List<Scanned> records) {
         if (records.isEmpty()) {
             return Set.of();
         }
-        return Set.copyOf(
-                jdbc.sql("SELECT partition, \"offset\" FROM intake.redriven_dead_letters WHERE topic = :topic")
-                        .param("topic", topic)
-                        .query((rs, row) -> topic + "-" + rs.getInt(1) + "@" + rs.getLong(2))
-                        .list());
+        return Set.copyOf(jdbc.sql("""
+                        SELECT r.partition, r."offset" FROM intake.redriven_dead_letters r
+                        JOIN unnest(:partitions::int[], :offsets::bigint[]) AS s (partition, "offset")
+                          ON r.partition = s.partition AND r."offset" = s."offset"
+                        WHERE r.topic = :topic
+                        """)
+                .param("topic", topic)
+                .param(
+                        "partitions",
+                        records.stream().mapToInt(r -> r.record().partition()).toArray())
+                .param(
+                        "offsets",
+                        records.stream().mapToLong(r -> r.record().offset()).toArray())
+                .query((rs, row) -> topic + "-" + rs.getInt(1) + "@" + rs.getLong(2))
+                .list());
     }
 
     private KafkaConsumer<String, byte[]> consumer() {

@@ -100,14 +100,17 @@ public class JobStore {
         return (int) failed + (answered ? 1 : 0);
     }
 
-    /** The models a job gave up on: those its failed calls went to, the one that answered excepted. */
+    /**
+     * How often the job moved on to another model: the distinct models it tried (a model skipped for
+     * its open circuit included) and the one that answered, less one.
+     */
     static int fallbacks(CompletionResult r) {
-        String answered = r.getProvider() == null ? null : r.getProvider() + "/" + r.getModel();
-        return (int) r.getAttempts().stream()
-                .map(a -> a.getProvider() + "/" + a.getModel())
-                .distinct()
-                .filter(model -> !model.equals(answered))
-                .count();
+        java.util.Set<String> models = new java.util.HashSet<>();
+        r.getAttempts().forEach(a -> models.add(a.getProvider() + "/" + a.getModel()));
+        if (r.getProvider() != null) {
+            models.add(r.getProvider() + "/" + r.getModel());
+        }
+        return Math.max(0, models.size() - 1);
     }
 
     /**

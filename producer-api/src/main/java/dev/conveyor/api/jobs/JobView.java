@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param costUsd exact, as a decimal string (as everywhere in this API), null until final
  * @param attempts provider calls made for the job, failed ones included
  * @param cacheHit answered from the response cache (no provider call, nothing billed)
- * @param fallbacks models the job gave up on (fell back from) before the one that answered, or before it failed
+ * @param fallbacks how often the job moved on to another model (skipped or failed) before it was answered or failed
  */
 public record JobView(
         String jobId,
