@@ -200,8 +200,14 @@ class ConsoleBrowserTest {
         await().atMost(PATIENCE).until(() -> first(called) != null);
         await().atMost(PATIENCE).until(() -> text(called), t -> t.contains("CLOSED") && t.contains(" ms"));
         await().atMost(PATIENCE).until(() -> text("#rate-limits"), t -> t.contains("openai") && t.contains("6,000"));
-        browser.findElement(By.cssSelector("#providers [data-provider='openai'] button"))
-                .click();
+        // the view is drawn again every 2 s: click the button of the drawing that is there
+        await().atMost(PATIENCE)
+                .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(By.cssSelector("#providers [data-provider='openai'] button"))
+                            .click();
+                    return true;
+                });
         await().atMost(PATIENCE)
                 .until(
                         () -> text("#providers [data-provider='openai'] .check-result"),
@@ -215,9 +221,48 @@ class ConsoleBrowserTest {
                 .isNotEmpty();
         screenshot("tenants");
 
+        // a job for a tenant nobody registered: the router fails it without a call and dead-letters it
+        String stray = "stray-" + UUID.randomUUID();
+        produceStraightToKafka(stray, "tenant-nobody-registered");
         browser.findElement(By.id("tab-dlt")).click();
-        await().atMost(PATIENCE).until(() -> !text("#dlt").isEmpty());
+        await().atMost(PATIENCE).until(() -> text("#dlt"), t -> t.contains(stray));
+        assertThat(text("#dlt")).contains("INVALID_REQUEST").contains("tenant-nobody-registered");
         screenshot("dlt");
+        await().atMost(PATIENCE)
+                .ignoreException(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(() -> {
+                    for (WebElement tr : browser.findElements(By.cssSelector("#dlt tbody tr"))) {
+                        if (tr.getText().contains(stray)) {
+                            tr.findElement(By.cssSelector("button")).click();
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+        await().atMost(PATIENCE).until(() -> text("#dlt"), t -> t.contains("Re-driven") || t.contains("re-driven"));
+    }
+
+    private static void produceStraightToKafka(String jobId, String tenantId) {
+        java.util.Map<String, Object> config = new java.util.HashMap<>(dev.conveyor.schemas.AvroSerdes.producerConfig(
+                dev.conveyor.embedded.Infrastructure.shared().registry().apiUrl()));
+        config.put(
+                org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                dev.conveyor.embedded.Infrastructure.shared().bootstrapServers());
+        dev.conveyor.schemas.CompletionRequest job = dev.conveyor.schemas.CompletionRequest.newBuilder()
+                .setJobId(jobId)
+                .setTenantId(tenantId)
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new dev.conveyor.schemas.ChatMessage("user", "Review class Cart")))
+                .setMaxTokens(100)
+                .setSubmittedAt(java.time.Instant.now())
+                .build();
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, Object>(config)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                            dev.conveyor.schemas.Topics.REQUESTS, jobId, job))
+                    .get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void signIn(String apiKey) {
