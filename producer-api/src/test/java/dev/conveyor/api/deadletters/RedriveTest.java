@@ -42,7 +42,7 @@ class RedriveTest extends ApiTest {
                 .path("job_id")
                 .asString();
         CompletionRequest sent = produced(j -> j.getJobId().equals(jobId)).getFirst();
-        long dltOffset = deadLetter(sent, INTERACTIVE);
+        long dltOffset = deadLetter(sent, INTERACTIVE, Instant.now());
         publish(result(sent, false));
         await().atMost(Duration.ofSeconds(30))
                 .until(
@@ -89,14 +89,13 @@ class RedriveTest extends ApiTest {
                 .json()
                 .path("job_id")
                 .asString();
-        deadLetter(produced(j -> j.getJobId().equals(before)).getFirst(), INTERACTIVE);
-        Instant since = Instant.now().plusMillis(5);
-        await().pollDelay(Duration.ofMillis(20)).until(() -> true);
+        Instant since = Instant.now();
+        deadLetter(produced(j -> j.getJobId().equals(before)).getFirst(), INTERACTIVE, since.minusSeconds(10));
         String after = api.post("/v1/jobs", tenant.key(), job("After " + UUID.randomUUID()))
                 .json()
                 .path("job_id")
                 .asString();
-        deadLetter(produced(j -> j.getJobId().equals(after)).getFirst(), INTERACTIVE);
+        deadLetter(produced(j -> j.getJobId().equals(after)).getFirst(), INTERACTIVE, since);
 
         JsonNode done = redrive("{\"since\": \"" + since + "\"}");
 
@@ -132,13 +131,14 @@ class RedriveTest extends ApiTest {
         return reply.json();
     }
 
-    /** Puts the job on the router's dead-letter topic as the router would; answers its offset there. */
-    private static long deadLetter(CompletionRequest job, String originalTopic) {
+    /** Puts the job on the router's dead-letter topic as the router would, stamped {@code at}; answers its offset there. */
+    private static long deadLetter(CompletionRequest job, String originalTopic, Instant at) {
         Map<String, Object> config =
                 new HashMap<>(AvroSerdes.producerConfig(infra.registry().apiUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
         try (var producer = new KafkaProducer<String, Object>(config)) {
-            ProducerRecord<String, Object> record = new ProducerRecord<>(Topics.DEAD_LETTER, job.getJobId(), job);
+            ProducerRecord<String, Object> record =
+                    new ProducerRecord<>(Topics.DEAD_LETTER, null, at.toEpochMilli(), job.getJobId(), job);
             DeadLetterHeaders.original(record.headers(), originalTopic, 0, 42L, System.currentTimeMillis());
             DeadLetterHeaders.error(record.headers(), "INVALID_REQUEST", "the provider refused the prompt", null);
             return producer.send(record).get().offset();
