@@ -57,6 +57,10 @@ public record RouterSettings(
                 p.baseUrl() == null || p.baseUrl().isBlank() || p.baseUrl().matches("https?://.+"),
                 "providers." + name + ".base-url",
                 "should be an http(s) URL, was '" + p.baseUrl() + "'"));
+        providers.forEach((name, p) -> check(
+                p.promptCacheMinTokens() >= 0,
+                "providers." + name + ".prompt-cache-min-tokens",
+                "should be 0 (no cache breakpoints) or more, was " + p.promptCacheMinTokens()));
         routes.forEach((task, r) -> check(
                 (r.chain() != null && !r.chain().isBlank()) || !r.models().isEmpty(),
                 "routes." + task,
@@ -395,7 +399,12 @@ public record RouterSettings(
      * OpenAI-compatible server); a provider with no base URL, or no API key and no
      * {@code keyless: true}, is disabled. {@code maxTokensField} is the output cap's name for an
      * OpenAI-compatible server: {@code max_completion_tokens} (OpenAI, Azure) or {@code max_tokens}
-     * (Mistral, which refuses the other; Ollama, vLLM, Together).
+     * (Mistral, which refuses the other; Ollama, vLLM, Together). {@code promptCacheMinTokens}: a prompt
+     * prefix (the system prompt; the conversation before its last message) of at least this many
+     * estimated tokens is marked for the provider's prompt cache where the protocol has explicit
+     * breakpoints (Anthropic {@code cache_control}); 0 marks none. The default, 1,024, is
+     * Anthropic's minimum cacheable length for Sonnet and Opus 4/4.1 (shorter marked prefixes are
+     * not cached, and harmless); OpenAI and Gemini cache on their own.
      */
     public record Provider(
             @DefaultValue("openai") Protocol kind,
@@ -405,7 +414,11 @@ public record RouterSettings(
             @DefaultValue("Bearer ") String authPrefix,
             String apiKey,
             @DefaultValue("false") boolean keyless,
-            @DefaultValue("max_completion_tokens") String maxTokensField) {
+            @DefaultValue("max_completion_tokens") String maxTokensField,
+            @DefaultValue("1024") int promptCacheMinTokens) {
+
+        /** Prompt prefixes of this many estimated tokens or more are marked for caching unless set otherwise. */
+        public static final int DEFAULT_PROMPT_CACHE_MIN_TOKENS = 1024;
 
         @ConstructorBinding
         public Provider {
@@ -416,6 +429,28 @@ public record RouterSettings(
                     maxTokensField.equals("max_completion_tokens") || maxTokensField.equals("max_tokens"),
                     "providers.*.max-tokens-field",
                     "should be max_completion_tokens or max_tokens, was '" + maxTokensField + "'");
+        }
+
+        /** An endpoint whose prompt prefixes are marked for caching from the default length on. */
+        public Provider(
+                Protocol kind,
+                String baseUrl,
+                String path,
+                String authHeader,
+                String authPrefix,
+                String apiKey,
+                boolean keyless,
+                String maxTokensField) {
+            this(
+                    kind,
+                    baseUrl,
+                    path,
+                    authHeader,
+                    authPrefix,
+                    apiKey,
+                    keyless,
+                    maxTokensField,
+                    DEFAULT_PROMPT_CACHE_MIN_TOKENS);
         }
 
         /** An endpoint that caps output with {@code max_completion_tokens}. */

@@ -88,10 +88,29 @@ class RouterSettingsTest {
                         "conveyor.router.routes.docs should name a chain or list at least one provider/model",
                 Map.of("conveyor.router.providers.vllm.base-url", "localhost:8000"),
                         "conveyor.router.providers.vllm.base-url should be an http(s) URL, was 'localhost:8000'",
-                Map.of("conveyor.router.retention.batch-size", "0"),
-                        "conveyor.router.retention.batch-size should be greater than 0");
+                Map.of("conveyor.router.providers.anthropic.prompt-cache-min-tokens", "-1"),
+                        "conveyor.router.providers.anthropic.prompt-cache-min-tokens should be 0 (no cache"
+                                + " breakpoints) or more, was -1");
         bad.forEach((properties, message) -> assertThatThrownBy(() -> bind(properties))
                 .satisfies(e -> assertThat(rootOf(e)).hasMessage(message)));
+        assertThatThrownBy(() -> bind(Map.of("conveyor.router.retention.batch-size", "0")))
+                .satisfies(e -> assertThat(rootOf(e))
+                        .hasMessage("conveyor.router.retention.batch-size should be greater than 0"));
+    }
+
+    @Test
+    void promptCacheBreakpointsStartAtAnthropicsMinimumUnlessSetOtherwise() {
+        RouterSettings settings = bind(Map.of(
+                "conveyor.router.providers.claude.kind", "anthropic",
+                "conveyor.router.providers.haiku.kind", "anthropic",
+                "conveyor.router.providers.haiku.prompt-cache-min-tokens", "4096",
+                "conveyor.router.providers.off.prompt-cache-min-tokens", "0"));
+        assertThat(settings.providers().get("claude").promptCacheMinTokens()).isEqualTo(1024);
+        assertThat(settings.providers().get("haiku").promptCacheMinTokens()).isEqualTo(4096);
+        assertThat(settings.providers().get("off").promptCacheMinTokens()).isZero();
+        assertThat(new RouterSettings.Provider("anthropic", "https://api.anthropic.com", null, null, null, "k", false)
+                        .promptCacheMinTokens())
+                .isEqualTo(RouterSettings.Provider.DEFAULT_PROMPT_CACHE_MIN_TOKENS);
     }
 
     @Test

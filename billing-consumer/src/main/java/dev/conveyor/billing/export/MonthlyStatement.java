@@ -26,18 +26,20 @@ record MonthlyStatement(
             @JsonProperty("requests") long requests,
             @JsonProperty("input_tokens") long inputTokens,
             @JsonProperty("cached_input_tokens") long cachedInputTokens,
+            @JsonProperty("cache_write_tokens") long cacheWriteTokens,
             @JsonProperty("output_tokens") long outputTokens,
             @JsonProperty("usage_usd") String usageUsd,
             @JsonProperty("adjustments_usd") String adjustmentsUsd,
             @JsonProperty("amount_usd") String amountUsd) {}
 
     static MonthlyStatement of(String tenant, String month, String status, String closedAt, List<StatementLine> lines) {
-        long requests = 0, input = 0, cached = 0, output = 0;
+        long requests = 0, input = 0, cached = 0, writes = 0, output = 0;
         BigDecimal usage = Money.ZERO, adjustments = Money.ZERO;
         for (StatementLine line : lines) {
             requests += line.requests();
             input += line.inputTokens();
             cached += line.cachedInputTokens();
+            writes += line.cacheWriteTokens();
             output += line.outputTokens();
             if (StatementLine.ADJUSTMENT.equals(line.type())) {
                 adjustments = adjustments.add(line.amount());
@@ -49,6 +51,7 @@ record MonthlyStatement(
                 requests,
                 input,
                 cached,
+                writes,
                 output,
                 usage.toPlainString(),
                 adjustments.toPlainString(),

@@ -19,6 +19,7 @@ final class StatementFormats {
             "requests",
             "input_tokens",
             "cached_input_tokens",
+            "cache_write_tokens",
             "output_tokens",
             "effective_usd_per_1m_tokens",
             "amount_usd");
@@ -47,6 +48,7 @@ final class StatementFormats {
                     line.requests(),
                     line.inputTokens(),
                     line.cachedInputTokens(),
+                    line.cacheWriteTokens(),
                     line.outputTokens(),
                     line.effectiveUsdPerMillionTokens(),
                     line.amountUsd());
@@ -63,6 +65,7 @@ final class StatementFormats {
                 totals.requests(),
                 totals.inputTokens(),
                 totals.cachedInputTokens(),
+                totals.cacheWriteTokens(),
                 totals.outputTokens(),
                 "",
                 totals.amountUsd());

@@ -8,7 +8,8 @@ import java.math.RoundingMode;
  * One line of a monthly bill: the calls of one usage month, provider, model and task type that
  * this bill carries. {@code adjustment} lines hold calls of an earlier month whose bill had
  * already been exported when they arrived. The amount is the exact sum of the calls' costs;
- * the effective rate is informational (amount per million input+output tokens, rounded).
+ * cache reads ({@code cached_input_tokens}) and writes ({@code cache_write_tokens}) are parts of
+ * the input tokens; the effective rate is informational (amount per million input+output tokens, rounded).
  */
 record StatementLine(
         @JsonProperty("type") String type,
@@ -19,6 +20,7 @@ record StatementLine(
         @JsonProperty("requests") long requests,
         @JsonProperty("input_tokens") long inputTokens,
         @JsonProperty("cached_input_tokens") long cachedInputTokens,
+        @JsonProperty("cache_write_tokens") long cacheWriteTokens,
         @JsonProperty("output_tokens") long outputTokens,
         @JsonProperty("effective_usd_per_1m_tokens") String effectiveUsdPerMillionTokens,
         @JsonProperty("amount_usd") String amountUsd) {
@@ -36,6 +38,7 @@ record StatementLine(
             long requests,
             long inputTokens,
             long cachedInputTokens,
+            long cacheWriteTokens,
             long outputTokens,
             BigDecimal amount) {
         long tokens = inputTokens + outputTokens;
@@ -53,6 +56,7 @@ record StatementLine(
                 requests,
                 inputTokens,
                 cachedInputTokens,
+                cacheWriteTokens,
                 outputTokens,
                 rate,
                 amount.toPlainString());

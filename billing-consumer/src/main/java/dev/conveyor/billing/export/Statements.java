@@ -25,6 +25,7 @@ class Statements {
     private static final String LINES = """
             SELECT usage_month, provider, model, task_type, count(*) AS requests,
                    sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
+                   sum(cache_write_tokens) AS cache_write_tokens,
                    sum(output_tokens) AS output_tokens, sum(cost_usd) AS amount
             FROM billing.usage_events
             WHERE tenant_id = ? AND billed_month = ?
@@ -58,6 +59,7 @@ class Statements {
                         rs.getLong("requests"),
                         rs.getLong("input_tokens"),
                         rs.getLong("cached_input_tokens"),
+                        rs.getLong("cache_write_tokens"),
                         rs.getLong("output_tokens"),
                         Money.usd(rs.getBigDecimal("amount"))))
                 .list();

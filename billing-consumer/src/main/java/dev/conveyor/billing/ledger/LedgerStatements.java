@@ -17,31 +17,32 @@ final class LedgerStatements {
 
     private static final String INSERT_EVENTS = """
             INSERT INTO billing.usage_events (event_id, job_id, tenant_id, batch_id, provider, model, task_type,
-                input_tokens, output_tokens, cached_input_tokens, cost_usd, cache_hit, status, latency_ms,
-                event_time, usage_month, billed_month)
+                input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, cache_hit, status,
+                latency_ms, event_time, usage_month, billed_month)
             SELECT e.event_id, e.job_id, e.tenant_id, e.batch_id, e.provider, e.model, e.task_type,
-                e.input_tokens, e.output_tokens, e.cached_input_tokens, e.cost_usd, e.cache_hit, e.status, e.latency_ms,
-                timestamptz 'epoch' + e.event_ms * interval '1 millisecond', e.usage_month, e.billed_month
+                e.input_tokens, e.output_tokens, e.cached_input_tokens, e.cache_write_tokens, e.cost_usd, e.cache_hit,
+                e.status, e.latency_ms, timestamptz 'epoch' + e.event_ms * interval '1 millisecond', e.usage_month, e.billed_month
             FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::boolean[], ?::text[], ?::bigint[],
-                ?::bigint[], ?::text[], ?::text[])
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[], ?::boolean[], ?::text[],
+                ?::bigint[], ?::bigint[], ?::text[], ?::text[])
               AS e(event_id, job_id, tenant_id, batch_id, provider, model, task_type,
-                input_tokens, output_tokens, cached_input_tokens, cost_usd, cache_hit, status, latency_ms,
-                event_ms, usage_month, billed_month)
+                input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd, cache_hit, status,
+                latency_ms, event_ms, usage_month, billed_month)
             ON CONFLICT (event_id) DO NOTHING
             RETURNING event_id
             """;
 
     private static final String ADD_TO_MONTHLY = """
             INSERT INTO billing.usage_monthly AS m (tenant_id, usage_month, provider, model, task_type,
-                requests, input_tokens, output_tokens, cached_input_tokens, cost_usd)
+                requests, input_tokens, output_tokens, cached_input_tokens, cache_write_tokens, cost_usd)
             SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[])
+                ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::numeric[])
             ON CONFLICT (tenant_id, usage_month, provider, model, task_type) DO UPDATE SET
                 requests = m.requests + EXCLUDED.requests,
                 input_tokens = m.input_tokens + EXCLUDED.input_tokens,
                 output_tokens = m.output_tokens + EXCLUDED.output_tokens,
                 cached_input_tokens = m.cached_input_tokens + EXCLUDED.cached_input_tokens,
+                cache_write_tokens = m.cache_write_tokens + EXCLUDED.cache_write_tokens,
                 cost_usd = m.cost_usd + EXCLUDED.cost_usd
             """;
 
@@ -54,7 +55,7 @@ final class LedgerStatements {
         String[] provider = new String[n], model = new String[n], taskType = new String[n], cost = new String[n];
         String[] status = new String[n], usageMonth = new String[n], billedMonth = new String[n];
         long[] input = new long[n], output = new long[n], cached = new long[n], latency = new long[n];
-        long[] eventMs = new long[n];
+        long[] eventMs = new long[n], writes = new long[n];
         boolean[] cacheHit = new boolean[n];
         for (int i = 0; i < n; i++) {
             UsageRecord r = records.get(i);
@@ -68,6 +69,7 @@ final class LedgerStatements {
             input[i] = r.inputTokens();
             output[i] = r.outputTokens();
             cached[i] = r.cachedInputTokens();
+            writes[i] = r.cacheWriteTokens();
             cost[i] = r.costUsd().toPlainString();
             cacheHit[i] = r.cacheHit();
             status[i] = r.status();
@@ -88,6 +90,7 @@ final class LedgerStatements {
                         input,
                         output,
                         cached,
+                        writes,
                         cost,
                         cacheHit,
                         status,
@@ -105,6 +108,7 @@ final class LedgerStatements {
         String[] tenantId = new String[n], month = new String[n], provider = new String[n];
         String[] model = new String[n], taskType = new String[n], cost = new String[n];
         long[] requests = new long[n], input = new long[n], output = new long[n], cached = new long[n];
+        long[] writes = new long[n];
         int i = 0;
         for (Map.Entry<AggregateKey, Totals> entry : sums.entrySet()) {
             AggregateKey key = entry.getKey();
@@ -118,11 +122,12 @@ final class LedgerStatements {
             input[i] = totals.inputTokens;
             output[i] = totals.outputTokens;
             cached[i] = totals.cachedInputTokens;
+            writes[i] = totals.cacheWriteTokens;
             cost[i] = totals.costUsd.toPlainString();
             i++;
         }
         jdbc.sql(ADD_TO_MONTHLY)
-                .params(tenantId, month, provider, model, taskType, requests, input, output, cached, cost)
+                .params(tenantId, month, provider, model, taskType, requests, input, output, cached, writes, cost)
                 .update();
     }
 }

@@ -12,6 +12,7 @@ final class Totals {
     long inputTokens;
     long outputTokens;
     long cachedInputTokens;
+    long cacheWriteTokens;
     BigDecimal costUsd = BigDecimal.ZERO;
 
     /** Sums per aggregate row, in key order (the order rows are locked in). */
@@ -28,6 +29,7 @@ final class Totals {
         inputTokens += record.inputTokens();
         outputTokens += record.outputTokens();
         cachedInputTokens += record.cachedInputTokens();
+        cacheWriteTokens += record.cacheWriteTokens();
         costUsd = costUsd.add(record.costUsd());
     }
 }

@@ -19,6 +19,7 @@ public record UsageRecord(
         long inputTokens,
         long outputTokens,
         long cachedInputTokens,
+        long cacheWriteTokens,
         BigDecimal costUsd,
         boolean cacheHit,
         String status,
@@ -42,10 +43,16 @@ public record UsageRecord(
         requireNotNegative(inputTokens, "inputTokens");
         requireNotNegative(outputTokens, "outputTokens");
         requireNotNegative(cachedInputTokens, "cachedInputTokens");
+        requireNotNegative(cacheWriteTokens, "cacheWriteTokens");
         requireNotNegative(latencyMs, "latencyMs");
         if (cachedInputTokens > inputTokens) {
             throw new InvalidUsageEventException("cachedInputTokens " + cachedInputTokens + " exceeds inputTokens "
                     + inputTokens + " (cached tokens are part of the input)");
+        }
+        if (cachedInputTokens + cacheWriteTokens > inputTokens) {
+            throw new InvalidUsageEventException("cachedInputTokens " + cachedInputTokens + " and cacheWriteTokens "
+                    + cacheWriteTokens + " exceed inputTokens " + inputTokens
+                    + " (cache reads and writes are part of the input)");
         }
         if (costUsd == null || costUsd.signum() < 0) {
             throw new InvalidUsageEventException("costUsd should be a decimal >= 0, got " + costUsd);
@@ -66,7 +73,7 @@ public record UsageRecord(
         requireNoNul(batchId, "batchId");
     }
 
-    /** Checks the decoded event; throws {@link InvalidUsageEventException} naming the bad field. */
+    /** Checks the decoded event (its 5-minute and 1-hour cache writes as one kind); throws {@link InvalidUsageEventException} naming the bad field. */
     public static UsageRecord of(UsageEvent event) {
         return new UsageRecord(
                 event.getEventId(),
@@ -79,11 +86,23 @@ public record UsageRecord(
                 event.getInputTokens(),
                 event.getOutputTokens(),
                 event.getCachedInputTokens(),
+                cacheWrites(event),
                 event.getCostUsd(),
                 event.getCacheHit(),
                 event.getStatus() == null ? null : event.getStatus().name(),
                 event.getLatencyMs(),
                 event.getTimestamp());
+    }
+
+    private static long cacheWrites(UsageEvent event) {
+        requireNotNegative(event.getCacheWriteTokens(), "cacheWriteTokens");
+        requireNotNegative(event.getCacheWrite1hTokens(), "cacheWrite1hTokens");
+        try {
+            return Math.addExact(event.getCacheWriteTokens(), event.getCacheWrite1hTokens());
+        } catch (ArithmeticException e) {
+            throw new InvalidUsageEventException("cacheWriteTokens " + event.getCacheWriteTokens()
+                    + " and cacheWrite1hTokens " + event.getCacheWrite1hTokens() + " overflow a long");
+        }
     }
 
     /** The UTC calendar month of the call. */

@@ -8,8 +8,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * Anthropic's Admin API usage and cost reports ({@code GET /v1/organizations/usage_report/messages}
  * grouped by model, {@code GET /v1/organizations/cost_report} grouped by description), daily
- * buckets, with an admin key. Input written to the prompt cache is billed as input, so it counts
- * with the uncached input; a cost {@code amount} is a decimal string in cents.
+ * buckets, with an admin key. Input written to the prompt cache ({@code cache_creation}, 5-minute
+ * and 1-hour writes) is compared as its own kind, apart from the uncached input; a cost
+ * {@code amount} is a decimal string in cents.
  */
 final class AnthropicReports implements ProviderReports {
 
@@ -38,8 +39,11 @@ final class AnthropicReports implements ProviderReports {
                 figures.add(
                         model,
                         Kind.INPUT_TOKENS,
-                        r.path("uncached_input_tokens").asLong(0)
-                                + creation.path("ephemeral_5m_input_tokens").asLong(0)
+                        r.path("uncached_input_tokens").asLong(0));
+                figures.add(
+                        model,
+                        Kind.CACHE_WRITE_TOKENS,
+                        creation.path("ephemeral_5m_input_tokens").asLong(0)
                                 + creation.path("ephemeral_1h_input_tokens").asLong(0));
                 figures.add(
                         model,

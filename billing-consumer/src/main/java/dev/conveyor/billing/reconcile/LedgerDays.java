@@ -19,8 +19,9 @@ class LedgerDays {
     Figures day(String provider, LocalDate day) {
         Figures figures = new Figures();
         jdbc.sql("""
-                        SELECT model, sum(input_tokens - cached_input_tokens) AS uncached,
-                               sum(cached_input_tokens) AS cached, sum(output_tokens) AS output, sum(cost_usd) AS cost
+                        SELECT model, sum(input_tokens - cached_input_tokens - cache_write_tokens) AS uncached,
+                               sum(cached_input_tokens) AS cached, sum(cache_write_tokens) AS writes,
+                               sum(output_tokens) AS output, sum(cost_usd) AS cost
                           FROM billing.usage_events
                          WHERE provider = ? AND NOT cache_hit AND event_time >= ? AND event_time < ?
                          GROUP BY model""")
@@ -32,6 +33,7 @@ class LedgerDays {
                     String model = rs.getString("model");
                     figures.add(model, Kind.INPUT_TOKENS, rs.getLong("uncached"));
                     figures.add(model, Kind.CACHED_INPUT_TOKENS, rs.getLong("cached"));
+                    figures.add(model, Kind.CACHE_WRITE_TOKENS, rs.getLong("writes"));
                     figures.add(model, Kind.OUTPUT_TOKENS, rs.getLong("output"));
                     figures.add(model, Kind.COST_USD, rs.getBigDecimal("cost"));
                 });

@@ -59,6 +59,7 @@ class UsageController {
                 total.inputTokens(),
                 total.outputTokens(),
                 total.cachedInputTokens(),
+                total.cacheWriteTokens(),
                 total.costUsd().toPlainString(),
                 grouping == null ? null : groups,
                 UsageReport.Projection.of(forecast(tenantId)));

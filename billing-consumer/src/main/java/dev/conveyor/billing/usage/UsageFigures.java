@@ -2,10 +2,19 @@ package dev.conveyor.billing.usage;
 
 import java.math.BigDecimal;
 
-/** Summed usage of some set of events; the cost is exact. */
-record UsageFigures(long requests, long inputTokens, long outputTokens, long cachedInputTokens, BigDecimal costUsd) {
+/**
+ * Summed usage of some set of events; the cost is exact. Cache reads ({@code cachedInputTokens}) and
+ * cache writes ({@code cacheWriteTokens}) are parts of {@code inputTokens}.
+ */
+record UsageFigures(
+        long requests,
+        long inputTokens,
+        long outputTokens,
+        long cachedInputTokens,
+        long cacheWriteTokens,
+        BigDecimal costUsd) {
 
-    static final UsageFigures NONE = new UsageFigures(0, 0, 0, 0, dev.conveyor.schemas.Money.ZERO);
+    static final UsageFigures NONE = new UsageFigures(0, 0, 0, 0, 0, dev.conveyor.schemas.Money.ZERO);
 
     UsageFigures plus(UsageFigures other) {
         return new UsageFigures(
@@ -13,6 +22,7 @@ record UsageFigures(long requests, long inputTokens, long outputTokens, long cac
                 inputTokens + other.inputTokens,
                 outputTokens + other.outputTokens,
                 cachedInputTokens + other.cachedInputTokens,
+                cacheWriteTokens + other.cacheWriteTokens,
                 costUsd.add(other.costUsd));
     }
 }

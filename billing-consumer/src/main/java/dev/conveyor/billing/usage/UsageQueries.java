@@ -74,7 +74,8 @@ class UsageQueries {
                 .append(" AS group_key, ")
                 .append(requests)
                 .append(" AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
-                        + " sum(cached_input_tokens) AS cached_input_tokens, sum(cost_usd) AS cost_usd");
+                        + " sum(cached_input_tokens) AS cached_input_tokens,"
+                        + " sum(cache_write_tokens) AS cache_write_tokens, sum(cost_usd) AS cost_usd");
     }
 
     private Map<String, UsageFigures> run(StringBuilder sql, Map<String, Object> params) {
@@ -89,6 +90,7 @@ class UsageQueries {
                                 rs.getLong("input_tokens"),
                                 rs.getLong("output_tokens"),
                                 rs.getLong("cached_input_tokens"),
+                                rs.getLong("cache_write_tokens"),
                                 Money.usd(rs.getBigDecimal("cost_usd")))))
                 .list();
         return figures;

@@ -18,6 +18,7 @@ record UsageReport(
         @JsonProperty("input_tokens") long inputTokens,
         @JsonProperty("output_tokens") long outputTokens,
         @JsonProperty("cached_input_tokens") long cachedInputTokens,
+        @JsonProperty("cache_write_tokens") long cacheWriteTokens,
         @JsonProperty("cost_usd") String costUsd,
         @JsonProperty("groups") List<Group> groups,
         @JsonProperty("forecast") Projection forecast) {
@@ -44,6 +45,7 @@ record UsageReport(
             @JsonProperty("input_tokens") long inputTokens,
             @JsonProperty("output_tokens") long outputTokens,
             @JsonProperty("cached_input_tokens") long cachedInputTokens,
+            @JsonProperty("cache_write_tokens") long cacheWriteTokens,
             @JsonProperty("cost_usd") String costUsd) {
 
         static Group of(String key, UsageFigures f) {
@@ -53,6 +55,7 @@ record UsageReport(
                     f.inputTokens(),
                     f.outputTokens(),
                     f.cachedInputTokens(),
+                    f.cacheWriteTokens(),
                     f.costUsd().toPlainString());
         }
     }

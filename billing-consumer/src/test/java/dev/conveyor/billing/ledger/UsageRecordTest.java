@@ -25,9 +25,23 @@ class UsageRecordTest {
     }
 
     @Test
+    void fiveMinuteAndOneHourCacheWritesAreOneKind() {
+        UsageRecord record = UsageRecord.of(UsageEvent.newBuilder(valid())
+                .setCacheWriteTokens(3)
+                .setCacheWrite1hTokens(4)
+                .build());
+
+        assertThat(record.cacheWriteTokens()).isEqualTo(7);
+    }
+
+    @Test
     void unbillableEventsAreRefusedNamingTheField() {
         assertRefused(b -> b.setInputTokens(-1), "inputTokens");
         assertRefused(b -> b.setCachedInputTokens(5).setInputTokens(4), "cachedInputTokens");
+        assertRefused(b -> b.setCachedInputTokens(5).setCacheWriteTokens(6).setInputTokens(10), "cacheWriteTokens");
+        assertRefused(b -> b.setCacheWrite1hTokens(9).setInputTokens(10), "cacheWriteTokens");
+        assertRefused(b -> b.setCacheWriteTokens(-1), "cacheWriteTokens");
+        assertRefused(b -> b.setCacheWrite1hTokens(-1), "cacheWrite1hTokens");
         assertRefused(b -> b.setTenantId(" "), "tenantId");
         assertRefused(b -> b.setModel("gpt\u0000x"), "model");
         assertRefused(b -> b.setCostUsd(new BigDecimal("1000000000000000.000000000")), "costUsd");
@@ -48,6 +62,7 @@ class UsageRecordTest {
                         "code",
                         1,
                         1,
+                        0,
                         0,
                         new BigDecimal("0.0000000001"),
                         false,

@@ -54,6 +54,8 @@ class Results {
                 .setInputTokens(completion.inputTokens())
                 .setOutputTokens(completion.outputTokens())
                 .setCachedInputTokens(completion.cachedInputTokens())
+                .setCacheWriteTokens(completion.cacheWriteTokens())
+                .setCacheWrite1hTokens(completion.cacheWrite1hTokens())
                 .setCostUsd(cost)
                 .setCacheHit(false)
                 .setStatus(status)

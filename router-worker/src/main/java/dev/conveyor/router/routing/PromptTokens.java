@@ -18,6 +18,14 @@ public final class PromptTokens {
 
     private PromptTokens() {}
 
+    /**
+     * Whether {@code text} counts at least {@code tokens} tokens. Every token covers at least one
+     * byte of UTF-8, so a text of fewer bytes is answered without tokenizing it.
+     */
+    public static boolean atLeast(String text, long tokens) {
+        return PromptSize.utf8Length(text) >= tokens && O200K.countTokensOrdinary(text) >= tokens;
+    }
+
     public static int count(CompletionRequest job) {
         int tokens = job.getSystemPrompt() == null ? 0 : O200K.countTokensOrdinary(job.getSystemPrompt()) + PER_MESSAGE;
         for (ChatMessage message : job.getMessages()) {

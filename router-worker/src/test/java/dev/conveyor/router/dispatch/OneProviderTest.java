@@ -5,24 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Protocol;
 import dev.conveyor.router.RouterSettings;
-import dev.conveyor.router.circuit.CircuitBreakers;
-import dev.conveyor.router.provider.Providers;
-import dev.conveyor.router.routing.ModelStats;
-import dev.conveyor.router.routing.Planner;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.SimulatorConfig;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,29 +61,7 @@ class OneProviderTest {
                 new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
                 Map.of(name, endpoint(name)),
                 Map.of());
-        Providers providers = new Providers(settings);
-        CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofMinutes(5), CLOCK, new SimpleMeterRegistry());
-        JobMetrics metrics = new JobMetrics(new SimpleMeterRegistry());
-        JobProcessor processor = new JobProcessor(
-                new Planner(CATALOG, providers, breakers, new ModelStats(), settings, CLOCK),
-                providers,
-                CATALOG,
-                new ModelCaller(
-                        settings.retry(),
-                        breakers,
-                        new ModelStats(),
-                        metrics,
-                        CLOCK,
-                        wait -> {},
-                        new SplittableRandom(1)),
-                new Results(CLOCK),
-                null,
-                null,
-                settings.topics(),
-                null,
-                metrics,
-                CLOCK,
-                new JobAdmission(Set.of(), tenant -> true));
+        JobProcessor processor = Processors.direct(CATALOG, settings, CLOCK);
 
         for (String taskType : CATALOG.taskTypes().keySet()) {
             CompletionRequest job = CompletionRequest.newBuilder()

@@ -27,11 +27,13 @@ public final class AnthropicClient implements ProviderClient {
     private final ProviderHttp http;
     private final URI endpoint;
     private final String apiKey;
+    private final CacheBreakpoints breakpoints;
 
     public AnthropicClient(String name, RouterSettings.Provider provider, HttpTransport http, JsonMapper json) {
         this.http = new ProviderHttp(name, http, json, AnthropicErrors::toException);
         this.endpoint = URI.create(ProviderHttp.stripSlash(provider.baseUrl()) + "/v1/messages");
         this.apiKey = provider.apiKey();
+        this.breakpoints = new CacheBreakpoints(provider.promptCacheMinTokens());
     }
 
     @Override
@@ -47,8 +49,8 @@ public final class AnthropicClient implements ProviderClient {
         return http.post(endpoint, ProviderHttp.identify(headers, call), body(call), AnthropicClient::parse);
     }
 
-    private static Map<String, Object> body(ProviderCall call) {
-        List<Map<String, String>> messages = new ArrayList<>();
+    private Map<String, Object> body(ProviderCall call) {
+        List<Map<String, Object>> messages = new ArrayList<>();
         StringBuilder system = new StringBuilder(call.systemPrompt() == null ? "" : call.systemPrompt());
         for (ProviderCall.Message m : call.messages()) {
             if ("system".equals(m.role())) {
@@ -66,7 +68,14 @@ public final class AnthropicClient implements ProviderClient {
         body.put("model", call.model());
         body.put("max_tokens", call.maxTokens());
         if (!system.isEmpty()) {
-            body.put("system", system.toString());
+            body.put("system", breakpoints.onSystem(system.toString()) ? marked(system.toString()) : system.toString());
+        }
+        int prefixEnd = breakpoints.prefixEnd(
+                system.toString(),
+                messages.stream().map(m -> (String) m.get("content")).toList());
+        if (prefixEnd >= 0) {
+            Map<String, Object> last = messages.get(prefixEnd);
+            messages.set(prefixEnd, Map.of("role", last.get("role"), "content", marked((String) last.get("content"))));
         }
         body.put("messages", messages);
         if (call.temperature() != null) {
@@ -74,6 +83,11 @@ public final class AnthropicClient implements ProviderClient {
             body.put("temperature", Math.min(1.0, call.temperature()));
         }
         return body;
+    }
+
+    /** The text as one content block with a cache breakpoint after it. */
+    private static List<Map<String, Object>> marked(String text) {
+        return List.of(Map.of("type", "text", "text", text, "cache_control", CacheBreakpoints.EPHEMERAL));
     }
 
     private static Completion parse(JsonNode root, HttpAnswer response) throws ProviderException {
