@@ -10,8 +10,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class RoutingDatabase {
 
     private static volatile JdbcClient jdbc;
+    private static volatile HikariDataSource dataSource;
 
     private RoutingDatabase() {}
+
+    /** Transactions on the same database, for code that needs them. */
+    public static org.springframework.transaction.support.TransactionTemplate transactions() {
+        jdbc();
+        return new org.springframework.transaction.support.TransactionTemplate(
+                new org.springframework.jdbc.support.JdbcTransactionManager(dataSource));
+    }
 
     public static JdbcClient jdbc() {
         if (jdbc == null) {
@@ -29,6 +37,7 @@ public final class RoutingDatabase {
                             .locations("classpath:db/migration/routing")
                             .load()
                             .migrate();
+                    dataSource = ds;
                     jdbc = JdbcClient.create(ds);
                 }
             }

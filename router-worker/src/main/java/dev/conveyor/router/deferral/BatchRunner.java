@@ -1,6 +1,7 @@
 package dev.conveyor.router.deferral;
 
 import dev.conveyor.router.provider.BatchApi;
+import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.provider.Providers;
 import java.lang.management.ManagementFactory;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,6 +50,7 @@ public final class BatchRunner implements AutoCloseable {
     private final Clock clock;
     private final String owner;
     private final List<String> topics;
+    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofVirtual().name("deferral").factory());
 
@@ -97,6 +100,9 @@ public final class BatchRunner implements AutoCloseable {
     private void flush() {
         Instant now = clock.instant();
         for (DeferredJobs.Waiting waiting : store.waiting(topics)) {
+            if (paused(waiting.provider(), now)) {
+                continue;
+            }
             Optional<BatchApi> api = providers.batchApi(waiting.provider());
             int maxRequests = api.map(BatchApi::maxRequests).orElse(10_000);
             long maxBytes = api.map(BatchApi::maxBytes).orElse(Long.MAX_VALUE);
@@ -107,8 +113,11 @@ public final class BatchRunner implements AutoCloseable {
             }
             int left = waiting.jobs();
             while (left > 0) {
-                Optional<DeferredJobs.Batch> claimed =
-                        store.claim(waiting, maxRequests, maxBytes, owner, settings.lease());
+                int room = room(waiting.provider(), maxRequests);
+                if (room <= 0) {
+                    break; // the provider's batch queue is full: the jobs wait
+                }
+                Optional<DeferredJobs.Batch> claimed = store.claim(waiting, room, maxBytes, owner, settings.lease());
                 if (claimed.isEmpty()) {
                     break; // another worker claimed them
                 }
@@ -118,8 +127,31 @@ public final class BatchRunner implements AutoCloseable {
         }
     }
 
+    /** How many requests the next batch of this provider may hold, within its queue limit. */
+    private int room(String provider, int maxRequests) {
+        Integer limit = settings.maxQueuedRequests().get(provider);
+        if (limit == null) {
+            return maxRequests;
+        }
+        return (int) Math.min(maxRequests, limit - store.queued(provider));
+    }
+
+    private boolean paused(String provider, Instant now) {
+        Instant until = pausedUntil.get(provider);
+        return until != null && now.isBefore(until);
+    }
+
+    /** A 429 from a batch endpoint: that provider's batch calls wait for its Retry-After (else one poll interval). */
+    private void rateLimited(String provider, ProviderException e) {
+        if (e.type() == ErrorType.RATE_LIMIT) {
+            Duration wait = e.retryAfter().orElse(settings.pollInterval());
+            pausedUntil.put(provider, clock.instant().plus(wait));
+            log.warn("{}'s batch API asked to wait {}", provider, wait);
+        }
+    }
+
     private void advance(DeferredJobs.Batch batch) {
-        if (!store.lease(batch.id(), owner, settings.lease())) {
+        if (paused(batch.provider(), clock.instant()) || !store.lease(batch.id(), owner, settings.lease())) {
             return;
         }
         Optional<BatchApi> api = providers.batchApi(batch.provider());
@@ -156,6 +188,7 @@ public final class BatchRunner implements AutoCloseable {
             }
             collect(batch, api.get(), status);
         } catch (ProviderException e) {
+            rateLimited(batch.provider(), e);
             log.warn("Provider batch {} ({}): {}; trying again later", batch.id(), batch.provider(), e.getMessage());
             store.polled(batch.id(), "error: " + e.type());
         }
@@ -190,6 +223,7 @@ public final class BatchRunner implements AutoCloseable {
                     jobs.size(),
                     batch.model());
         } catch (ProviderException e) {
+            rateLimited(batch.provider(), e);
             if (e.retryable()) {
                 log.warn(
                         "Submitting provider batch {} to {} failed ({}); trying again once its lease runs out",

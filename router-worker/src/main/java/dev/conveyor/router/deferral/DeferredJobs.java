@@ -195,6 +195,14 @@ public final class DeferredJobs {
                 .list();
     }
 
+    /** The requests in this provider's open batches, cluster-wide. */
+    public long queued(String provider) {
+        return jdbc.sql("SELECT coalesce(sum(requests), 0) FROM routing.provider_batches WHERE provider = :provider")
+                .param("provider", provider)
+                .query(Long.class)
+                .single();
+    }
+
     /** Records the provider's id of a batch it accepted, and gives up the lease. */
     public void submitted(String batchId, String providerBatchId) {
         jdbc.sql("""
