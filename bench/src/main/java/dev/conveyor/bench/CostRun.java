@@ -100,8 +100,10 @@ final class CostRun {
                 try (Workers workers = driver.awaitWorkers(settings.workers(), "router worker");
                         ResultLog log = driver.openResults(jobs).onFirstResult(this::keep)) {
                     long workersStarted = System.nanoTime();
+                    long workersStartedMillis = System.currentTimeMillis();
                     drain(log, workers, producer, placements, failure, json);
                     Json.put(json, "drain_s", (System.nanoTime() - workersStarted) / 1e9, 2);
+                    timeline(json, workersStartedMillis);
                     driver.account(json, log, placements, jobs);
                     figures(json, driver, simulator, workers);
                 }
@@ -259,6 +261,20 @@ final class CostRun {
         json.put(
                 "repeats_not_sent",
                 (int) repeatsOf.values().stream().mapToLong(List::size).sum() - sentRepeats);
+    }
+
+    /** Seconds from the workers' start to the first result and to the last. */
+    private void timeline(ObjectNode json, long startedMillis) {
+        long first = Long.MAX_VALUE;
+        long last = 0;
+        for (long received : resultReceivedMillis) {
+            if (received != 0) {
+                first = Math.min(first, received);
+                last = Math.max(last, received);
+            }
+        }
+        Json.put(json, "first_result_s", last == 0 ? Double.NaN : (first - startedMillis) / 1000.0, 2);
+        Json.put(json, "last_result_s", last == 0 ? Double.NaN : (last - startedMillis) / 1000.0, 2);
     }
 
     private void figures(ObjectNode json, Driver driver, Simulator simulator, Workers workers) {
