@@ -17,14 +17,15 @@ COST_WORKERS=1
 COST_SEED=19
 BATCH_DELAY_MS=60000            # the simulator answers a provider batch's requests evenly over 60 s
 DEFERRAL_HORIZON=25h            # the router's default: a deadline at least this far away is deferred
-DEFERRAL_FLUSH_AGE=20s          # a provider batch is submitted when its oldest job waited this long
 DEFERRAL_POLL_INTERVAL=5s       # how often a submitted batch is asked for
-REPEAT_DELAY_MS=2000            # a repeat is sent this long after the job it repeats has its result
+REPEAT_DELAY_MS=1000            # a repeat is sent this long after the job it repeats has its result
 SIM_LEDGER_CAPACITY=200000      # every call of the run stays in the simulator's ledger
+# DEFERRAL_FLUSH_AGE: a provider batch is submitted when its oldest job waited this long (quick: 10 s,
+# so the run, which waits for the simulator's 60 s batch delay, stays within about two minutes)
 if $QUICK; then
-  JOBS=1500 COST_BUDGET_S=150
+  JOBS=1500 COST_BUDGET_S=150 DEFERRAL_FLUSH_AGE=10s
 else
-  JOBS=10000 COST_BUDGET_S=480
+  JOBS=10000 COST_BUDGET_S=480 DEFERRAL_FLUSH_AGE=20s
 fi
 # The routes: each task type's first model is an OpenAI or Anthropic model with batch prices, its
 # fallback one of the other provider (strategy cost: cheapest first; quality: highest tier first).

@@ -389,7 +389,7 @@ final class CostRun {
 
     /**
      * Reads the usage topic while the billing consumer ingests it, until the ledger holds a row for
-     * every distinct usage event and neither has changed for three seconds (at most the stall timeout).
+     * every distinct usage event and neither has changed for 1.5 s (at most the stall timeout).
      */
     private void awaitLedger(
             LedgerDatabase ledger,
