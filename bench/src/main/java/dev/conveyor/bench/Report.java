@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Report {
 
     private static final Set<String> DRAINS_A_BACKLOG =
-            Set.of("throughput", "llm-latency", "billing-ingest", "fairness");
+            Set.of("throughput", "llm-latency", "billing-ingest", "fairness", "cost");
 
     private final String scenario;
     private final boolean quick;
