@@ -47,4 +47,12 @@ public final class UsageEvents {
                 .setTimestamp(at)
                 .build();
     }
+
+    /** {@code event} answered through a provider's batch API; its tokens at list price cost {@code listCost}. */
+    public static UsageEvent batch(UsageEvent event, String listCost) {
+        return UsageEvent.newBuilder(event)
+                .setBatchApi(true)
+                .setListCostUsd(Money.usd(new BigDecimal(listCost)))
+                .build();
+    }
 }

@@ -23,6 +23,7 @@ public final class FakeBilling implements AutoCloseable {
     private final Map<String, long[]> usage = new ConcurrentHashMap<>();
     private final Map<String, String> projections = new ConcurrentHashMap<>();
     private final Map<String, String> costs = new ConcurrentHashMap<>();
+    private final Map<String, String> savings = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
 
     public FakeBilling() {
@@ -50,6 +51,11 @@ public final class FakeBilling implements AutoCloseable {
         costs.put(tenant, costUsd);
     }
 
+    /** What the tenant's batch-API calls saved, as billing would report it. */
+    public void batchSavings(String tenant, String savingsUsd) {
+        savings.put(tenant, savingsUsd);
+    }
+
     public void budget(String tenant, String budgetJson) {
         budgets.put(tenant, budgetJson);
     }
@@ -71,9 +77,17 @@ public final class FakeBilling implements AutoCloseable {
                 String cost = costs.getOrDefault(tenant, "0");
                 respond(exchange, 200, """
                         {"tenant":"%s","requests":%d,"input_tokens":%d,"output_tokens":%d,"cached_input_tokens":0,"cost_usd":"%s",
+                         "batch_savings_usd":"%s",
                          "forecast":{"month":"2026-12","month_to_date_usd":"%s","burn_usd_per_day":"0","projected_month_usd":"%s"}}
                         """.formatted(
-                        tenant, u[0] > 0 ? 1 : 0, u[0], u[1], cost, cost, projections.getOrDefault(tenant, cost)));
+                                tenant,
+                                u[0] > 0 ? 1 : 0,
+                                u[0],
+                                u[1],
+                                cost,
+                                savings.getOrDefault(tenant, "0.000000000"),
+                                cost,
+                                projections.getOrDefault(tenant, cost)));
             } else if (path.startsWith("/v1/tenants/") && path.endsWith("/budget")) {
                 String tenant = path.substring("/v1/tenants/".length(), path.length() - "/budget".length());
                 if (exchange.getRequestMethod().equals("PUT")) {

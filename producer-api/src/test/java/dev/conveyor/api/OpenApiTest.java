@@ -39,6 +39,12 @@ class OpenApiTest extends ApiTest {
                         .path("content")
                         .propertyNames())
                 .contains("application/jsonl", "application/x-ndjson", "application/json");
+        assertThat(doc.path("paths")
+                        .path("/v1/usage")
+                        .path("get")
+                        .path("description")
+                        .asString())
+                .contains("batch_savings_usd");
         assertThat(reply.body()).doesNotContain("\"caller\"");
         assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
     }

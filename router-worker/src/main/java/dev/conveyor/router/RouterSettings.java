@@ -404,7 +404,9 @@ public record RouterSettings(
      * estimated tokens is marked for the provider's prompt cache where the protocol has explicit
      * breakpoints (Anthropic {@code cache_control}); 0 marks none. The default, 1,024, is
      * Anthropic's minimum cacheable length for Sonnet and Opus 4/4.1 (shorter marked prefixes are
-     * not cached, and harmless); OpenAI and Gemini cache on their own.
+     * not cached, and harmless); OpenAI and Gemini cache on their own. {@code batchApi}: jobs that may
+     * wait are deferred to this provider's batch API at batch prices ({@code conveyor.router.deferral});
+     * OpenAI's Batch API for kind {@code openai}, Message Batches for kind {@code anthropic}.
      */
     public record Provider(
             @DefaultValue("openai") Protocol kind,
@@ -415,7 +417,8 @@ public record RouterSettings(
             String apiKey,
             @DefaultValue("false") boolean keyless,
             @DefaultValue("max_completion_tokens") String maxTokensField,
-            @DefaultValue("1024") int promptCacheMinTokens) {
+            @DefaultValue("1024") int promptCacheMinTokens,
+            @DefaultValue("false") boolean batchApi) {
 
         /** Prompt prefixes of this many estimated tokens or more are marked for caching unless set otherwise. */
         public static final int DEFAULT_PROMPT_CACHE_MIN_TOKENS = 1024;
@@ -429,6 +432,10 @@ public record RouterSettings(
                     maxTokensField.equals("max_completion_tokens") || maxTokensField.equals("max_tokens"),
                     "providers.*.max-tokens-field",
                     "should be max_completion_tokens or max_tokens, was '" + maxTokensField + "'");
+            check(
+                    !batchApi || kind != Protocol.GEMINI,
+                    "providers.*.batch-api",
+                    "is supported for kind openai (OpenAI's Batch API) and anthropic (Message Batches), not gemini");
         }
 
         /** An endpoint whose prompt prefixes are marked for caching from the default length on. */
@@ -450,7 +457,8 @@ public record RouterSettings(
                     apiKey,
                     keyless,
                     maxTokensField,
-                    DEFAULT_PROMPT_CACHE_MIN_TOKENS);
+                    DEFAULT_PROMPT_CACHE_MIN_TOKENS,
+                    false);
         }
 
         /** An endpoint that caps output with {@code max_completion_tokens}. */

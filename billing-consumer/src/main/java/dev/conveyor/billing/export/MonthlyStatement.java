@@ -30,17 +30,19 @@ record MonthlyStatement(
             @JsonProperty("output_tokens") long outputTokens,
             @JsonProperty("usage_usd") String usageUsd,
             @JsonProperty("adjustments_usd") String adjustmentsUsd,
-            @JsonProperty("amount_usd") String amountUsd) {}
+            @JsonProperty("amount_usd") String amountUsd,
+            @JsonProperty("batch_savings_usd") String batchSavingsUsd) {}
 
     static MonthlyStatement of(String tenant, String month, String status, String closedAt, List<StatementLine> lines) {
         long requests = 0, input = 0, cached = 0, writes = 0, output = 0;
-        BigDecimal usage = Money.ZERO, adjustments = Money.ZERO;
+        BigDecimal usage = Money.ZERO, adjustments = Money.ZERO, savings = Money.ZERO;
         for (StatementLine line : lines) {
             requests += line.requests();
             input += line.inputTokens();
             cached += line.cachedInputTokens();
             writes += line.cacheWriteTokens();
             output += line.outputTokens();
+            savings = savings.add(line.batchSavings());
             if (StatementLine.ADJUSTMENT.equals(line.type())) {
                 adjustments = adjustments.add(line.amount());
             } else {
@@ -55,7 +57,8 @@ record MonthlyStatement(
                 output,
                 usage.toPlainString(),
                 adjustments.toPlainString(),
-                usage.add(adjustments).toPlainString());
+                usage.add(adjustments).toPlainString(),
+                savings.toPlainString());
         return new MonthlyStatement(tenant, month, status, closedAt, "USD", List.copyOf(lines), totals);
     }
 }

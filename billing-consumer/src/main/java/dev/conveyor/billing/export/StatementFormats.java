@@ -22,7 +22,8 @@ final class StatementFormats {
             "cache_write_tokens",
             "output_tokens",
             "effective_usd_per_1m_tokens",
-            "amount_usd");
+            "amount_usd",
+            "batch_savings_usd");
 
     private static final JsonMapper JSON =
             JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
@@ -51,7 +52,8 @@ final class StatementFormats {
                     line.cacheWriteTokens(),
                     line.outputTokens(),
                     line.effectiveUsdPerMillionTokens(),
-                    line.amountUsd());
+                    line.amountUsd(),
+                    line.batchSavingsUsd());
         }
         MonthlyStatement.Totals totals = statement.totals();
         row(
@@ -68,7 +70,8 @@ final class StatementFormats {
                 totals.cacheWriteTokens(),
                 totals.outputTokens(),
                 "",
-                totals.amountUsd());
+                totals.amountUsd(),
+                totals.batchSavingsUsd());
         return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 

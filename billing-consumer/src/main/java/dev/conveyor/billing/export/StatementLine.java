@@ -10,6 +10,8 @@ import java.math.RoundingMode;
  * already been exported when they arrived. The amount is the exact sum of the calls' costs;
  * cache reads ({@code cached_input_tokens}) and writes ({@code cache_write_tokens}) are parts of
  * the input tokens; the effective rate is informational (amount per million input+output tokens, rounded).
+ * {@code batch_savings_usd} is what the line's batch-API calls (deferred jobs) saved against list
+ * price; the amount is already net of it.
  */
 record StatementLine(
         @JsonProperty("type") String type,
@@ -23,7 +25,8 @@ record StatementLine(
         @JsonProperty("cache_write_tokens") long cacheWriteTokens,
         @JsonProperty("output_tokens") long outputTokens,
         @JsonProperty("effective_usd_per_1m_tokens") String effectiveUsdPerMillionTokens,
-        @JsonProperty("amount_usd") String amountUsd) {
+        @JsonProperty("amount_usd") String amountUsd,
+        @JsonProperty("batch_savings_usd") String batchSavingsUsd) {
 
     static final String USAGE = "usage";
     static final String ADJUSTMENT = "adjustment";
@@ -40,7 +43,8 @@ record StatementLine(
             long cachedInputTokens,
             long cacheWriteTokens,
             long outputTokens,
-            BigDecimal amount) {
+            BigDecimal amount,
+            BigDecimal batchSavings) {
         long tokens = inputTokens + outputTokens;
         String rate = tokens == 0
                 ? ""
@@ -59,10 +63,15 @@ record StatementLine(
                 cacheWriteTokens,
                 outputTokens,
                 rate,
-                amount.toPlainString());
+                amount.toPlainString(),
+                batchSavings.toPlainString());
     }
 
     BigDecimal amount() {
         return new BigDecimal(amountUsd);
+    }
+
+    BigDecimal batchSavings() {
+        return new BigDecimal(batchSavingsUsd);
     }
 }

@@ -26,7 +26,8 @@ class Statements {
             SELECT usage_month, provider, model, task_type, count(*) AS requests,
                    sum(input_tokens) AS input_tokens, sum(cached_input_tokens) AS cached_input_tokens,
                    sum(cache_write_tokens) AS cache_write_tokens,
-                   sum(output_tokens) AS output_tokens, sum(cost_usd) AS amount
+                   sum(output_tokens) AS output_tokens, sum(cost_usd) AS amount,
+                   sum(batch_savings_usd) AS batch_savings_usd
             FROM billing.usage_events
             WHERE tenant_id = ? AND billed_month = ?
               AND ((event_time >= ? AND event_time < ?) OR billed_month <> usage_month)
@@ -61,7 +62,8 @@ class Statements {
                         rs.getLong("cached_input_tokens"),
                         rs.getLong("cache_write_tokens"),
                         rs.getLong("output_tokens"),
-                        Money.usd(rs.getBigDecimal("amount"))))
+                        Money.usd(rs.getBigDecimal("amount")),
+                        Money.usd(rs.getBigDecimal("batch_savings_usd"))))
                 .list();
         return MonthlyStatement.of(
                 tenant,

@@ -14,6 +14,7 @@ final class Totals {
     long cachedInputTokens;
     long cacheWriteTokens;
     BigDecimal costUsd = BigDecimal.ZERO;
+    BigDecimal batchSavingsUsd = BigDecimal.ZERO;
 
     /** Sums per aggregate row, in key order (the order rows are locked in). */
     static Map<AggregateKey, Totals> sum(List<UsageRecord> records) {
@@ -31,5 +32,6 @@ final class Totals {
         cachedInputTokens += record.cachedInputTokens();
         cacheWriteTokens += record.cacheWriteTokens();
         costUsd = costUsd.add(record.costUsd());
+        batchSavingsUsd = batchSavingsUsd.add(record.batchSavingsUsd());
     }
 }

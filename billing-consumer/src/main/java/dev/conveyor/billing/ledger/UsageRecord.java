@@ -7,7 +7,11 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 
-/** One provider call as the ledger stores it: a checked copy of a {@link UsageEvent}. */
+/**
+ * One provider call as the ledger stores it: a checked copy of a {@link UsageEvent}. A call through a
+ * provider's batch API ({@code batchApi}) carries what it saved against the synchronous list price,
+ * {@code batchSavingsUsd}; every other call saves 0.
+ */
 public record UsageRecord(
         String eventId,
         String jobId,
@@ -22,6 +26,8 @@ public record UsageRecord(
         long cacheWriteTokens,
         BigDecimal costUsd,
         boolean cacheHit,
+        boolean batchApi,
+        BigDecimal batchSavingsUsd,
         String status,
         long latencyMs,
         Instant timestamp) {
@@ -54,19 +60,19 @@ public record UsageRecord(
                     + cacheWriteTokens + " exceed inputTokens " + inputTokens
                     + " (cache reads and writes are part of the input)");
         }
-        if (costUsd == null || costUsd.signum() < 0) {
-            throw new InvalidUsageEventException("costUsd should be a decimal >= 0, got " + costUsd);
+        costUsd = usd(costUsd, "costUsd");
+        if (batchSavingsUsd == null) {
+            batchSavingsUsd = Money.ZERO;
         }
-        if (costUsd.compareTo(MAX_COST) >= 0) {
+        if (!batchApi && batchSavingsUsd.signum() != 0) {
+            throw new InvalidUsageEventException("batchSavingsUsd " + batchSavingsUsd.toPlainString()
+                    + " on a call that did not go through a batch API");
+        }
+        if (batchSavingsUsd.abs().compareTo(MAX_COST) >= 0) {
             throw new InvalidUsageEventException(
-                    "costUsd " + costUsd.toPlainString() + " is beyond the ledger's range");
+                    "batchSavingsUsd " + batchSavingsUsd.toPlainString() + " is beyond the ledger's range");
         }
-        try {
-            costUsd = Money.usd(costUsd);
-        } catch (ArithmeticException e) {
-            throw new InvalidUsageEventException(
-                    "costUsd " + costUsd.toPlainString() + " has more than " + Money.SCALE + " fraction digits");
-        }
+        batchSavingsUsd = scaled(batchSavingsUsd, "batchSavingsUsd");
         if (timestamp == null || timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
             throw new InvalidUsageEventException("timestamp " + timestamp + " is missing or outside 1970..9999");
         }
@@ -89,6 +95,8 @@ public record UsageRecord(
                 cacheWrites(event),
                 event.getCostUsd(),
                 event.getCacheHit(),
+                event.getBatchApi(),
+                batchSavings(event),
                 event.getStatus() == null ? null : event.getStatus().name(),
                 event.getLatencyMs(),
                 event.getTimestamp());
@@ -102,6 +110,39 @@ public record UsageRecord(
         } catch (ArithmeticException e) {
             throw new InvalidUsageEventException("cacheWriteTokens " + event.getCacheWriteTokens()
                     + " and cacheWrite1hTokens " + event.getCacheWrite1hTokens() + " overflow a long");
+        }
+    }
+
+    /**
+     * What a batch-API call saved: its list cost less its cost, exact (negative only if a batch price
+     * was above the list price). 0 for any other call, and for a batch call whose list cost is
+     * unknown: the call is still billed, only the saving is not claimed.
+     */
+    private static BigDecimal batchSavings(UsageEvent event) {
+        if (!event.getBatchApi() || event.getListCostUsd() == null || event.getCostUsd() == null) {
+            return Money.ZERO;
+        }
+        return usd(event.getListCostUsd(), "listCostUsd").subtract(usd(event.getCostUsd(), "costUsd"));
+    }
+
+    /** A non-negative amount that fits the ledger's {@code numeric(24, 9)}, at that scale. */
+    private static BigDecimal usd(BigDecimal amount, String field) {
+        if (amount == null || amount.signum() < 0) {
+            throw new InvalidUsageEventException(field + " should be a decimal >= 0, got " + amount);
+        }
+        if (amount.compareTo(MAX_COST) >= 0) {
+            throw new InvalidUsageEventException(
+                    field + " " + amount.toPlainString() + " is beyond the ledger's range");
+        }
+        return scaled(amount, field);
+    }
+
+    private static BigDecimal scaled(BigDecimal amount, String field) {
+        try {
+            return Money.usd(amount);
+        } catch (ArithmeticException e) {
+            throw new InvalidUsageEventException(
+                    field + " " + amount.toPlainString() + " has more than " + Money.SCALE + " fraction digits");
         }
     }
 

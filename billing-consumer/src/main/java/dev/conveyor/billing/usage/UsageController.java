@@ -61,6 +61,7 @@ class UsageController {
                 total.cachedInputTokens(),
                 total.cacheWriteTokens(),
                 total.costUsd().toPlainString(),
+                total.batchSavingsUsd().toPlainString(),
                 grouping == null ? null : groups,
                 UsageReport.Projection.of(forecast(tenantId)));
     }

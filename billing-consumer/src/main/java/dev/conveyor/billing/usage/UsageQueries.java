@@ -75,7 +75,8 @@ class UsageQueries {
                 .append(requests)
                 .append(" AS requests, sum(input_tokens) AS input_tokens, sum(output_tokens) AS output_tokens,"
                         + " sum(cached_input_tokens) AS cached_input_tokens,"
-                        + " sum(cache_write_tokens) AS cache_write_tokens, sum(cost_usd) AS cost_usd");
+                        + " sum(cache_write_tokens) AS cache_write_tokens, sum(cost_usd) AS cost_usd,"
+                        + " sum(batch_savings_usd) AS batch_savings_usd");
     }
 
     private Map<String, UsageFigures> run(StringBuilder sql, Map<String, Object> params) {
@@ -91,7 +92,8 @@ class UsageQueries {
                                 rs.getLong("output_tokens"),
                                 rs.getLong("cached_input_tokens"),
                                 rs.getLong("cache_write_tokens"),
-                                Money.usd(rs.getBigDecimal("cost_usd")))))
+                                Money.usd(rs.getBigDecimal("cost_usd")),
+                                Money.usd(rs.getBigDecimal("batch_savings_usd")))))
                 .list();
         return figures;
     }

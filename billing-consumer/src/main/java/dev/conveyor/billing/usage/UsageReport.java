@@ -7,6 +7,9 @@ import java.util.List;
 /**
  * The body of {@code GET /v1/usage}. The top-level field names are a contract: producer-api
  * proxies this endpoint and the launcher prints from it. Costs are decimal strings.
+ * {@code batch_savings_usd} is what deferral saved: the list price less the batch price of the calls
+ * that went through a provider's batch API. It is not subtracted again: {@code cost_usd} is already
+ * what those calls were charged.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record UsageReport(
@@ -20,6 +23,7 @@ record UsageReport(
         @JsonProperty("cached_input_tokens") long cachedInputTokens,
         @JsonProperty("cache_write_tokens") long cacheWriteTokens,
         @JsonProperty("cost_usd") String costUsd,
+        @JsonProperty("batch_savings_usd") String batchSavingsUsd,
         @JsonProperty("groups") List<Group> groups,
         @JsonProperty("forecast") Projection forecast) {
 
@@ -46,7 +50,8 @@ record UsageReport(
             @JsonProperty("output_tokens") long outputTokens,
             @JsonProperty("cached_input_tokens") long cachedInputTokens,
             @JsonProperty("cache_write_tokens") long cacheWriteTokens,
-            @JsonProperty("cost_usd") String costUsd) {
+            @JsonProperty("cost_usd") String costUsd,
+            @JsonProperty("batch_savings_usd") String batchSavingsUsd) {
 
         static Group of(String key, UsageFigures f) {
             return new Group(
@@ -56,7 +61,8 @@ record UsageReport(
                     f.outputTokens(),
                     f.cachedInputTokens(),
                     f.cacheWriteTokens(),
-                    f.costUsd().toPlainString());
+                    f.costUsd().toPlainString(),
+                    f.batchSavingsUsd().toPlainString());
         }
     }
 }

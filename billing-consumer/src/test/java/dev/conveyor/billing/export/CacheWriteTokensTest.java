@@ -64,8 +64,8 @@ class CacheWriteTokensTest extends BillingIntegrationTest {
         assertThat(csv.lines().toList())
                 .startsWith(String.join(",", StatementFormats.CSV_COLUMNS))
                 .contains(tenant + ",2026-10,usage,2026-10,anthropic,claude-sonnet-4-6,docs,2,4200,2000,2000,80,"
-                        + "2.292056,0.009810000")
-                .endsWith(tenant + ",2026-10,total,,,,,2,4200,2000,2000,80,,0.009810000");
+                        + "2.292056,0.009810000,0.000000000")
+                .endsWith(tenant + ",2026-10,total,,,,,2,4200,2000,2000,80,,0.009810000,0.000000000");
         assertThat(StatementFormats.CSV_COLUMNS)
                 .containsSubsequence("cached_input_tokens", "cache_write_tokens", "output_tokens");
     }

@@ -68,8 +68,9 @@ class MonthlyExportTest extends BillingIntegrationTest {
         assertThat(csv.lines().toList())
                 .hasSize(4)
                 .startsWith(String.join(",", StatementFormats.CSV_COLUMNS))
-                .contains(tenant + ",2026-10,usage,2026-10,openai,gpt-x,code,2,3000,200,0,400,9.513435,0.032345679")
-                .endsWith(tenant + ",2026-10,total,,,,,3,3500,200,0,450,,0.132345679");
+                .contains(tenant
+                        + ",2026-10,usage,2026-10,openai,gpt-x,code,2,3000,200,0,400,9.513435,0.032345679,0.000000000")
+                .endsWith(tenant + ",2026-10,total,,,,,3,3500,200,0,450,,0.132345679,0.000000000");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.conveyor.billing.ledger;
 
+import static dev.conveyor.billing.UsageEvents.batch;
 import static dev.conveyor.billing.UsageEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +75,7 @@ class LedgerTest extends BillingIntegrationTest {
                 .isEqualTo(
                         all.stream().mapToLong(UsageRecord::cachedInputTokens).sum());
         assertThat(totals.costUsd).isEqualByComparingTo(expectedCost(all));
+        assertThat(totals.batchSavingsUsd).isEqualByComparingTo(expectedSavings(all));
     }
 
     @Test
@@ -90,6 +92,15 @@ class LedgerTest extends BillingIntegrationTest {
                 .single();
         assertThat(monthly(tenant).costUsd).isEqualTo(raw).isEqualTo(expectedCost(all));
         assertThat(raw.scale()).isEqualTo(9);
+        BigDecimal rawSavings = jdbc.sql(
+                        "SELECT sum(batch_savings_usd) FROM billing.usage_events WHERE tenant_id = ? AND batch_api")
+                .param(tenant)
+                .query(BigDecimal.class)
+                .single();
+        assertThat(monthly(tenant).batchSavingsUsd)
+                .isEqualTo(rawSavings)
+                .isEqualTo(expectedSavings(all))
+                .isPositive();
     }
 
     @Test
@@ -118,8 +129,9 @@ class LedgerTest extends BillingIntegrationTest {
         List<UsageRecord> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             String cost = BigDecimal.valueOf(i * 7919L + 1, 9).toPlainString();
-            records.add(UsageRecord.of(
-                    event(tenant, "sim", i % 2 == 0 ? "m-even" : "m-odd", "code", 100 + i, 10 + i, i % 3, cost, NOV)));
+            var call = event(tenant, "sim", i % 2 == 0 ? "m-even" : "m-odd", "code", 100 + i, 10 + i, i % 3, cost, NOV);
+            String listCost = BigDecimal.valueOf(i * 15838L + 5, 9).toPlainString();
+            records.add(UsageRecord.of(i % 5 == 4 ? batch(call, listCost) : call));
         }
         return records;
     }
@@ -128,11 +140,15 @@ class LedgerTest extends BillingIntegrationTest {
         return records.stream().map(UsageRecord::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
 
+    private static BigDecimal expectedSavings(List<UsageRecord> records) {
+        return records.stream().map(UsageRecord::batchSavingsUsd).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
     private Totals monthly(String tenant) {
         return jdbc.sql("""
                         SELECT coalesce(sum(requests), 0) AS r, coalesce(sum(input_tokens), 0) AS i,
                                coalesce(sum(output_tokens), 0) AS o, coalesce(sum(cached_input_tokens), 0) AS c,
-                               coalesce(sum(cost_usd), 0) AS cost
+                               coalesce(sum(cost_usd), 0) AS cost, coalesce(sum(batch_savings_usd), 0) AS savings
                         FROM billing.usage_monthly WHERE tenant_id = ?""")
                 .param(tenant)
                 .query((rs, n) -> {
@@ -142,6 +158,7 @@ class LedgerTest extends BillingIntegrationTest {
                     t.outputTokens = rs.getLong("o");
                     t.cachedInputTokens = rs.getLong("c");
                     t.costUsd = rs.getBigDecimal("cost");
+                    t.batchSavingsUsd = rs.getBigDecimal("savings");
                     return t;
                 })
                 .single();

@@ -35,6 +35,36 @@ class UsageRecordTest {
     }
 
     @Test
+    void aBatchCallSavesItsListCostLessItsCostExactly() {
+        UsageRecord record = UsageRecord.of(UsageEvents.batch(valid(), "0.000000246"));
+
+        assertThat(record.batchApi()).isTrue();
+        assertThat(record.batchSavingsUsd()).isEqualTo(new BigDecimal("0.000000123"));
+    }
+
+    @Test
+    void anOrdinaryCallSavesNothingEvenWithAListCost() {
+        UsageRecord ordinary = UsageRecord.of(valid());
+        UsageRecord notBatch = UsageRecord.of(UsageEvent.newBuilder(valid())
+                .setListCostUsd(new BigDecimal("5.000000000"))
+                .build());
+
+        assertThat(ordinary.batchApi()).isFalse();
+        assertThat(ordinary.batchSavingsUsd()).isEqualTo(new BigDecimal("0.000000000"));
+        assertThat(notBatch.batchSavingsUsd()).isEqualTo(new BigDecimal("0.000000000"));
+    }
+
+    @Test
+    void aBatchCallWithoutAListCostIsBilledAndClaimsNoSaving() {
+        UsageRecord record =
+                UsageRecord.of(UsageEvent.newBuilder(valid()).setBatchApi(true).build());
+
+        assertThat(record.batchApi()).isTrue();
+        assertThat(record.costUsd()).isEqualTo(new BigDecimal("0.000000123"));
+        assertThat(record.batchSavingsUsd()).isEqualTo(new BigDecimal("0.000000000"));
+    }
+
+    @Test
     void unbillableEventsAreRefusedNamingTheField() {
         assertRefused(b -> b.setInputTokens(-1), "inputTokens");
         assertRefused(b -> b.setCachedInputTokens(5).setInputTokens(4), "cachedInputTokens");
@@ -47,6 +77,9 @@ class UsageRecordTest {
         assertRefused(b -> b.setCostUsd(new BigDecimal("1000000000000000.000000000")), "costUsd");
         assertRefused(b -> b.setCostUsd(new BigDecimal("-0.000000001")), "costUsd");
         assertRefused(b -> b.setTimestamp(Instant.parse("+20000-01-01T00:00:00Z")), "timestamp");
+        assertRefused(b -> b.setBatchApi(true).setListCostUsd(new BigDecimal("-0.000000001")), "listCostUsd");
+        assertRefused(
+                b -> b.setBatchApi(true).setListCostUsd(new BigDecimal("1000000000000000.000000000")), "listCostUsd");
     }
 
     @Test
@@ -66,6 +99,8 @@ class UsageRecordTest {
                         0,
                         new BigDecimal("0.0000000001"),
                         false,
+                        false,
+                        null,
                         "SUCCEEDED",
                         1,
                         AT))

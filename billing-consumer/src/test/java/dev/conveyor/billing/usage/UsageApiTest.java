@@ -1,5 +1,6 @@
 package dev.conveyor.billing.usage;
 
+import static dev.conveyor.billing.UsageEvents.batch;
 import static dev.conveyor.billing.UsageEvents.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +44,7 @@ class UsageApiTest extends BillingIntegrationTest {
         Instant start = Instant.parse("2026-09-28T22:30:00Z");
         for (int i = 0; i < 120; i++) {
             Instant at = start.plusSeconds(i * 17L * 3600 + i * 61L);
-            events.add(event(
+            UsageEvent call = event(
                     tenant,
                     providers[i % 3],
                     models[i % 4],
@@ -52,10 +53,17 @@ class UsageApiTest extends BillingIntegrationTest {
                     20L + i * 7,
                     i % 5 == 0 ? 50 : 0,
                     BigDecimal.valueOf(1_000_003L * i + 7, 9).toPlainString(),
-                    at));
+                    at);
+            // every fourth call went through a batch API (a deferred job) at about half its list cost
+            events.add(
+                    i % 4 == 3
+                            ? batch(
+                                    call,
+                                    BigDecimal.valueOf(2_000_005L * i + 3, 9).toPlainString())
+                            : call);
         }
         ledger.append(events.stream().map(UsageRecord::of).toList());
-        events.add(events.get(3)); // a duplicate is never counted
+        events.add(events.get(3)); // a duplicate (of a batch call) is never counted
         ledger.append(List.of(UsageRecord.of(events.get(3))));
         events.removeLast();
         // another tenant's usage never shows
@@ -73,6 +81,10 @@ class UsageApiTest extends BillingIntegrationTest {
         assertThat(usage.get("cached_input_tokens").asLong()).isEqualTo(sum(events, UsageEvent::getCachedInputTokens));
         assertThat(usage.get("cost_usd").isString()).isTrue();
         assertThat(usage.get("cost_usd").asString()).isEqualTo(cost(events).toPlainString());
+        assertThat(usage.get("batch_savings_usd").isString()).isTrue();
+        assertThat(usage.get("batch_savings_usd").asString())
+                .isEqualTo(savings(events).toPlainString())
+                .isNotEqualTo("0.000000000");
         assertThat(usage.has("groups")).isFalse();
     }
 
@@ -111,6 +123,9 @@ class UsageApiTest extends BillingIntegrationTest {
                         .isEqualTo(sum(inGroup, UsageEvent::getCachedInputTokens));
                 assertThat(group.get("cost_usd").asString())
                         .isEqualTo(cost(inGroup).toPlainString());
+                assertThat(group.get("batch_savings_usd").asString())
+                        .as(groupBy + " " + key)
+                        .isEqualTo(savings(inGroup).toPlainString());
             });
             assertThat(keys).as(groupBy).containsExactlyElementsOf(expected.keySet());
         });
@@ -148,6 +163,9 @@ class UsageApiTest extends BillingIntegrationTest {
                 .isEqualTo(byDay.get("cost_usd").asString());
         assertThat(byModel.get("cached_input_tokens").asLong())
                 .isEqualTo(sum(october, UsageEvent::getCachedInputTokens));
+        assertThat(byModel.get("batch_savings_usd").asString())
+                .isEqualTo(savings(october).toPlainString())
+                .isEqualTo(byDay.get("batch_savings_usd").asString());
     }
 
     @Test
@@ -156,6 +174,7 @@ class UsageApiTest extends BillingIntegrationTest {
 
         assertThat(usage.get("requests").asLong()).isZero();
         assertThat(usage.get("cost_usd").asString()).isEqualTo("0.000000000");
+        assertThat(usage.get("batch_savings_usd").asString()).isEqualTo("0.000000000");
     }
 
     @Test
@@ -235,5 +254,13 @@ class UsageApiTest extends BillingIntegrationTest {
 
     private static BigDecimal cost(List<UsageEvent> events) {
         return events.stream().map(UsageEvent::getCostUsd).reduce(new BigDecimal("0.000000000"), BigDecimal::add);
+    }
+
+    /** What the batch calls among {@code events} saved: list cost less cost, exactly. */
+    private static BigDecimal savings(List<UsageEvent> events) {
+        return events.stream()
+                .filter(UsageEvent::getBatchApi)
+                .map(e -> e.getListCostUsd().subtract(e.getCostUsd()))
+                .reduce(new BigDecimal("0.000000000"), BigDecimal::add);
     }
 }

@@ -33,11 +33,13 @@ class BatchController {
     private final BatchIntake intake;
     private final BatchStore batches;
     private final BatchResults results;
+    private final DeferredJobs deferred;
 
-    BatchController(BatchIntake intake, BatchStore batches, BatchResults results) {
+    BatchController(BatchIntake intake, BatchStore batches, BatchResults results, DeferredJobs deferred) {
         this.intake = intake;
         this.batches = batches;
         this.results = results;
+        this.deferred = deferred;
     }
 
     /**
@@ -92,14 +94,14 @@ class BatchController {
                 "list",
                 "data",
                 batches.latest(caller.tenantId(), limit).stream()
-                        .map(b -> BatchView.of(b, batches.progress(b)))
+                        .map(this::view)
                         .toList());
     }
 
+    /** The batch's progress, and how many of its waiting jobs the router deferred to a provider's batch API. */
     @GetMapping("/{batchId}")
     BatchView get(Caller caller, @PathVariable String batchId) {
-        BatchStore.Batch batch = existing(caller, batchId);
-        return BatchView.of(batch, batches.progress(batch));
+        return view(existing(caller, batchId));
     }
 
     /** One JSONL line per finished job, in batch order, in OpenAI's batch output shape. */
@@ -109,6 +111,10 @@ class BatchController {
         response.setContentType(JSONL);
         response.setCharacterEncoding("UTF-8");
         results.write(batch, response.getOutputStream());
+    }
+
+    private BatchView view(BatchStore.Batch batch) {
+        return BatchView.of(batch, batches.progress(batch), deferred.of(batch.tenantId(), batch.id()));
     }
 
     private BatchStore.Batch existing(Caller caller, String batchId) {

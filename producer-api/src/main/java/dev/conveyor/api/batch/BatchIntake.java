@@ -74,6 +74,10 @@ class BatchIntake {
         JSON_ARRAY
     }
 
+    /**
+     * The batch as accepted. Its deferral counts are 0: the answer to a submission does not read the
+     * router's table, whose failure must not fail a batch already produced; GET /v1/batches/{id} does.
+     */
     record Accepted(BatchView batch, boolean replayed) {}
 
     /** The batch's own lane and completion window, for its jobs that name neither; null when not given. */
@@ -107,7 +111,7 @@ class BatchIntake {
             produce(tenantId, batchId, hash, spool, now);
             BatchStore.Batch batch = new BatchStore.Batch(batchId, tenantId, spool.count(), hash, now);
             batches.insert(batch);
-            return new Accepted(BatchView.of(batch, batches.progress(batch)), false);
+            return new Accepted(BatchView.of(batch, batches.progress(batch), DeferredJobs.Counts.NONE), false);
         }
     }
 
@@ -153,7 +157,7 @@ class BatchIntake {
                 throw new IdempotencyKeyReused(
                         "This Idempotency-Key was used before with a different batch; use a new key");
             }
-            return new Accepted(BatchView.of(batch, batches.progress(batch)), true);
+            return new Accepted(BatchView.of(batch, batches.progress(batch), DeferredJobs.Counts.NONE), true);
         });
     }
 

@@ -18,6 +18,14 @@ import java.util.regex.Pattern;
 public final class JobSchedule {
 
     static final Duration LONGEST = Duration.ofDays(30);
+
+    /**
+     * A batch window at least this long makes its jobs deferrable: OpenAI's Batch API takes
+     * {@code completion_window} "24h", and providers' batch APIs (OpenAI Batch, Anthropic Message
+     * Batches) finish within 24 hours, so a client that gave a day accepts their wait.
+     */
+    static final Duration DEFERRABLE_WINDOW = Duration.ofHours(24);
+
     private static final Pattern SHORT = Pattern.compile("(\\d{1,7})\\s*(s|m|h|d)");
 
     private JobSchedule() {}
@@ -77,6 +85,11 @@ public final class JobSchedule {
                 throw new InvalidRequest("completion_window", e.getMessage());
             }
         }
+    }
+
+    /** Whether a batch's {@code completion_window} (already checked) lets its jobs wait for a batch API. */
+    static boolean defers(String completionWindow) {
+        return completionWindow != null && duration(completionWindow).compareTo(DEFERRABLE_WINDOW) >= 0;
     }
 
     private static Instant instant(String text) {

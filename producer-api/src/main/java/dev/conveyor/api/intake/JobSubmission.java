@@ -16,6 +16,9 @@ import java.util.TreeMap;
  *     fails with {@code DEADLINE_EXCEEDED} instead of being called
  * @param completionWindow the deadline as a duration from submission ({@code 24h}, {@code 90m},
  *     {@code PT2H}); give this or {@code deadline}
+ * @param deferrable optional: the job may wait up to 24 hours, so the router may send it through its
+ *     provider's batch API at batch prices (about half); a batch's jobs are deferrable when the
+ *     batch's {@code completion_window} is 24 hours or longer and the job has no deadline of its own
  */
 public record JobSubmission(
         String jobId,
@@ -33,7 +36,8 @@ public record JobSubmission(
         Map<String, String> variables,
         String priority,
         String deadline,
-        String completionWindow) {
+        String completionWindow,
+        Boolean deferrable) {
 
     public record Message(String role, String content) {}
 
@@ -77,12 +81,20 @@ public record JobSubmission(
         return copy.build();
     }
 
-    /** The same job with the batch's lane and window where it names neither lane nor deadline of its own. */
+    /**
+     * The same job with the batch's lane and window where it names neither lane nor deadline of its
+     * own. Such a job of a batch whose window is a day or longer ({@link JobSchedule#defers}) is
+     * deferrable, unless it says {@code deferrable} itself: the client accepted waiting as long as a
+     * provider's batch API may take.
+     */
     public JobSubmission withBatchSchedule(String lane, String window) {
         boolean ownDeadline = deadline != null || completionWindow != null;
         Copy copy = new Copy(this);
         copy.priority = priority != null ? priority : lane;
         copy.completionWindow = ownDeadline ? completionWindow : window;
+        if (deferrable == null && !ownDeadline && JobSchedule.defers(window)) {
+            copy.deferrable = true;
+        }
         return copy.build();
     }
 
@@ -99,6 +111,7 @@ public record JobSubmission(
         private String priority;
         private String deadline;
         private String completionWindow;
+        private Boolean deferrable;
 
         private Copy(JobSubmission from) {
             this.from = from;
@@ -112,6 +125,7 @@ public record JobSubmission(
             this.priority = from.priority;
             this.deadline = from.deadline;
             this.completionWindow = from.completionWindow;
+            this.deferrable = from.deferrable;
         }
 
         private JobSubmission build() {
@@ -131,7 +145,8 @@ public record JobSubmission(
                     from.variables,
                     priority,
                     deadline,
-                    completionWindow);
+                    completionWindow,
+                    deferrable);
         }
     }
 }

@@ -41,6 +41,7 @@ public final class Requests {
                 .setMaxTokens(job.maxTokens())
                 .setTemperature(job.temperature())
                 .setBatchId(batchId)
+                .setDeferrable(Boolean.TRUE.equals(job.deferrable()))
                 .setSubmittedAt(submittedAt)
                 .setDeadline(job.deadline() != null ? Instant.parse(job.deadline()) : null)
                 .setMetadata(job.metadata() != null ? Map.copyOf(job.metadata()) : Map.of())

@@ -10,12 +10,86 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class BatchStatusTest extends ApiTest {
 
     private static final JsonMapper json = JsonMapper.builder().build();
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void theRequestCountsSayHowManyWaitingJobsTheRouterDeferredAndHowManyAreInAProviderBatch() {
+        Tenant tenant = newTenant();
+        Tenant other = newTenant();
+        String batchId = submit(tenant, 4);
+        String laterBatch = submit(tenant, 1);
+        // the router's table, as the router creates it; it does not exist before the router first ran
+        jdbc.sql("DROP TABLE IF EXISTS routing.deferred_jobs").update();
+
+        JsonNode beforeTheRouter =
+                api.get("/v1/batches/" + batchId, tenant.key()).json();
+        assertThat(beforeTheRouter.path("request_counts").path("deferred").asInt())
+                .isZero();
+        assertThat(beforeTheRouter
+                        .path("request_counts")
+                        .path("in_provider_batch")
+                        .asInt())
+                .isZero();
+        assertThat(beforeTheRouter.path("request_counts").path("total").asInt()).isEqualTo(4);
+
+        jdbc.sql("CREATE SCHEMA IF NOT EXISTS routing").update();
+        jdbc.sql("""
+                        CREATE TABLE IF NOT EXISTS routing.deferred_jobs (
+                            tenant_id text NOT NULL, job_id text NOT NULL, api_batch_id text, provider text NOT NULL,
+                            model text NOT NULL, provider_batch text, deferred_at timestamptz NOT NULL,
+                            PRIMARY KEY (tenant_id, job_id))""").update();
+        deferredJob(tenant.id(), batchId + "-1", batchId, null);
+        deferredJob(tenant.id(), batchId + "-2", batchId, null);
+        deferredJob(tenant.id(), batchId + "-3", batchId, "batch_69a1c0ffee");
+        deferredJob(tenant.id(), laterBatch + "-1", laterBatch, "msgbatch_01");
+        deferredJob(tenant.id(), "single-job", null, null);
+        deferredJob(other.id(), batchId + "-4", batchId, null); // another tenant's job never counts
+
+        JsonNode counts = api.get("/v1/batches/" + batchId, tenant.key()).json().path("request_counts");
+        assertThat(counts.path("deferred").asInt()).isEqualTo(2);
+        assertThat(counts.path("in_provider_batch").asInt()).isEqualTo(1);
+        assertThat(counts.path("total").asInt()).isEqualTo(4);
+        assertThat(counts.path("waiting").asInt()).isEqualTo(4);
+        assertThat(counts.path("completed").asInt()).isZero();
+        JsonNode later =
+                api.get("/v1/batches/" + laterBatch, tenant.key()).json().path("request_counts");
+        assertThat(later.path("deferred").asInt()).isZero();
+        assertThat(later.path("in_provider_batch").asInt()).isEqualTo(1);
+        assertThat(api.get("/v1/batches", tenant.key()).json().path("data"))
+                .anySatisfy(b -> assertThat(
+                                b.path("request_counts").path("deferred").asInt())
+                        .isEqualTo(2));
+
+        // the router deletes a job's row once its result is published
+        List<CompletionRequest> jobs = jobsOf(batchId);
+        jdbc.sql("DELETE FROM routing.deferred_jobs WHERE job_id = ?")
+                .param(batchId + "-3")
+                .update();
+        publish(result(jobs.get(2), true));
+        JsonNode after = awaitBatch(
+                tenant, batchId, b -> b.path("request_counts").path("completed").asInt() == 1);
+        assertThat(after.path("request_counts").path("in_provider_batch").asInt())
+                .isZero();
+        assertThat(after.path("request_counts").path("deferred").asInt()).isEqualTo(2);
+        assertThat(after.path("request_counts").path("waiting").asInt()).isEqualTo(3);
+    }
+
+    private void deferredJob(String tenantId, String jobId, String apiBatchId, String providerBatch) {
+        jdbc.sql("""
+                        INSERT INTO routing.deferred_jobs
+                            (tenant_id, job_id, api_batch_id, provider, model, provider_batch, deferred_at)
+                        VALUES (?, ?, ?, 'openai', 'gpt-4.1-mini', ?, now())""").params(tenantId, jobId, apiBatchId, providerBatch).update();
+    }
 
     @Test
     void aBatchCountsItsResultsAsTheyArriveAndCompletesWithTheLast() {

@@ -80,6 +80,63 @@ class LaneAndDeadlineTest extends ApiTest {
                         j -> assertThat(j.getDeadline()).isAfter(Instant.now().plus(Duration.ofHours(23))));
     }
 
+    @Test
+    void aJobIsDeferrableOnlyWhenItSaysSo() {
+        String deferrable = submit("{\"deferrable\":true," + USER + "}");
+        String notDeferrable = submit("{\"deferrable\":false," + USER + "}");
+        String unsaid = submit("{\"completion_window\":\"48h\"," + USER + "}");
+
+        assertThat(only(deferrable).getDeferrable()).isTrue();
+        assertThat(only(notDeferrable).getDeferrable()).isFalse();
+        assertThat(only(unsaid).getDeferrable())
+                .as("a single job's own long window leaves deferral to the router")
+                .isFalse();
+    }
+
+    @Test
+    void aBatchWithADayLongWindowMakesItsJobsWithoutADeadlineOfTheirOwnDeferrable() {
+        String jsonl = String.join(
+                "\n",
+                "{\"custom_id\":\"a\",\"body\":{" + USER + "}}",
+                "{\"custom_id\":\"b\",\"body\":{\"completion_window\":\"2h\"," + USER + "}}",
+                "{\"custom_id\":\"c\",\"body\":{\"deadline\":\"" + Instant.now().plus(Duration.ofDays(3)) + "\"," + USER
+                        + "}}",
+                "{\"custom_id\":\"d\",\"body\":{\"deferrable\":false," + USER + "}}",
+                "{\"custom_id\":\"e\",\"body\":{\"metadata\":{\"task_type\":\"code_analysis\"}," + USER + "}}");
+        String day = batch("/v1/batches?completion_window=24h", jsonl);
+        String twoDays = batch("/v1/batches?completion_window=P2D", "{\"custom_id\":\"a\",\"body\":{" + USER + "}}");
+        String hours = batch("/v1/batches?completion_window=23h", "{\"custom_id\":\"a\",\"body\":{" + USER + "}}");
+        String none = batch(
+                "/v1/batches",
+                String.join(
+                        "\n",
+                        "{\"custom_id\":\"a\",\"body\":{" + USER + "}}",
+                        "{\"custom_id\":\"b\",\"body\":{\"deferrable\":true," + USER + "}}"));
+
+        assertThat(produced(j -> day.equals(j.getBatchId())).stream()
+                        .sorted(java.util.Comparator.comparing(CompletionRequest::getJobId))
+                        .map(j -> j.getMetadata().get("custom_id") + "=" + j.getDeferrable())
+                        .toList())
+                .containsExactly("a=true", "b=false", "c=false", "d=false", "e=true");
+        assertThat(only(twoDays + "-1").getDeferrable()).isTrue();
+        assertThat(only(hours + "-1").getDeferrable()).isFalse();
+        assertThat(only(none + "-1").getDeferrable()).isFalse();
+        assertThat(only(none + "-2").getDeferrable()).isTrue();
+    }
+
+    @Test
+    void aBatchLineWhoseDeferrableIsNotABooleanRejectsTheBatchNamingTheLineAndField() {
+        Api.Reply reply = api.call("POST", "/v1/batches?completion_window=24h")
+                .key(tenant.key())
+                .body("application/jsonl", "{\"custom_id\":\"a\",\"body\":{\"deferrable\":\"yes\"," + USER + "}}")
+                .send();
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(400);
+        assertThat(reply.json().path("line").asInt()).isEqualTo(1);
+        assertThat(reply.json().path("field").asString()).isEqualTo("/body/deferrable");
+        assertThat(produced(j -> j.getTenantId().equals(tenant.id()))).isEmpty();
+    }
+
     static Stream<Arguments> badSchedules() {
         return Stream.of(
                 Arguments.of("{\"priority\":\"urgent\"," + USER + "}", "/priority"),

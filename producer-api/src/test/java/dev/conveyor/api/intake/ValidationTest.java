@@ -60,6 +60,11 @@ class ValidationTest extends ApiTest {
                         "{\"model\":\"gpt-4.1\",\"provider\":\"anthropic\"," + user + "}",
                         "/model"),
                 Arguments.of("bad job id", "{\"job_id\":\"has space\"," + user + "}", "/job_id"),
+                Arguments.of("deferrable a string", "{\"deferrable\":\"true\"," + user + "}", "/deferrable"),
+                Arguments.of("deferrable a number", "{\"deferrable\":1," + user + "}", "/deferrable"),
+                Arguments.of("deferrable a fraction", "{\"deferrable\":0.5," + user + "}", "/deferrable"),
+                Arguments.of("deferrable an object", "{\"deferrable\":{}," + user + "}", "/deferrable"),
+                Arguments.of("deferrable an array", "{\"deferrable\":[true]," + user + "}", "/deferrable"),
                 Arguments.of("metadata not strings", "{\"metadata\":{\"a\":{\"b\":1}}," + user + "}", "/metadata/a"),
                 Arguments.of(
                         "variables without template", "{\"variables\":{\"a\":\"b\"}," + user + "}", "/template_id"),

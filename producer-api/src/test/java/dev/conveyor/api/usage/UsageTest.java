@@ -13,6 +13,7 @@ class UsageTest extends ApiTest {
         Tenant tenant = newTenant();
         Tenant other = newTenant();
         billing.usage(tenant.id(), 1200, 300, "0.000960000");
+        billing.batchSavings(tenant.id(), "0.000480000");
 
         Api.Reply own = api.get("/v1/usage", tenant.key());
         Api.Reply named = api.get("/v1/usage?tenant=" + tenant.id() + "&from=2026-01-01", tenant.key());
@@ -22,6 +23,9 @@ class UsageTest extends ApiTest {
         assertThat(own.json().path("tenant").asString()).isEqualTo(tenant.id());
         assertThat(own.json().path("input_tokens").asLong()).isEqualTo(1200);
         assertThat(own.json().path("cost_usd").asString()).isEqualTo("0.000960000");
+        assertThat(own.json().path("batch_savings_usd").asString())
+                .as("what deferral saved passes through as billing wrote it")
+                .isEqualTo("0.000480000");
         assertThat(named.json().path("output_tokens").asLong()).isEqualTo(300);
         assertThat(foreign.status()).isEqualTo(404);
         assertThat(foreign.body()).doesNotContain("1200");

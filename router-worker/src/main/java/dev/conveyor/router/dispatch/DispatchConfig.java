@@ -5,6 +5,10 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.budget.BudgetGate;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.circuit.CircuitBreakers;
+import dev.conveyor.router.deferral.BatchRunner;
+import dev.conveyor.router.deferral.DeferralMetrics;
+import dev.conveyor.router.deferral.DeferralSettings;
+import dev.conveyor.router.deferral.DeferredJobs;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.ratelimit.RateLimits;
@@ -27,6 +31,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Wires the dispatch feature; its classes stay package-private. */
 @Configuration
@@ -61,6 +66,43 @@ class DispatchConfig {
     }
 
     @Bean
+    DeferredJobs deferredJobs(JdbcClient jdbc, TransactionTemplate transactions) {
+        return new DeferredJobs(jdbc, transactions);
+    }
+
+    @Bean
+    DeferralMetrics deferralMetrics(MeterRegistry meters) {
+        return new DeferralMetrics(meters);
+    }
+
+    @Bean
+    Deferrals deferrals(
+            DeferralSettings deferral,
+            Providers providers,
+            Catalog catalog,
+            DeferredJobs store,
+            DeferralMetrics metrics,
+            RouterSettings settings,
+            Clock clock) {
+        return new Deferrals(deferral, providers, catalog, store, metrics, settings.topics(), clock);
+    }
+
+    /** Runs while deferral is off too, so jobs deferred before still end. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    BatchRunner batchRunner(
+            DeferredJobs store,
+            Providers providers,
+            JobProcessor processor,
+            Deferrals deferrals,
+            DeferralSettings settings,
+            DeferralMetrics metrics,
+            Clock clock,
+            RouterSettings router) {
+        RouterSettings.Topics topics = router.topics();
+        return new BatchRunner(store, providers, deferrals, settings, metrics, clock, topics.laneTopics());
+    }
+
+    @Bean
     JobProcessor jobProcessor(
             UntilDone untilDone,
             Planner planner,
@@ -77,9 +119,10 @@ class DispatchConfig {
             CallSlots slots,
             JdbcClient jdbc,
             BudgetGate budget,
+            Deferrals deferrals,
             MeterRegistry meters) {
         JobMetrics metrics = new JobMetrics(meters);
-        return new JobProcessor(
+        JobProcessor processor = new JobProcessor(
                 planner,
                 providers,
                 catalog,
@@ -105,6 +148,8 @@ class DispatchConfig {
                         Set.copyOf(settings.topics().replyTopics()),
                         settings.tenants().mustExist() ? new KnownTenants(jdbc) : tenant -> true),
                 budget);
+        processor.deferTo(deferrals);
+        return processor;
     }
 
     @Bean

@@ -51,6 +51,7 @@ class JobProcessor {
     private final UntilDone untilDone;
     private final JobAdmission admission;
     private final BudgetGate budget;
+    private Deferrals deferrals;
 
     JobProcessor(
             Planner planner,
@@ -112,6 +113,45 @@ class JobProcessor {
         this.metrics = metrics;
         this.clock = clock;
         this.admission = admission;
+    }
+
+    /** Jobs that may wait go through their provider's batch API ({@code conveyor.router.deferral}); set before the first job. */
+    void deferTo(Deferrals deferrals) {
+        this.deferrals = deferrals;
+        deferrals.finishWith(this);
+    }
+
+    Results results() {
+        return results;
+    }
+
+    ResponseCache cache() {
+        return cache;
+    }
+
+    /**
+     * Finishes a deferred job whose provider batch has ended, as {@link #run} finishes a called one:
+     * a final outcome is saved as its completion record first (a record kept already is what is
+     * published), then published, each retried until done.
+     */
+    void finishCollected(CompletionRequest job, Outcome outcome, Origin origin) {
+        Outcome published = switch (outcome) {
+            case Outcome.Finished finished -> {
+                Optional<Outcome.Finished> earlier = untilDone.call(
+                        "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
+                metrics.finished(finished.result(), job.getSubmittedAt());
+                finished.usage().forEach(metrics::billed);
+                yield earlier.isPresent()
+                        ? new Outcome.Finished(earlier.get().result(), finished.usage(), false)
+                        : finished;
+            }
+            case Outcome.Forwarded forwarded -> {
+                metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
+                yield forwarded;
+            }
+            case Outcome.Deferred deferred -> deferred;
+        };
+        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, published, origin));
     }
 
     /**
@@ -212,6 +252,7 @@ class JobProcessor {
                                 : forwarded.job().getAttempts().getLast().getErrorType());
                 yield forwarded;
             }
+            case Outcome.Deferred deferred -> deferred;
         };
         untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, published, origin));
     }
@@ -304,6 +345,11 @@ class JobProcessor {
      * policy {@code downgrade} a cheaper model of the plan may be called instead.
      */
     private Outcome call(Call next, WaitTime waits) {
+        if (deferrals != null
+                && next.spec().isPresent()
+                && deferrals.defers(next.planned(), next.place(), next.spec().get(), next.attempts())) {
+            return defer(next);
+        }
         if (budget == null || next.spec().isEmpty()) {
             return callModel(next, waits);
         }
@@ -330,6 +376,23 @@ class JobProcessor {
         } finally {
             settle(granted, outcome);
         }
+    }
+
+    /**
+     * Keeps the job for its provider's next batch. A tenant the budget refuses now is refused as a
+     * call would be; nothing is reserved for the wait (the batch's cost is billed when it is collected).
+     */
+    private Outcome defer(Call next) {
+        if (budget != null) {
+            Admission admission = budget.admit(next.planned(), next.spec().get(), chain(next.plan()), 0);
+            if (admission instanceof Admission.Refused refused) {
+                return results.failed(
+                        next.planned(), next.attempts(), ErrorType.valueOf(refused.errorType()), refused.message());
+            }
+            budget.release((Admission.Granted) admission);
+        }
+        deferrals.defer(next.planned(), next.place(), next.spec().get());
+        return new Outcome.Deferred();
     }
 
     private void settle(Admission.Granted granted, Outcome outcome) {
@@ -382,7 +445,7 @@ class JobProcessor {
         };
     }
 
-    private Outcome afterFailure(
+    Outcome afterFailure(
             CompletionRequest job,
             List<ModelRef> plan,
             Place place,

@@ -245,7 +245,7 @@ class ModelCaller {
                 Duration.between(started, clock.instant()).toMillis());
     }
 
-    private static ProviderCall request(CompletionRequest job, Model spec, int attemptNo) {
+    static ProviderCall request(CompletionRequest job, Model spec, int attemptNo) {
         return new ProviderCall(
                 spec.wireId(),
                 job.getSystemPrompt(),

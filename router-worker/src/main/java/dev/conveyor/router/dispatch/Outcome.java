@@ -16,4 +16,7 @@ sealed interface Outcome {
 
     /** The job, its history extended, goes on to the next model through a fallback topic. */
     record Forwarded(CompletionRequest job, String topic) implements Outcome {}
+
+    /** The job is kept for its provider's batch API; its outcome comes once the batch ends. */
+    record Deferred() implements Outcome {}
 }

@@ -47,6 +47,9 @@ class OutcomePublisher {
             }
             case Outcome.Forwarded forwarded ->
                 sends.add(kafka.send(forwarded.topic(), job.getJobId(), forwarded.job()));
+            case Outcome.Deferred deferred -> {
+                return; // published when its provider batch is collected
+            }
         }
         long started = System.nanoTime();
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();

@@ -31,20 +31,31 @@ class Results {
     }
 
     Outcome.Finished succeeded(CompletionRequest job, Model spec, CallResult.Success call, List<Attempt> attempts) {
+        return answered(job, spec, call, attempts, false);
+    }
+
+    /**
+     * A job answered through its provider's batch API: priced at the catalog's batch prices, its
+     * usage marked {@code batchApi} with what the same tokens cost at list price, under an event id
+     * of its own ({@code batch:} before the provider), apart from any synchronous call of the job.
+     */
+    Outcome.Finished answeredInBatch(
+            CompletionRequest job, Model spec, CallResult.Success call, List<Attempt> attempts) {
+        return answered(job, spec, call, attempts, true);
+    }
+
+    private Outcome.Finished answered(
+            CompletionRequest job, Model spec, CallResult.Success call, List<Attempt> attempts, boolean batch) {
         Completion completion = call.completion();
-        BigDecimal cost = spec.cost(
-                new Tokens(
-                        completion.inputTokens(),
-                        completion.cachedInputTokens(),
-                        completion.cacheWriteTokens(),
-                        completion.cacheWrite1hTokens(),
-                        completion.outputTokens(),
-                        false),
-                LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
+        LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        BigDecimal cost = spec.cost(tokens(completion, batch), day);
         boolean filtered = "content_filter".equals(completion.finishReason());
         JobStatus status = filtered ? JobStatus.FAILED : JobStatus.SUCCEEDED;
         UsageEvent usage = UsageEvent.newBuilder()
-                .setEventId(EventIds.forCall(job, call.attemptNo(), spec.provider(), spec.id()))
+                .setEventId(EventIds.forCall(
+                        job, call.attemptNo(), batch ? "batch:" + spec.provider() : spec.provider(), spec.id()))
+                .setBatchApi(batch)
+                .setListCostUsd(batch ? spec.cost(tokens(completion, false), day) : null)
                 .setJobId(job.getJobId())
                 .setTenantId(job.getTenantId())
                 .setBatchId(job.getBatchId())
@@ -75,6 +86,16 @@ class Results {
                 .setErrorMessage(filtered ? spec.id() + " withheld the completion (content_filter)" : null)
                 .build();
         return new Outcome.Finished(result, List.of(usage), false);
+    }
+
+    private static Tokens tokens(Completion completion, boolean batch) {
+        return new Tokens(
+                completion.inputTokens(),
+                completion.cachedInputTokens(),
+                completion.cacheWriteTokens(),
+                completion.cacheWrite1hTokens(),
+                completion.outputTokens(),
+                batch);
     }
 
     /** A cache hit: the stored answer, flagged, with a usage event that costs nothing. */

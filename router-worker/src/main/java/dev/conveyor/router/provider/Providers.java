@@ -1,8 +1,10 @@
 package dev.conveyor.router.provider;
 
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.provider.anthropic.AnthropicBatches;
 import dev.conveyor.router.provider.anthropic.AnthropicClient;
 import dev.conveyor.router.provider.gemini.GeminiClient;
+import dev.conveyor.router.provider.openai.OpenAiBatches;
 import dev.conveyor.router.provider.openai.OpenAiCompatibleClient;
 import java.time.Duration;
 import java.util.Map;
@@ -23,6 +25,7 @@ public class Providers implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, ProviderClient> clients = new TreeMap<>();
+    private final Map<String, BatchApi> batchApis = new TreeMap<>();
     private final HttpTransport http;
 
     @Autowired
@@ -38,19 +41,35 @@ public class Providers implements AutoCloseable {
                 log.info("Provider {} is disabled (no base URL or API key)", name);
                 return;
             }
-            clients.put(name, create(name, provider, http, json));
+            ProviderClient client = create(name, provider, http, json);
+            clients.put(name, client);
+            if (provider.batchApi()) {
+                batchApis.put(
+                        name,
+                        switch (client) {
+                            case OpenAiCompatibleClient openai -> new OpenAiBatches(name, provider, openai, json);
+                            case AnthropicClient anthropic -> new AnthropicBatches(name, provider, anthropic, json);
+                            default -> throw new IllegalStateException("no batch API for " + provider.kind());
+                        });
+            }
             log.info("Provider {} enabled: {}", name, provider);
         });
     }
 
-    private Providers(Map<String, ProviderClient> clients) {
+    private Providers(Map<String, ProviderClient> clients, Map<String, BatchApi> batchApis) {
         this.clients.putAll(clients);
+        this.batchApis.putAll(batchApis);
         this.http = null;
     }
 
     /** Providers from ready-made clients, keyed by provider name: for tests and embedding. */
     public static Providers of(Map<String, ProviderClient> clients) {
-        return new Providers(clients);
+        return new Providers(clients, Map.of());
+    }
+
+    /** Providers from ready-made clients and batch APIs, keyed by provider name: for tests and embedding. */
+    public static Providers of(Map<String, ProviderClient> clients, Map<String, BatchApi> batchApis) {
+        return new Providers(clients, batchApis);
     }
 
     private static ProviderClient create(
@@ -64,6 +83,11 @@ public class Providers implements AutoCloseable {
 
     public Optional<ProviderClient> get(String name) {
         return Optional.ofNullable(clients.get(name));
+    }
+
+    /** The provider's batch API, when it is enabled and configured with {@code batch-api: true}. */
+    public Optional<BatchApi> batchApi(String name) {
+        return Optional.ofNullable(batchApis.get(name));
     }
 
     public boolean enabled(String name) {

@@ -56,7 +56,16 @@ class PromptCachingTest {
                 Map.of(
                         "anthropic",
                         new RouterSettings.Provider(
-                                Protocol.ANTHROPIC, SIM.baseUrl(), null, null, null, "sim-key", false, null, 1024)),
+                                Protocol.ANTHROPIC,
+                                SIM.baseUrl(),
+                                null,
+                                null,
+                                null,
+                                "sim-key",
+                                false,
+                                null,
+                                1024,
+                                false)),
                 Map.of());
         JobProcessor processor = Processors.direct(CATALOG, settings, CLOCK);
 

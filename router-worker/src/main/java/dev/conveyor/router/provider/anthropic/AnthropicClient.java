@@ -49,7 +49,7 @@ public final class AnthropicClient implements ProviderClient {
         return http.post(endpoint, ProviderHttp.identify(headers, call), body(call), AnthropicClient::parse);
     }
 
-    private Map<String, Object> body(ProviderCall call) {
+    Map<String, Object> body(ProviderCall call) {
         List<Map<String, Object>> messages = new ArrayList<>();
         StringBuilder system = new StringBuilder(call.systemPrompt() == null ? "" : call.systemPrompt());
         for (ProviderCall.Message m : call.messages()) {
@@ -90,7 +90,7 @@ public final class AnthropicClient implements ProviderClient {
         return List.of(Map.of("type", "text", "text", text, "cache_control", CacheBreakpoints.EPHEMERAL));
     }
 
-    private static Completion parse(JsonNode root, HttpAnswer response) throws ProviderException {
+    static Completion parse(JsonNode root, HttpAnswer response) throws ProviderException {
         if ("model_context_window_exceeded".equals(root.path("stop_reason").asString(""))) {
             throw new ProviderException(
                     ErrorType.CONTEXT_LENGTH,

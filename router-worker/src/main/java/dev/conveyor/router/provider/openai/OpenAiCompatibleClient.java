@@ -55,7 +55,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         return http.post(uri, headers, body(call), OpenAiCompatibleClient::parse);
     }
 
-    private Map<String, Object> body(ProviderCall call) {
+    Map<String, Object> body(ProviderCall call) {
         List<Map<String, String>> messages = new ArrayList<>();
         if (call.systemPrompt() != null && !call.systemPrompt().isBlank()) {
             messages.add(Map.of("role", "system", "content", call.systemPrompt()));
@@ -71,7 +71,7 @@ public final class OpenAiCompatibleClient implements ProviderClient {
         return body;
     }
 
-    private static Completion parse(JsonNode root, HttpAnswer response) {
+    static Completion parse(JsonNode root, HttpAnswer response) {
         JsonNode choice = root.path("choices").path(0);
         String finishReason = choice.path("finish_reason").asString("stop");
         JsonNode usage = root.path("usage");

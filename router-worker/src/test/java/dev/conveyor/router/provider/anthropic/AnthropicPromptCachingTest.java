@@ -41,7 +41,7 @@ class AnthropicPromptCachingTest {
 
     private JsonNode sent(int minTokens, String system, String... turns) throws ProviderException {
         var provider = new RouterSettings.Provider(
-                Protocol.ANTHROPIC, stub.baseUrl(), null, null, null, "sk-test", false, null, minTokens);
+                Protocol.ANTHROPIC, stub.baseUrl(), null, null, null, "sk-test", false, null, minTokens, false);
         List<ProviderCall.Message> messages = new java.util.ArrayList<>();
         for (int i = 0; i < turns.length; i++) {
             messages.add(new ProviderCall.Message(i % 2 == 0 ? "user" : "assistant", turns[i]));

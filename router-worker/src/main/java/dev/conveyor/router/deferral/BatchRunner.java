@@ -1,0 +1,257 @@
+package dev.conveyor.router.deferral;
+
+import dev.conveyor.router.provider.BatchApi;
+import dev.conveyor.router.provider.ProviderException;
+import dev.conveyor.router.provider.Providers;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves deferred jobs through their providers' batch APIs, on every worker (each acting on the jobs
+ * of the lane topics it consumes): flushes the jobs of a
+ * provider and model into a provider batch once the oldest waited {@code flush-age} (or the
+ * provider's request or byte limit is reached), submits it, polls it, and collects its answers.
+ * Each step is taken under the batch's lease ({@link DeferredJobs}), so a batch is submitted once:
+ * a worker taking over a submission whose worker died first asks the provider for a batch it made
+ * ({@link BatchApi#findSubmitted}) before submitting again. A failure of the database or a provider
+ * leaves the batch as it was, to be tried again at the next tick.
+ */
+public final class BatchRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
+
+    /** Jobs collected between renewals of the batch's lease. */
+    private static final int RENEW_EVERY = 200;
+
+    private final DeferredJobs store;
+    private final Providers providers;
+    private final DeferredWork work;
+    private final DeferralSettings settings;
+    private final DeferralMetrics metrics;
+    private final Clock clock;
+    private final String owner;
+    private final List<String> topics;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofVirtual().name("deferral").factory());
+
+    public BatchRunner(
+            DeferredJobs store,
+            Providers providers,
+            DeferredWork work,
+            DeferralSettings settings,
+            DeferralMetrics metrics,
+            Clock clock,
+            List<String> topics) {
+        this.topics = List.copyOf(topics);
+        this.store = store;
+        this.providers = providers;
+        this.work = work;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.owner = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+    }
+
+    /** Ticks as often as the flush age and poll interval need, at most every 5 s, at least every 250 ms. */
+    public void start() {
+        long tick = Math.max(
+                250,
+                Math.min(
+                        5_000,
+                        Math.min(
+                                settings.pollInterval().toMillis(),
+                                settings.flushAge().toMillis() / 4)));
+        timer.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round: flush what is due, act on the batches that are due, refresh the gauges. */
+    public void tick() {
+        try {
+            flush();
+            for (DeferredJobs.Batch batch : store.due(topics, settings.pollInterval())) {
+                advance(batch);
+            }
+            metrics.gauges(store.gauges(topics), clock.instant());
+        } catch (RuntimeException e) {
+            log.warn("Deferral round failed; trying again at the next: {}", e.toString());
+        }
+    }
+
+    private void flush() {
+        Instant now = clock.instant();
+        for (DeferredJobs.Waiting waiting : store.waiting(topics)) {
+            Optional<BatchApi> api = providers.batchApi(waiting.provider());
+            int maxRequests = api.map(BatchApi::maxRequests).orElse(10_000);
+            long maxBytes = api.map(BatchApi::maxBytes).orElse(Long.MAX_VALUE);
+            boolean full = waiting.jobs() >= maxRequests || waiting.bytes() >= maxBytes;
+            boolean old = !waiting.oldest().plus(settings.flushAge()).isAfter(now);
+            if (!full && !old) {
+                continue;
+            }
+            int left = waiting.jobs();
+            while (left > 0) {
+                Optional<DeferredJobs.Batch> claimed =
+                        store.claim(waiting, maxRequests, maxBytes, owner, settings.lease());
+                if (claimed.isEmpty()) {
+                    break; // another worker claimed them
+                }
+                left -= claimed.get().requests();
+                submit(claimed.get(), api);
+            }
+        }
+    }
+
+    private void advance(DeferredJobs.Batch batch) {
+        if (!store.lease(batch.id(), owner, settings.lease())) {
+            return;
+        }
+        Optional<BatchApi> api = providers.batchApi(batch.provider());
+        try {
+            if (!batch.submitted()) {
+                // a submission whose worker died: did the provider get it?
+                Optional<String> made = api.isEmpty()
+                        ? Optional.empty()
+                        : api.get().findSubmitted(batch.id(), batch.createdAt(), batch.requests());
+                if (made.isPresent()) {
+                    log.info(
+                            "Provider batch {} of {} was submitted as {} before its worker died",
+                            batch.id(),
+                            batch.provider(),
+                            made.get());
+                    store.submitted(batch.id(), made.get());
+                } else {
+                    submit(batch, api);
+                }
+                return;
+            }
+            if (api.isEmpty()) {
+                log.warn(
+                        "Provider batch {} is with {}, whose batch API this worker has not configured",
+                        batch.id(),
+                        batch.provider());
+                store.polled(batch.id(), "unknown to this worker");
+                return;
+            }
+            BatchApi.Status status = api.get().status(batch.providerBatchId());
+            if (!status.ended()) {
+                store.polled(batch.id(), status.state());
+                return;
+            }
+            collect(batch, api.get(), status);
+        } catch (ProviderException e) {
+            log.warn("Provider batch {} ({}): {}; trying again later", batch.id(), batch.provider(), e.getMessage());
+            store.polled(batch.id(), "error: " + e.type());
+        }
+    }
+
+    /**
+     * Submits a claimed batch. A refusal that trying again cannot mend (an invalid batch, no batch
+     * API here) sends its jobs back to be called synchronously; any other failure leaves it claimed,
+     * for the lease to run out and a worker to try again.
+     */
+    private void submit(DeferredJobs.Batch batch, Optional<BatchApi> api) {
+        List<DeferredJobs.Deferred> jobs = store.jobsOf(batch.id());
+        if (api.isEmpty()) {
+            giveBack(batch, jobs, batch.provider() + " has no batch API configured on this worker");
+            return;
+        }
+        List<byte[]> lines = new ArrayList<>(jobs.size());
+        for (DeferredJobs.Deferred job : jobs) {
+            lines.add(api.get().line(job.customId(), work.request(job)));
+        }
+        try {
+            String providerId = api.get().submit(batch.id(), lines);
+            store.submitted(batch.id(), providerId);
+            metrics.submitted(batch.provider(), batch.model(), jobs.size());
+            log.info(
+                    "Submitted provider batch {} to {} as {}: {} jobs for {}",
+                    batch.id(),
+                    batch.provider(),
+                    providerId,
+                    jobs.size(),
+                    batch.model());
+        } catch (ProviderException e) {
+            if (e.retryable()) {
+                log.warn(
+                        "Submitting provider batch {} to {} failed ({}); trying again once its lease runs out",
+                        batch.id(),
+                        batch.provider(),
+                        e.getMessage());
+                return;
+            }
+            giveBack(batch, jobs, batch.provider() + " refused the batch: " + e.getMessage());
+        }
+    }
+
+    private void giveBack(DeferredJobs.Batch batch, List<DeferredJobs.Deferred> jobs, String reason) {
+        log.warn("Provider batch {}: {}; its {} jobs are called synchronously", batch.id(), reason, jobs.size());
+        for (DeferredJobs.Deferred job : jobs) {
+            work.unanswered(job, reason, clock.instant());
+            metrics.collected(batch.provider(), "unanswered");
+            store.finished(job.id());
+        }
+        store.ended(batch.id());
+    }
+
+    private void collect(DeferredJobs.Batch batch, BatchApi api, BatchApi.Status status) throws ProviderException {
+        Map<String, BatchApi.Answer> answers = api.results(status);
+        Instant ended = clock.instant();
+        List<DeferredJobs.Deferred> jobs = store.jobsOf(batch.id());
+        int done = 0;
+        for (DeferredJobs.Deferred job : jobs) {
+            BatchApi.Answer answer = answers.get(job.customId());
+            switch (answer) {
+                case BatchApi.Answer.Answered answered -> {
+                    work.answered(job, answered.completion(), batch.submittedAt(), ended);
+                    metrics.collected(batch.provider(), "answered");
+                }
+                case BatchApi.Answer.Failed failed -> {
+                    work.failed(job, failed.error(), batch.submittedAt());
+                    metrics.collected(batch.provider(), "failed");
+                }
+                case null -> {
+                    work.unanswered(
+                            job,
+                            "provider batch " + batch.providerBatchId() + " of " + batch.provider() + " ended "
+                                    + status.state() + " without answering it",
+                            batch.submittedAt());
+                    metrics.collected(batch.provider(), "unanswered");
+                }
+            }
+            store.finished(job.id());
+            if (++done % RENEW_EVERY == 0 && !store.lease(batch.id(), owner, settings.lease())) {
+                log.warn("Lost the lease of provider batch {} while collecting it; another worker goes on", batch.id());
+                return;
+            }
+        }
+        store.ended(batch.id());
+        log.info(
+                "Collected provider batch {} ({}): {} jobs, {} answered",
+                batch.id(),
+                status.state(),
+                jobs.size(),
+                answers.size());
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(Duration.ofSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
