@@ -20,10 +20,10 @@ DEFERRAL_HORIZON=25h            # the router's default: a deadline at least this
 DEFERRAL_POLL_INTERVAL=5s       # how often a submitted batch is asked for
 REPEAT_DELAY_MS=1000            # a repeat is sent this long after the job it repeats has its result
 SIM_LEDGER_CAPACITY=200000      # every call of the run stays in the simulator's ledger
-# DEFERRAL_FLUSH_AGE: a provider batch is submitted when its oldest job waited this long (quick: 10 s,
+# DEFERRAL_FLUSH_AGE: a provider batch is submitted when its oldest job waited this long (quick: 5 s,
 # so the run, which waits for the simulator's 60 s batch delay, stays within about two minutes)
 if $QUICK; then
-  JOBS=1500 COST_BUDGET_S=150 DEFERRAL_FLUSH_AGE=10s
+  JOBS=1500 COST_BUDGET_S=150 DEFERRAL_FLUSH_AGE=5s
 else
   JOBS=10000 COST_BUDGET_S=480 DEFERRAL_FLUSH_AGE=20s
 fi
@@ -67,26 +67,6 @@ scenario_run() {
     --worker-pid-file "$RUN_DIR/product.workers.pid" --out "$RUN_DIR/product.json"
   local driver=$DRIVER_PID
 
-  # The billing consumer and the worker start while the driver produces: neither needs the backlog
-  # complete, and the run's time is mostly the provider batches' delay.
-  log "starting the billing consumer on port $billing_port (usage topic $prefix.usage)"
-  start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
-    --server.address=127.0.0.1 \
-    --server.port="$billing_port" \
-    --logging.level.root=WARN \
-    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-    --spring.datasource.url="$JDBC_URL" \
-    --spring.datasource.username="$JDBC_USERNAME" \
-    --spring.datasource.password="$JDBC_PASSWORD" \
-    --conveyor.registry.url="$REGISTRY_URL" \
-    --conveyor.billing.topics.usage="$prefix.usage" \
-    --conveyor.billing.topics.usage-dead-letter="$prefix.usage.dlt" \
-    --conveyor.billing.topics.alerts="$prefix.alerts" \
-    --conveyor.billing.consumer.group-id="$prefix.billing" \
-    --conveyor.billing.export.scheduled=false \
-    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
-  local billing_pid=$STARTED_PID
-
   router_args "$prefix"
   cost_route_args
   local workers=() i
@@ -108,7 +88,28 @@ scenario_run() {
     workers+=("$STARTED_PID")
   done
   printf '%s\n' "${workers[@]}" > "$RUN_DIR/product.workers.pid"
-  log "workers ${workers[*]} and billing consumer $billing_pid started"
+  log "workers ${workers[*]} started (they start while the driver produces)"
+
+  # The billing consumer starts once the worker answers (it reads the usage topic from its start),
+  # so the worker's start-up does not share the two cores with its start-up too.
+  await_line "$RUN_DIR/driver-product.out" '^FIRST_RESULT' "$driver" "$STARTUP_TIMEOUT_S" "the driver"
+  log "starting the billing consumer on port $billing_port (usage topic $prefix.usage)"
+  start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
+    --server.address=127.0.0.1 \
+    --server.port="$billing_port" \
+    --logging.level.root=WARN \
+    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
+    --spring.datasource.url="$JDBC_URL" \
+    --spring.datasource.username="$JDBC_USERNAME" \
+    --spring.datasource.password="$JDBC_PASSWORD" \
+    --conveyor.registry.url="$REGISTRY_URL" \
+    --conveyor.billing.topics.usage="$prefix.usage" \
+    --conveyor.billing.topics.usage-dead-letter="$prefix.usage.dlt" \
+    --conveyor.billing.topics.alerts="$prefix.alerts" \
+    --conveyor.billing.consumer.group-id="$prefix.billing" \
+    --conveyor.billing.export.scheduled=false \
+    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+  local billing_pid=$STARTED_PID
 
   local status=0
   wait "$driver" || status=$?
@@ -117,6 +118,7 @@ scenario_run() {
     tail -n 20 "$RUN_DIR/driver-product.err" "$RUN_DIR"/worker-*.err "$RUN_DIR/billing.err" >&2 || true
     exit 1
   fi
+  kill -TERM "${workers[@]}" "$billing_pid" 2> /dev/null || true # all at once; stop_pid waits for each
   for i in "${!workers[@]}"; do
     stop_pid "${workers[i]}" 5
   done

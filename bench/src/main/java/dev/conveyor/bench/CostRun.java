@@ -238,6 +238,9 @@ final class CostRun {
                 producer.flush();
                 requireSent(failure);
             }
+            if (seen == 0 && log.finishedCount() > 0) {
+                Driver.announce("FIRST_RESULT"); // bench/run starts the billing consumer now
+            }
             if (log.finishedCount() > seen || sent) {
                 seen = log.finishedCount();
                 lastProgress = System.nanoTime();
