@@ -284,6 +284,7 @@ final class CostRun {
         Map<String, UsageEvent> usage = new HashMap<>();
         Map<String, String> tenantOfEvent;
         Map<String, TenantTotals> billed;
+        BigDecimal ledgerBatchSavings;
         try (LedgerDatabase ledger = LedgerDatabase.open(settings.database(), settings.billingSchema());
                 KafkaConsumer<String, Object> consumer =
                         BenchKafka.resultConsumer(context.bootstrap(), context.registryUrl())) {
@@ -293,6 +294,7 @@ final class CostRun {
             awaitLedger(ledger, consumer, partitions, usage);
             tenantOfEvent = ledger.eventTenants();
             billed = ledger.eventTotals();
+            ledgerBatchSavings = ledger.batchSavings();
         }
         Simulator.Calls calls = simulator.settledCalls();
         List<Simulator.Billed> sim = simulator.billed();
@@ -339,6 +341,7 @@ final class CostRun {
         detail.put("cost_usd", usd(cost));
         detail.put("naive_cost_usd", usd(outcome.naiveUsd()));
         detail.put("batch_requests", outcome.batchRequests());
+        detail.put("ledger_batch_savings_usd", usd(ledgerBatchSavings));
         detail.put("cache_hits", outcome.cacheHits());
         detail.put("usage_events", usage.size());
         detail.put("usage_events_cost_usd", usd(outcome.eventsCostUsd()));

@@ -118,6 +118,18 @@ final class LedgerDatabase implements AutoCloseable {
                 + " sum(output_tokens), sum(cost_usd) FROM " + schema + ".usage_events GROUP BY tenant_id");
     }
 
+    /** What the ledger says deferral saved: the sum of {@code batch_savings_usd} (billing V5). */
+    BigDecimal batchSavings() {
+        try (PreparedStatement s = connection.prepareStatement(
+                        "SELECT coalesce(sum(batch_savings_usd), 0) FROM " + schema + ".usage_events");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getBigDecimal(1);
+        } catch (SQLException e) {
+            throw failed("sum the ledger's batch savings", e);
+        }
+    }
+
     /** The tenant of every ledger row, by its event id. */
     Map<String, String> eventTenants() {
         Map<String, String> tenants = new java.util.HashMap<>();
