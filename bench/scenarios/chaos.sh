@@ -11,6 +11,8 @@
 #   KILL NAME       kill -9 the process NAME (api, router-N, billing-N) and start it again
 #   STOP postgres   SIGSTOP the postmaster and its backends (connections hang, as on a frozen host)
 #   CONT postgres   SIGCONT them
+#   STOP broker     SIGSTOP the infrastructure process: the Kafka broker and the registry stop answering
+#   CONT broker     SIGCONT it
 # Each kill is logged to $RUN_DIR/kills.log (NAME OLD_PID NEW_PID MILLIS), which the driver counts.
 
 EXTRA_MODULES=billing-consumer,producer-api
@@ -26,9 +28,9 @@ CHAOS_BILLING=2
 CALL_TIMEOUT=10s # a hung call fails after this; the router retries it
 POISON_RATE=0.005
 if $QUICK; then
-  JOBS=2000 BATCH_SIZE=100 LOAD_S=60 OUTAGE_S=15 DATABASE_STOP_S=10 DRAIN_S=180
+  JOBS=2000 BATCH_SIZE=100 LOAD_S=60 OUTAGE_S=15 DATABASE_STOP_S=10 BROKER_STOP_S=10 DRAIN_S=180
 else
-  JOBS=20000 BATCH_SIZE=500 LOAD_S=180 OUTAGE_S=30 DATABASE_STOP_S=10 DRAIN_S=300
+  JOBS=20000 BATCH_SIZE=500 LOAD_S=180 OUTAGE_S=30 DATABASE_STOP_S=20 BROKER_STOP_S=20 DRAIN_S=300
 fi
 ROUTER_KILLS=4 BILLING_KILLS=2
 ADMIN_KEY="cva_bench$RANDOM$RANDOM"
@@ -96,11 +98,19 @@ chaos_watch() { # DRIVER_PID
         "KILL "*) chaos_kill "${line#KILL }" ;;
         "STOP postgres") postgres_signal STOP ;;
         "CONT postgres") postgres_signal CONT ;;
+        "STOP broker") broker_signal STOP ;;
+        "CONT broker") broker_signal CONT ;;
       esac
     done < <(tail -n +$((handled + 1)) "$RUN_DIR/driver.out" 2> /dev/null)
     sleep 0.2
   done
   postgres_signal CONT # never leave it stopped
+  broker_signal CONT
+}
+
+broker_signal() { # STOP|CONT: the infrastructure's process (the broker and the registry; PostgreSQL runs apart)
+  kill "-$1" "$INFRA_PID" 2> /dev/null || true
+  log "chaos: SIG$1 the broker and registry ($INFRA_PID)"
 }
 
 scenario_run() {
@@ -116,7 +126,7 @@ scenario_run() {
   start_driver driver chaos \
     --prefix "$prefix" --group router --group "$prefix." "${DRIVER_ARGS[@]}" --jobs "$JOBS" \
     --api-port "$API_PORT" --admin-key "$ADMIN_KEY" --batch-size "$BATCH_SIZE" --load-s "$LOAD_S" \
-    --outage-s "$OUTAGE_S" --database-stop-s "$DATABASE_STOP_S" --routers "$CHAOS_ROUTERS" \
+    --outage-s "$OUTAGE_S" --database-stop-s "$DATABASE_STOP_S" --broker-stop-s "$BROKER_STOP_S" --routers "$CHAOS_ROUTERS" \
     --router-kills "$ROUTER_KILLS" --billing-kills "$BILLING_KILLS" --poison-rate "$POISON_RATE" \
     --drain-s "$DRAIN_S" --dead-letter "$prefix.dlt" \
     --jdbc-url "$JDBC_URL" --jdbc-username "$JDBC_USERNAME" --jdbc-password "$JDBC_PASSWORD" \
@@ -148,6 +158,7 @@ scenario_run() {
     "outage_mode=REFUSE (every model)" \
     "database_stop_s=$DATABASE_STOP_S" \
     "database_stop_mode=SIGSTOP" \
+    "broker_stop_s=$BROKER_STOP_S" \
     "routers=$CHAOS_ROUTERS" \
     "billing_consumers=$CHAOS_BILLING" \
     "router_kills_planned=$ROUTER_KILLS" \

@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  *         --outage-from F --outage-to F --primary PROVIDER/MODEL/PROTOCOL --fallback PROVIDER/MODEL/PROTOCOL
  *         --fallback-sim-model JSON --partitions N --startup-timeout-s S --drain-s S --worker-pid-file F --out FILE
  * chaos   --prefix llm --group G… --bootstrap B --registry URL --simulator URL --jobs N --api-port N
- *         --admin-key K --batch-size N --load-s S [--outage-s S --database-stop-s S --router-kills N
+ *         --admin-key K --batch-size N --load-s S [--outage-s S --database-stop-s S --broker-stop-s S --router-kills N
  *         --billing-kills N --poison-rate R --seed N] --drain-s S --dead-letter TOPIC --jdbc-url U --jdbc-username U
  *         --jdbc-password P --kills-log F --worker-pid-file F --out FILE
  * report  --scenario S --quick true|false --out FILE --segment NAME=FILE … --setting KEY=VALUE …
@@ -199,6 +199,7 @@ public final class BenchMain {
                 Duration.ofSeconds(args.integer("load-s")),
                 Duration.ofSeconds(args.integer("outage-s", 30)),
                 Duration.ofSeconds(args.integer("database-stop-s", 10)),
+                Duration.ofSeconds(args.integer("broker-stop-s", 0)),
                 args.integer("routers", 3),
                 args.integer("router-kills", 4),
                 args.integer("billing-kills", 2),

@@ -44,6 +44,7 @@ final class Chaos {
             Duration load,
             Duration outage,
             Duration databaseStop,
+            Duration brokerStop,
             int routers,
             int routerKills,
             int billingKills,
@@ -177,6 +178,12 @@ final class Chaos {
         long stopAt = span / 2 + random.nextLong(span / 10 + 1);
         faults.add(new Fault(stopAt, "STOP postgres"));
         faults.add(new Fault(stopAt + settings.databaseStop().toMillis(), "CONT postgres"));
+        if (!settings.brokerStop().isZero()) {
+            // the broker (and the registry in its process) frozen, 5 s after PostgreSQL is back
+            long brokerAt = stopAt + settings.databaseStop().toMillis() + 5_000;
+            faults.add(new Fault(brokerAt, "STOP broker"));
+            faults.add(new Fault(brokerAt + settings.brokerStop().toMillis(), "CONT broker"));
+        }
         long outageAt = span / 5 + random.nextLong(span / 10 + 1);
         faults.add(new Fault(outageAt, "OUTAGE start"));
         faults.add(new Fault(outageAt + settings.outage().toMillis(), "OUTAGE end"));

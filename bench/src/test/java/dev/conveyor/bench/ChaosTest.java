@@ -32,6 +32,7 @@ class ChaosTest {
                 Duration.ofSeconds(180),
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
                 3,
                 4,
                 2,
@@ -56,13 +57,22 @@ class ChaosTest {
                 .hasSize(2);
         assertThat(faults)
                 .extracting(Chaos.Fault::action)
-                .contains("KILL api", "STOP postgres", "CONT postgres", "OUTAGE start", "OUTAGE end");
+                .contains(
+                        "KILL api",
+                        "STOP postgres",
+                        "CONT postgres",
+                        "STOP broker",
+                        "CONT broker",
+                        "OUTAGE start",
+                        "OUTAGE end");
         assertThat(faults)
                 .extracting(Chaos.Fault::atMillis)
                 .isSorted()
                 .allSatisfy(at -> assertThat(at).isBetween(0L, 180_000L));
         long stop = at(faults, "STOP postgres");
         assertThat(at(faults, "CONT postgres") - stop).isEqualTo(10_000);
+        assertThat(at(faults, "STOP broker")).isGreaterThan(at(faults, "CONT postgres"));
+        assertThat(at(faults, "CONT broker") - at(faults, "STOP broker")).isEqualTo(10_000);
         assertThat(at(faults, "OUTAGE end") - at(faults, "OUTAGE start")).isEqualTo(30_000);
     }
 

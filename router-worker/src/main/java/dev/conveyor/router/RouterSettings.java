@@ -67,7 +67,7 @@ public record RouterSettings(
                 "should name a chain or list at least one provider/model"));
     }
 
-    /** Settings without rate limits, jobs in flight at their default. */
+    /** Settings with everything not named here at its default: for tests and embedding. */
     public RouterSettings(
             Topics topics,
             Duration callTimeout,
@@ -77,79 +77,7 @@ public record RouterSettings(
             Cache cache,
             Map<String, Provider> providers,
             Map<String, Route> routes) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, RateLimits.NONE);
-    }
-
-    /** Settings with these rate limits, scheduling on, jobs in flight at their default. */
-    public RouterSettings(
-            Topics topics,
-            Duration callTimeout,
-            int inFlightCap,
-            Retry retry,
-            Circuit circuit,
-            Cache cache,
-            Map<String, Provider> providers,
-            Map<String, Route> routes,
-            RateLimits rateLimits) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, rateLimits, null, 0);
-    }
-
-    /** Settings with this scheduling and jobs in flight, whose tenants must exist. */
-    public RouterSettings(
-            Topics topics,
-            Duration callTimeout,
-            int inFlightCap,
-            Retry retry,
-            Circuit circuit,
-            Cache cache,
-            Map<String, Provider> providers,
-            Map<String, Route> routes,
-            RateLimits rateLimits,
-            Scheduling scheduling,
-            int jobsInFlight) {
-        this(
-                topics,
-                callTimeout,
-                inFlightCap,
-                retry,
-                circuit,
-                cache,
-                providers,
-                routes,
-                rateLimits,
-                scheduling,
-                jobsInFlight,
-                null);
-    }
-
-    /** Settings with these tenants, retention at its default. */
-    public RouterSettings(
-            Topics topics,
-            Duration callTimeout,
-            int inFlightCap,
-            Retry retry,
-            Circuit circuit,
-            Cache cache,
-            Map<String, Provider> providers,
-            Map<String, Route> routes,
-            RateLimits rateLimits,
-            Scheduling scheduling,
-            int jobsInFlight,
-            Tenants tenants) {
-        this(
-                topics,
-                callTimeout,
-                inFlightCap,
-                retry,
-                circuit,
-                cache,
-                providers,
-                routes,
-                rateLimits,
-                scheduling,
-                jobsInFlight,
-                tenants,
-                null);
+        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, null, null, 0, null, null);
     }
 
     /**

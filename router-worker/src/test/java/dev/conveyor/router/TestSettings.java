@@ -68,4 +68,17 @@ public final class TestSettings {
                 providers,
                 routes);
     }
+
+    /** Settings for calling these providers once each, by their catalog's default chains, nothing cached. */
+    public static RouterSettings oneTry(Map<String, RouterSettings.Provider> providers) {
+        return new RouterSettings(
+                new RouterSettings.Topics("req", "res", "use", "dlt", 3, 1),
+                Duration.ofSeconds(30),
+                100,
+                new RouterSettings.Retry(1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
+                new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
+                new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
+                providers,
+                Map.of());
+    }
 }

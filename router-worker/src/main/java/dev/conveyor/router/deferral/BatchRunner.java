@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -32,8 +34,11 @@ public final class BatchRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(BatchRunner.class);
 
-    /** Jobs collected between renewals of the batch's lease. */
-    private static final int RENEW_EVERY = 200;
+    /** Jobs finished at once while collecting, between renewals of the batch's lease. */
+    private static final int CHUNK = 200;
+
+    /** How many leases long a worker holds a batch it is submitting. */
+    private static final int SUBMIT_LEASES = 5;
 
     private final DeferredJobs store;
     private final Providers providers;
@@ -172,6 +177,8 @@ public final class BatchRunner implements AutoCloseable {
             lines.add(api.get().line(job.customId(), work.request(job)));
         }
         try {
+            // a large upload may outlast the lease: held longer, so no worker takes the submission over meanwhile
+            store.lease(batch.id(), owner, settings.lease().multipliedBy(SUBMIT_LEASES));
             String providerId = api.get().submit(batch.id(), lines);
             store.submitted(batch.id(), providerId);
             metrics.submitted(batch.provider(), batch.model(), jobs.size());
@@ -200,38 +207,44 @@ public final class BatchRunner implements AutoCloseable {
         for (DeferredJobs.Deferred job : jobs) {
             work.unanswered(job, reason, clock.instant());
             metrics.collected(batch.provider(), "unanswered");
-            store.finished(job.id());
+            store.finished(List.of(job.id()));
         }
         store.ended(batch.id());
     }
 
+    /**
+     * Finishes every job of an ended batch, {@value #CHUNK} at a time on virtual threads (each
+     * publishes and waits for the broker), forgetting each chunk's jobs once all of it is published
+     * and renewing the lease between chunks.
+     */
     private void collect(DeferredJobs.Batch batch, BatchApi api, BatchApi.Status status) throws ProviderException {
         Map<String, BatchApi.Answer> answers = api.results(status);
         Instant ended = clock.instant();
         List<DeferredJobs.Deferred> jobs = store.jobsOf(batch.id());
-        int done = 0;
-        for (DeferredJobs.Deferred job : jobs) {
-            BatchApi.Answer answer = answers.get(job.customId());
-            switch (answer) {
-                case BatchApi.Answer.Answered answered -> {
-                    work.answered(job, answered.completion(), batch.submittedAt(), ended);
-                    metrics.collected(batch.provider(), "answered");
-                }
-                case BatchApi.Answer.Failed failed -> {
-                    work.failed(job, failed.error(), batch.submittedAt());
-                    metrics.collected(batch.provider(), "failed");
-                }
-                case null -> {
-                    work.unanswered(
-                            job,
-                            "provider batch " + batch.providerBatchId() + " of " + batch.provider() + " ended "
-                                    + status.state() + " without answering it",
-                            batch.submittedAt());
-                    metrics.collected(batch.provider(), "unanswered");
+        String unanswered = "provider batch " + batch.providerBatchId() + " of " + batch.provider() + " ended "
+                + status.state() + " without answering it";
+        for (int from = 0; from < jobs.size(); from += CHUNK) {
+            List<DeferredJobs.Deferred> chunk = jobs.subList(from, Math.min(jobs.size(), from + CHUNK));
+            List<Future<Long>> finishing = new ArrayList<>(chunk.size());
+            try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (DeferredJobs.Deferred job : chunk) {
+                    finishing.add(threads.submit(() -> {
+                        finish(batch, job, answers.get(job.customId()), unanswered, ended);
+                        return job.id();
+                    }));
                 }
             }
-            store.finished(job.id());
-            if (++done % RENEW_EVERY == 0 && !store.lease(batch.id(), owner, settings.lease())) {
+            // only jobs whose outcome is published are forgotten; the others wait for the next collection
+            List<Long> finished = finishing.stream()
+                    .filter(f -> f.state() == Future.State.SUCCESS)
+                    .map(Future::resultNow)
+                    .toList();
+            store.finished(finished);
+            if (finished.size() < chunk.size()) {
+                throw new IllegalStateException((chunk.size() - finished.size()) + " jobs of provider batch "
+                        + batch.id() + " could not be finished; collecting it again later");
+            }
+            if (from + CHUNK < jobs.size() && !store.lease(batch.id(), owner, settings.lease())) {
                 log.warn("Lost the lease of provider batch {} while collecting it; another worker goes on", batch.id());
                 return;
             }
@@ -243,6 +256,39 @@ public final class BatchRunner implements AutoCloseable {
                 status.state(),
                 jobs.size(),
                 answers.size());
+    }
+
+    /** One job of an ended batch; a job that cannot be finished as answered is called synchronously instead. */
+    private void finish(
+            DeferredJobs.Batch batch,
+            DeferredJobs.Deferred job,
+            BatchApi.Answer answer,
+            String unanswered,
+            Instant ended) {
+        try {
+            switch (answer) {
+                case BatchApi.Answer.Answered answered -> {
+                    work.answered(job, answered.completion(), batch.submittedAt(), ended);
+                    metrics.collected(batch.provider(), "answered");
+                }
+                case BatchApi.Answer.Failed failed -> {
+                    work.failed(job, failed.error(), batch.submittedAt());
+                    metrics.collected(batch.provider(), "failed");
+                }
+                case null -> {
+                    work.unanswered(job, unanswered, batch.submittedAt());
+                    metrics.collected(batch.provider(), "unanswered");
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Deferred job {} of batch {} could not be finished ({}); it is called synchronously",
+                    job.job().getJobId(),
+                    batch.id(),
+                    e.toString());
+            work.unanswered(job, "its answer could not be read: " + e.getMessage(), batch.submittedAt());
+            metrics.collected(batch.provider(), "unanswered");
+        }
     }
 
     @Override

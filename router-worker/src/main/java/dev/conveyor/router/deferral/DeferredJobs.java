@@ -248,10 +248,10 @@ public final class DeferredJobs {
                         """).param("status", providerStatus).param("id", batchId).update();
     }
 
-    /** The job's outcome is published: it is no longer deferred. */
-    public void finished(long jobRowId) {
-        jdbc.sql("DELETE FROM routing.deferred_jobs WHERE id = :id")
-                .param("id", jobRowId)
+    /** These jobs' outcomes are published: they are no longer deferred. */
+    public void finished(List<Long> jobRowIds) {
+        jdbc.sql("DELETE FROM routing.deferred_jobs WHERE id = ANY(:ids)")
+                .param("ids", jobRowIds.toArray(Long[]::new))
                 .update();
     }
 

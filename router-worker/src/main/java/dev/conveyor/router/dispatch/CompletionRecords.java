@@ -80,6 +80,38 @@ class CompletionRecords implements AutoCloseable {
                 encode(outcome.usage())));
     }
 
+    /**
+     * Saves the outcome of a job an operator re-drove from the dead-letter topic ({@code
+     * redrivenFrom}, the DLT record it came from): it replaces a FAILED record made before this
+     * re-drive, so a second delivery of the re-driven record is answered from it instead of calling
+     * again; any other record is kept and answered, as {@link #save} does.
+     */
+    Optional<Outcome.Finished> saveRedriven(Outcome.Finished outcome, String redrivenFrom) {
+        CompletionResult result = outcome.result();
+        byte[] encoded = encode(result);
+        boolean written = jdbc.sql("""
+                        INSERT INTO routing.completions (job_id, tenant_id, status, dead_letter, result, usage, redriven_from)
+                        VALUES (:jobId, :tenant, :status, :deadLetter, :result, :usage, :redrivenFrom)
+                        ON CONFLICT (tenant_id, job_id) DO UPDATE
+                        SET status = EXCLUDED.status, dead_letter = EXCLUDED.dead_letter, result = EXCLUDED.result,
+                            usage = EXCLUDED.usage, redriven_from = EXCLUDED.redriven_from, completed_at = now()
+                        WHERE completions.status = 'FAILED'
+                          AND completions.redriven_from IS DISTINCT FROM EXCLUDED.redriven_from
+                        RETURNING job_id
+                        """)
+                .param("jobId", result.getJobId())
+                .param("tenant", result.getTenantId())
+                .param("status", result.getStatus().name())
+                .param("deadLetter", outcome.deadLetter())
+                .param("result", encoded)
+                .param("usage", encode(outcome.usage()))
+                .param("redrivenFrom", redrivenFrom)
+                .query((rs, n) -> Boolean.TRUE)
+                .optional()
+                .isPresent();
+        return written ? Optional.empty() : find(result.getTenantId(), result.getJobId());
+    }
+
     /** A completion record as stored. */
     private record Row(String jobId, String tenant, String status, boolean deadLetter, byte[] result, byte[] usage) {}
 

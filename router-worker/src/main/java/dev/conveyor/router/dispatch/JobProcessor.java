@@ -222,7 +222,7 @@ class JobProcessor {
             unprepared = e;
         }
         Optional<Outcome.Finished> done = record.await();
-        if (done.isPresent() && !(origin.redriven() && done.get().result().getStatus() == JobStatus.FAILED)) {
+        if (done.isPresent() && !redrivenPast(origin, done.get())) {
             untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, done.get(), origin));
             return;
         }
@@ -238,10 +238,13 @@ class JobProcessor {
                 // job's result, and the later one publishes it with its own calls' usage (and no
                 // second dead letter), so the job never has two different results.
                 Optional<Outcome.Finished> earlier = untilDone.call(
-                        "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
+                        "saving the completion record of job " + job.getJobId(),
+                        () -> origin.redriven()
+                                ? completions.saveRedriven(finished, origin.redrivenFrom())
+                                : completions.save(finished));
                 metrics.finished(finished.result(), job.getSubmittedAt());
                 finished.usage().forEach(metrics::billed);
-                yield earlier.isPresent() && !origin.redriven()
+                yield earlier.isPresent()
                         ? new Outcome.Finished(earlier.get().result(), finished.usage(), false)
                         : finished;
             }
@@ -255,6 +258,16 @@ class JobProcessor {
             case Outcome.Deferred deferred -> deferred;
         };
         untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, published, origin));
+    }
+
+    /**
+     * A record this re-driven delivery does not stand on: the job failed before the operator re-drove
+     * it (a record of this same re-drive, made by an earlier delivery of it, does answer it).
+     */
+    private static boolean redrivenPast(Origin origin, Outcome.Finished record) {
+        return origin.redriven()
+                && record.result().getStatus() == JobStatus.FAILED
+                && !origin.redrivenFrom().equals(record.result().getMetadata().get(DeadLetterHeaders.REDRIVEN));
     }
 
     Outcome handle(String topic, CompletionRequest job) {

@@ -93,6 +93,8 @@ class DeferralIntegrationTest {
         registry.add("conveyor.router.topics.dead-letter", () -> PREFIX + ".dlt");
         registry.add("conveyor.router.providers.openai.base-url", sim::baseUrl);
         registry.add("conveyor.router.providers.openai.api-key", () -> "test-key");
+        registry.add("conveyor.router.providers.anthropic.base-url", sim::baseUrl);
+        registry.add("conveyor.router.providers.anthropic.api-key", () -> "test-key");
         registry.add("spring.kafka.consumer.group-id", () -> PREFIX);
     }
 
@@ -147,6 +149,33 @@ class DeferralIntegrationTest {
             assertThat(usage.getListCostUsd()).isNull();
         }
         assertThat(store.isDeferred(far.getTenantId(), far.getJobId())).isFalse();
+    }
+
+    @Test
+    void anAnthropicJobGoesThroughMessageBatches() {
+        CompletionRequest job = CompletionRequest.newBuilder(
+                        job("claude-" + UUID.randomUUID(), Instant.now().plus(Duration.ofHours(26)), false))
+                .setProvider("anthropic")
+                .setModel("claude-haiku-4.5")
+                .build();
+        send(job);
+
+        CompletionResult result =
+                await(RESULTS, CompletionResult.class, r -> r.getJobId().equals(job.getJobId()));
+        UsageEvent usage = await(USAGE, UsageEvent.class, u -> u.getJobId().equals(job.getJobId()));
+
+        assertThat(result.getStatus()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(result.getContent()).isNotBlank();
+        assertThat(usage.getBatchApi()).isTrue();
+        assertThat(usage.getCostUsd()).isLessThan(usage.getListCostUsd());
+        assertThat(sim.ledger())
+                .filteredOn(e -> e.requestId().equals(usage.getEventId()))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.batch()).isTrue();
+                    assertThat(e.protocol()).isEqualTo(dev.conveyor.sim.Protocol.ANTHROPIC);
+                    assertThat(e.model()).isEqualTo("claude-haiku-4-5");
+                });
     }
 
     @Test

@@ -349,6 +349,43 @@ class JobProcessorTest {
                     .filteredOn(v -> v instanceof UsageEvent)
                     .extracting(v -> ((UsageEvent) v).getEventId())
                     .containsExactly(p1.requestIds.getLast());
+
+            // its new outcome is the record: a second delivery of the re-driven record, or a plain
+            // redelivery of the job, is answered from it without a call
+            for (Origin origin : List.of(new Origin("req", 0, 7L, 0L, "req.dlt-0@3"), Origin.of("req"))) {
+                broker.clear();
+                withRecords.process(origin, job);
+                assertThat(p1.requestIds).hasSize(2);
+                assertThat(results(broker))
+                        .extracting(CompletionResult::getStatus)
+                        .containsExactly(JobStatus.SUCCEEDED);
+            }
+        }
+    }
+
+    @Test
+    void aReDriveThatFailsAgainIsAnsweredFromItsOwnRecordUntilTheNextReDrive() {
+        String jobId = "redriven-again-" + UUID.randomUUID();
+        MockProducer<String, Object> broker = broker();
+        try (CompletionRecords records = new CompletionRecords(RoutingDatabase.jdbc(), new SimpleMeterRegistry())) {
+            JobProcessor withRecords = processor(records, publisher(broker), null, new SimpleMeterRegistry());
+            CompletionRequest job =
+                    CompletionRequest.newBuilder(job()).setJobId(jobId).build();
+            p1.fail(ErrorType.INVALID_REQUEST);
+            withRecords.process("req", job);
+            p1.fail(ErrorType.INVALID_REQUEST);
+            withRecords.process(new Origin("req", 0, 7L, 0L, "req.dlt-0@3"), job);
+            assertThat(p1.requestIds).hasSize(2);
+
+            // the same re-drive delivered again: answered from what it recorded
+            broker.clear();
+            withRecords.process(new Origin("req", 0, 7L, 0L, "req.dlt-0@3"), job);
+            assertThat(p1.requestIds).hasSize(2);
+            assertThat(results(broker)).extracting(CompletionResult::getStatus).containsExactly(JobStatus.FAILED);
+
+            // a later re-drive calls again
+            withRecords.process(new Origin("req", 0, 9L, 0L, "req.dlt-0@5"), job);
+            assertThat(p1.requestIds).hasSize(3);
         }
     }
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Protocol;
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
 import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.SimulatorConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -52,15 +52,7 @@ class OneProviderTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"openai", "azure", "anthropic", "google", "mistral", "together", "vllm", "ollama"})
     void withOnlyThisProviderEnabledEveryDefaultTaskTypeSucceedsOnItsModels(String name) {
-        RouterSettings settings = new RouterSettings(
-                new RouterSettings.Topics("req", "res", "use", "dlt", 3, 1),
-                Duration.ofSeconds(30),
-                100,
-                new RouterSettings.Retry(1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
-                new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
-                new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
-                Map.of(name, endpoint(name)),
-                Map.of());
+        RouterSettings settings = TestSettings.oneTry(Map.of(name, endpoint(name)));
         JobProcessor processor = Processors.direct(CATALOG, settings, CLOCK);
 
         for (String taskType : CATALOG.taskTypes().keySet()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Protocol;
 import dev.conveyor.router.RouterSettings;
+import dev.conveyor.router.TestSettings;
 import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.JobStatus;
@@ -14,7 +15,6 @@ import dev.conveyor.sim.LedgerTotals;
 import dev.conveyor.sim.ProviderSimulator;
 import dev.conveyor.sim.SimulatorConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -46,27 +46,10 @@ class PromptCachingTest {
 
     @Test
     void theSecondJobReadsTheSharedSystemPromptFromTheCacheAndCostsLessBothAsTheProviderCharges() {
-        RouterSettings settings = new RouterSettings(
-                new RouterSettings.Topics("req", "res", "use", "dlt", 3, 1),
-                Duration.ofSeconds(30),
-                100,
-                new RouterSettings.Retry(1, Duration.ZERO, Duration.ZERO, Duration.ZERO),
-                new RouterSettings.Circuit(3, Duration.ofMinutes(5)),
-                new RouterSettings.Cache(false, Duration.ofDays(7), Map.of(), 100),
-                Map.of(
-                        "anthropic",
-                        new RouterSettings.Provider(
-                                Protocol.ANTHROPIC,
-                                SIM.baseUrl(),
-                                null,
-                                null,
-                                null,
-                                "sim-key",
-                                false,
-                                null,
-                                1024,
-                                false)),
-                Map.of());
+        RouterSettings settings = TestSettings.oneTry(Map.of(
+                "anthropic",
+                new RouterSettings.Provider(
+                        Protocol.ANTHROPIC, SIM.baseUrl(), null, null, null, "sim-key", false, null, 1024, false)));
         JobProcessor processor = Processors.direct(CATALOG, settings, CLOCK);
 
         Call first = call(processor, "Review CartService.checkout.");

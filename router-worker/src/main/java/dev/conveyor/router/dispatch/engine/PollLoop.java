@@ -1,7 +1,6 @@
 package dev.conveyor.router.dispatch.engine;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.List;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -33,7 +32,7 @@ final class PollLoop<V> implements Runnable {
     private final Backpressure backpressure;
     private final Assignment assignment = new Assignment();
     /** Records received and not yet handed out, in arrival order. */
-    private final ArrayDeque<Job> waiting = new ArrayDeque<>();
+    private final WaitingJobs waiting = new WaitingJobs();
 
     private final Committer committer;
 

@@ -1,10 +1,7 @@
 package dev.conveyor.router.dispatch.engine;
 
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Queue;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -23,7 +20,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     private final Consumer<?, ?> consumer;
     private final DispatchSettings settings;
     private final Assignment assignment;
-    private final Queue<Job> waiting;
+    private final WaitingJobs waiting;
     private final Dispatcher dispatcher;
     private final Committer committer;
     private final Backpressure backpressure;
@@ -32,7 +29,7 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
             Consumer<?, ?> consumer,
             DispatchSettings settings,
             Assignment assignment,
-            Queue<Job> waiting,
+            WaitingJobs waiting,
             Dispatcher dispatcher,
             Committer committer,
             Backpressure backpressure) {
@@ -80,7 +77,6 @@ final class RebalanceHandler implements ConsumerRebalanceListener {
     }
 
     private void dropWaiting(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> gone = new HashSet<>(partitions);
-        waiting.removeIf(job -> gone.contains(job.partition()));
+        waiting.drop(partitions);
     }
 }
