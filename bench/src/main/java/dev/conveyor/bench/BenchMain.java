@@ -34,6 +34,9 @@ import tools.jackson.databind.node.ObjectNode;
  * rate-limit --prefix P --group G… --bootstrap B --registry URL --simulator URL --jobs N --partitions N
  *         --window-s S --warm-results N --warmup-windows N --windows N --workers N --kill-one true|false
  *         --limit MODEL=REQUESTS:TOKENS … --route TASK=MODEL … --startup-timeout-s S --worker-pid-file F --out FILE
+ * cost   --seed N --workers N --repeat-delay-ms N --budget-s S --stall-timeout-s S --batch-delay-ms N
+ *         --usage-topic T --api-key K --jdbc-url U --jdbc-username U --jdbc-password P [--billing-schema S] and the
+ *         run context's options; exits 1 after printing its JSON when a job was lost or the ledgers differ
  * budget --segment NAME --workers N --tenant T --budget-usd D --task-type T --billing-url URL [--drain-timeout-s S] and the
  *         run context's options (see RunContext)
  */
@@ -57,6 +60,7 @@ public final class BenchMain {
                 case "budget" -> budget(options);
                 case "chaos" -> chaos(options);
                 case "fairness" -> fairness(options);
+                case "cost" -> cost(options);
                 case "report" -> report(options);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
@@ -143,6 +147,30 @@ public final class BenchMain {
                 args.string("billing-url"),
                 Duration.ofSeconds(args.integer("drain-timeout-s", 900)));
         System.out.println(Json.line(new BudgetRun(settings).run()));
+    }
+
+    private static void cost(Args args) {
+        CostRun.Settings settings = new CostRun.Settings(
+                RunContext.from(args),
+                Long.parseLong(args.string("seed", "19")),
+                args.integer("workers", 1),
+                Duration.ofMillis(args.integer("repeat-delay-ms", 2000)),
+                Duration.ofSeconds(args.integer("budget-s")),
+                Duration.ofSeconds(args.integer("stall-timeout-s", 120)),
+                args.integer("batch-delay-ms"),
+                args.string("usage-topic"),
+                args.string("api-key"),
+                database(args),
+                args.string("billing-schema", "billing"));
+        ObjectNode json = new CostRun(settings).run();
+        System.out.println(Json.line(json));
+        if (CostRun.failed(json)) {
+            System.out.flush();
+            System.err.println(
+                    "bench: cost failed its promises: lost " + json.path("lost").asInt() + ", exact "
+                            + json.path("exact").asBoolean());
+            System.exit(1);
+        }
     }
 
     private static void failover(Args args) {

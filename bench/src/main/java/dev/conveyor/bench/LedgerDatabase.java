@@ -118,6 +118,33 @@ final class LedgerDatabase implements AutoCloseable {
                 + " sum(output_tokens), sum(cost_usd) FROM " + schema + ".usage_events GROUP BY tenant_id");
     }
 
+    /** What the ledger says deferral saved: the sum of {@code batch_savings_usd} (billing V5). */
+    BigDecimal batchSavings() {
+        try (PreparedStatement s = connection.prepareStatement(
+                        "SELECT coalesce(sum(batch_savings_usd), 0) FROM " + schema + ".usage_events");
+                ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getBigDecimal(1);
+        } catch (SQLException e) {
+            throw failed("sum the ledger's batch savings", e);
+        }
+    }
+
+    /** The tenant of every ledger row, by its event id. */
+    Map<String, String> eventTenants() {
+        Map<String, String> tenants = new java.util.HashMap<>();
+        try (PreparedStatement s =
+                        connection.prepareStatement("SELECT event_id, tenant_id FROM " + schema + ".usage_events");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                tenants.put(rs.getString(1), rs.getString(2));
+            }
+            return tenants;
+        } catch (SQLException e) {
+            throw failed("read the ledger's event ids", e);
+        }
+    }
+
     /** Hands the job id of every ledger row to {@code index} as the index {@link JobMix#index} reads from it. */
     void forEachJobIndex(IntConsumer index) {
         try {

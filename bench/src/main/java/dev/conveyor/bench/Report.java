@@ -15,7 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Report {
 
     private static final Set<String> DRAINS_A_BACKLOG =
-            Set.of("throughput", "llm-latency", "billing-ingest", "fairness");
+            Set.of("throughput", "llm-latency", "billing-ingest", "fairness", "cost");
 
     private final String scenario;
     private final boolean quick;
@@ -63,6 +63,7 @@ final class Report {
             case "budget" -> budget(json);
             case "chaos" -> lift(json, CHAOS_FIELDS);
             case "fairness" -> fairness(json);
+            case "cost" -> lift(json, COST_FIELDS);
             default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
         int lost = 0;
@@ -187,6 +188,17 @@ final class Report {
             "stuck_partitions",
             "batch_counts_correct",
             "kills");
+
+    /** The cost driver's figures (CostRun), lifted to the top in the contract's order; null when missing. */
+    private static final List<String> COST_FIELDS = List.of(
+            "cost_usd",
+            "naive_cost_usd",
+            "savings",
+            "by_source",
+            "deferred_jobs",
+            "batch_calls",
+            "deadline_missed",
+            "exact");
 
     private void lift(ObjectNode json, List<String> fields) {
         JsonNode product = segment("product");

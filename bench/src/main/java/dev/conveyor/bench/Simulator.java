@@ -16,6 +16,11 @@ final class Simulator {
 
     private static final int LEDGER_PAGE = 20_000;
 
+    /** Reads decimals as they are written, not through a double. */
+    private static final tools.jackson.databind.json.JsonMapper EXACT = tools.jackson.databind.json.JsonMapper.builder()
+            .enable(tools.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
     private final URI base;
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -60,6 +65,89 @@ final class Simulator {
                         e.path("inputTokens").asLong(0),
                         e.path("outputTokens").asLong(0)))
                 .toList();
+    }
+
+    /**
+     * Sets how the simulator runs provider batches (OpenAI Batch, Anthropic Message Batches) created
+     * from now on: each answers its requests evenly over {@code delayMillis} after creation
+     * ({@code POST /sim/admin/batch}); answers the settings in force.
+     */
+    JsonNode batchSettings(long delayMillis) {
+        return Json.read(send(HttpRequest.newBuilder(base.resolve("sim/admin/batch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"delayMillis\":" + delayMillis + "}"))));
+    }
+
+    /**
+     * A call as the simulator charged it: tokens of every kind, whether it was one request of a
+     * provider batch (its request id is then the request's {@code custom_id}), and when.
+     */
+    record Billed(
+            String requestId,
+            String model,
+            int status,
+            long inputTokens,
+            long cachedInputTokens,
+            long cacheCreationInputTokens,
+            long outputTokens,
+            boolean batch,
+            Instant time) {}
+
+    /** Every call the ledger keeps, with every token kind and the batch flag. */
+    List<Billed> billed() {
+        return entries().stream()
+                .map(e -> new Billed(
+                        e.path("requestId").asString(),
+                        e.path("model").asString(""),
+                        e.path("status").asInt(),
+                        e.path("inputTokens").asLong(0),
+                        e.path("cachedInputTokens").asLong(0),
+                        e.path("cacheCreationInputTokens").asLong(0),
+                        e.path("outputTokens").asLong(0),
+                        e.path("batch").asBoolean(false),
+                        Instant.ofEpochMilli(millis(e.path("time")))))
+                .toList();
+    }
+
+    /**
+     * Provider batches created so far, both APIs: OpenAI's ({@code GET /v1/batches}, paged with
+     * {@code after}) and Anthropic's ({@code GET /v1/messages/batches}, at most 1,000), each listed
+     * with {@code apiKey}; answers the count per API.
+     */
+    java.util.Map<String, Integer> batches(String apiKey) {
+        java.util.Map<String, Integer> counts = new java.util.TreeMap<>();
+        int openai = 0;
+        String after = null;
+        while (true) {
+            JsonNode page = Json.read(send(HttpRequest.newBuilder(
+                            base.resolve("v1/batches?limit=100" + (after == null ? "" : "&after=" + after)))
+                    .header("Authorization", "Bearer " + apiKey)
+                    .GET()));
+            openai += page.path("data").size();
+            if (!page.path("has_more").asBoolean(false) || page.path("data").isEmpty()) {
+                break;
+            }
+            after = page.path("last_id").asString();
+        }
+        counts.put("openai", openai);
+        JsonNode anthropic = Json.read(send(HttpRequest.newBuilder(base.resolve("v1/messages/batches?limit=1000"))
+                .header("x-api-key", apiKey)
+                .header("anthropic-version", "2023-06-01")
+                .GET()));
+        counts.put("anthropic", anthropic.path("data").size());
+        return counts;
+    }
+
+    /** The ledger's totals over every call ({@code GET /sim/ledger/totals}): the sum of their {@code costUsd}. */
+    java.math.BigDecimal totalCostUsd() {
+        JsonNode totals = EXACT.readTree(
+                send(HttpRequest.newBuilder(base.resolve("sim/ledger/totals")).GET()));
+        java.math.BigDecimal sum = java.math.BigDecimal.ZERO;
+        for (JsonNode model : totals) {
+            JsonNode cost = model.path("costUsd");
+            sum = sum.add(cost.isNumber() ? cost.decimalValue() : new java.math.BigDecimal(cost.asString("0")));
+        }
+        return sum;
     }
 
     /** Calls answered since the last {@link #clearLedger}, and how many of them succeeded. */

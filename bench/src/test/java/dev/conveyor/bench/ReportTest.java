@@ -35,6 +35,44 @@ class ReportTest {
     }
 
     @Test
+    void costLiftsTheDriversFiguresInTheContractsOrder() {
+        ObjectNode product = Json.object();
+        product.put("mode", "all");
+        product.put("lost", 0);
+        product.put("exact", true);
+        product.put("deadline_missed", 0);
+        product.put("batch_calls", 12);
+        product.put("deferred_jobs", 600);
+        product.putObject("by_source")
+                .put("cache", 3.0)
+                .put("prompt_cache", 1.5)
+                .put("batch", 2.0);
+        product.put("savings", 0.45);
+        product.put("naive_cost_usd", 15.0);
+        product.put("cost_usd", 8.25);
+        Map<String, JsonNode> segments = new LinkedHashMap<>();
+        segments.put("product", product);
+
+        JsonNode json = new Report("cost", true, segments, Json.object()).build();
+
+        assertThat(json.propertyNames())
+                .containsSubsequence(
+                        "cost_usd",
+                        "naive_cost_usd",
+                        "savings",
+                        "by_source",
+                        "deferred_jobs",
+                        "batch_calls",
+                        "deadline_missed",
+                        "exact",
+                        "lost",
+                        "modes",
+                        "settings");
+        assertThat(json.path("by_source").path("batch").asDouble()).isEqualTo(2.0);
+        assertThat(json.path("modes").path("product").asString()).isEqualTo("all");
+    }
+
+    @Test
     void lostSumsEverySegment() {
         ObjectNode settings = Json.object();
         settings.put("latency_kind", "FIXED");
