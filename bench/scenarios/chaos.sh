@@ -11,7 +11,7 @@
 #   KILL NAME       kill -9 the process NAME (api, router-N, billing-N) and start it again
 #   STOP postgres   SIGSTOP the postmaster and its backends (connections hang, as on a frozen host)
 #   CONT postgres   SIGCONT them
-#   STOP broker     SIGSTOP the infrastructure process: the Kafka broker and the registry stop answering
+#   STOP broker     SIGSTOP the infrastructure JVM, which runs the Kafka broker (PostgreSQL and the registry are its child processes and go on)
 #   CONT broker     SIGCONT it
 # Each kill is logged to $RUN_DIR/kills.log (NAME OLD_PID NEW_PID MILLIS), which the driver counts.
 
@@ -108,9 +108,9 @@ chaos_watch() { # DRIVER_PID
   broker_signal CONT
 }
 
-broker_signal() { # STOP|CONT: the infrastructure's process (the broker and the registry; PostgreSQL runs apart)
+broker_signal() { # STOP|CONT: the infrastructure JVM, which runs the broker (PostgreSQL and the registry run apart)
   kill "-$1" "$INFRA_PID" 2> /dev/null || true
-  log "chaos: SIG$1 the broker and registry ($INFRA_PID)"
+  log "chaos: SIG$1 the broker ($INFRA_PID)"
 }
 
 scenario_run() {

@@ -179,7 +179,7 @@ final class Chaos {
         faults.add(new Fault(stopAt, "STOP postgres"));
         faults.add(new Fault(stopAt + settings.databaseStop().toMillis(), "CONT postgres"));
         if (!settings.brokerStop().isZero()) {
-            // the broker (and the registry in its process) frozen, 5 s after PostgreSQL is back
+            // the broker frozen (its JVM stopped), 5 s after PostgreSQL is back
             long brokerAt = stopAt + settings.databaseStop().toMillis() + 5_000;
             faults.add(new Fault(brokerAt, "STOP broker"));
             faults.add(new Fault(brokerAt + settings.brokerStop().toMillis(), "CONT broker"));
