@@ -43,6 +43,18 @@ class EndToEndTest {
     void aJobTravelsFromHttpToABilledResult() throws Exception {
         String tenant = "tenant-" + UUID.randomUUID();
         String key = ObservedStack.newTenantKey(tenant);
+        // This stack trips a circuit after two failures (ObservedStack): should another test's calls
+        // have tripped the primary's, the job would rightly go to the fallback. Start from a closed one.
+        String primaryKey = SimulatedRoutes.primary("code_analysis");
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            JsonNode circuit = json.readTree(
+                            send(HttpRequest.newBuilder(URI.create(stack.routerUrl() + "/actuator/circuits"))
+                                            .build())
+                                    .body())
+                    .path(primaryKey);
+            return circuit.isMissingNode()
+                    || "CLOSED".equals(circuit.path("state").asString());
+        });
         HttpResponse<String> accepted = post("/v1/jobs", key, "application/json", """
                 {"task_type":"code_analysis","max_tokens":300,
                  "messages":[{"role":"user","content":"Review class OrderService for thread safety"}]}

@@ -57,6 +57,33 @@ class RouterSettingsTest {
     }
 
     @Test
+    void aReplyTopicMayNotBeBlankOrOneOfTheRoutersOwnTopics() {
+        assertThat(bind(Map.of("conveyor.router.topics.reply-topics[0]", "team-a.results"))
+                        .topics()
+                        .replyTopics())
+                .containsExactly("team-a.results");
+        for (String own :
+                new String[] {"llm.requests", "llm.usage", "llm.requests.dlt", "llm.requests.interactive", " "}) {
+            assertThatThrownBy(() -> bind(Map.of("conveyor.router.topics.reply-topics[0]", own)))
+                    .as(own)
+                    .satisfies(e -> assertThat(rootOf(e)).hasMessageContaining("conveyor.router.topics.reply-topics"));
+        }
+    }
+
+    @Test
+    void aBatchApiIsForOpenAiAndAnthropicProtocolsOnly() {
+        assertThat(bind(Map.of("conveyor.router.providers.openai.batch-api", "true"))
+                        .providers()
+                        .get("openai")
+                        .batchApi())
+                .isTrue();
+        assertThatThrownBy(() -> bind(Map.of(
+                        "conveyor.router.providers.google.kind", "gemini",
+                        "conveyor.router.providers.google.batch-api", "true")))
+                .satisfies(e -> assertThat(rootOf(e)).hasMessageContaining("batch-api"));
+    }
+
+    @Test
     void anUnknownEnumValueFailsNamingTheKey() {
         assertThatThrownBy(() -> bind(Map.of("conveyor.router.rate-limits.on-limit", "queue")))
                 .isInstanceOf(BindException.class)
