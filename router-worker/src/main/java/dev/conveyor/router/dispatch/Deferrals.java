@@ -84,11 +84,12 @@ class Deferrals implements DeferredWork {
         if (providers.batchApi(spec.provider()).isEmpty()) {
             return false;
         }
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        if (spec.pricesOn(today).listed(TokenKind.BATCH_INPUT).isEmpty()) {
+        Instant now = clock.instant();
+        if (spec.pricesOn(LocalDate.ofInstant(now, ZoneOffset.UTC))
+                .listed(TokenKind.BATCH_INPUT)
+                .isEmpty()) {
             return false;
         }
-        Instant now = clock.instant();
         if (job.getDeadline() != null && !job.getDeadline().isAfter(now)) {
             return false;
         }

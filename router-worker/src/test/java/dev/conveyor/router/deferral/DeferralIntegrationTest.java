@@ -115,7 +115,8 @@ class DeferralIntegrationTest {
         CompletionRequest marked = job("marked-" + run, Instant.now().plus(Duration.ofHours(24)), true);
         CompletionRequest near = job("near-" + run, Instant.now().plus(Duration.ofHours(2)), false);
         CompletionRequest none = job("none-" + run, null, false);
-        List.of(far, marked, near, none).forEach(DeferralIntegrationTest::send);
+        // far is delivered twice while it waits: kept once, never also called synchronously
+        List.of(far, far, marked, near, none).forEach(DeferralIntegrationTest::send);
 
         for (CompletionRequest job : List.of(far, marked)) {
             CompletionResult result =
@@ -142,6 +143,11 @@ class DeferralIntegrationTest {
                         assertThat(e.batch()).isTrue();
                         assertThat((long) e.inputTokens()).isEqualTo(usage.getInputTokens());
                     });
+            assertThat(sim.ledger())
+                    .as("no synchronous call of a deferred job")
+                    .noneMatch(e -> !e.batch()
+                            && e.requestId()
+                                    .equals(dev.conveyor.schemas.EventIds.forCall(job, 0, "openai", "gpt-4o-mini")));
         }
         for (CompletionRequest job : List.of(near, none)) {
             UsageEvent usage = await(USAGE, UsageEvent.class, u -> u.getJobId().equals(job.getJobId()));
