@@ -29,19 +29,12 @@ scenario_run() {
   local billing_port
   billing_port=$(free_port)
   log "starting the billing consumer on port $billing_port (usage topic $root.usage)"
+  billing_args "$root"
   start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
     --server.address=127.0.0.1 \
     --server.port="$billing_port" \
     --logging.level.root=WARN \
-    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-    --spring.datasource.url="$JDBC_URL" \
-    --spring.datasource.username="$JDBC_USERNAME" \
-    --spring.datasource.password="$JDBC_PASSWORD" \
-    --conveyor.registry.url="$REGISTRY_URL" \
-    --conveyor.billing.topics.usage="$root.usage" \
-    --conveyor.billing.topics.usage-dead-letter="$root.usage.dlt" \
-    --conveyor.billing.topics.alerts="$root.alerts" \
-    --conveyor.billing.consumer.group-id="$root.billing" \
+    "${BILLING_ARGS[@]}" \
     --conveyor.billing.export.scheduled=false \
     --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
   local billing_pid=$STARTED_PID

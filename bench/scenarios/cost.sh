@@ -94,19 +94,12 @@ scenario_run() {
   # so the worker's start-up does not share the two cores with its start-up too.
   await_line "$RUN_DIR/driver-product.out" '^FIRST_RESULT' "$driver" "$STARTUP_TIMEOUT_S" "the driver"
   log "starting the billing consumer on port $billing_port (usage topic $prefix.usage)"
+  billing_args "$prefix"
   start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
     --server.address=127.0.0.1 \
     --server.port="$billing_port" \
     --logging.level.root=WARN \
-    --spring.kafka.bootstrap-servers="$BOOTSTRAP" \
-    --spring.datasource.url="$JDBC_URL" \
-    --spring.datasource.username="$JDBC_USERNAME" \
-    --spring.datasource.password="$JDBC_PASSWORD" \
-    --conveyor.registry.url="$REGISTRY_URL" \
-    --conveyor.billing.topics.usage="$prefix.usage" \
-    --conveyor.billing.topics.usage-dead-letter="$prefix.usage.dlt" \
-    --conveyor.billing.topics.alerts="$prefix.alerts" \
-    --conveyor.billing.consumer.group-id="$prefix.billing" \
+    "${BILLING_ARGS[@]}" \
     --conveyor.billing.export.scheduled=false \
     --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
   local billing_pid=$STARTED_PID

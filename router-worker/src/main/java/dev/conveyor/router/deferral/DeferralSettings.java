@@ -40,17 +40,6 @@ public record DeferralSettings(
                 require(limit != null && limit > 0, "max-queued-requests." + provider, "should be greater than 0"));
     }
 
-    /** The defaults. */
-    public static DeferralSettings defaults() {
-        return new DeferralSettings(
-                true,
-                Duration.ofHours(25),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(30),
-                Duration.ofMinutes(2),
-                Map.of());
-    }
-
     private static void require(boolean ok, String key, String message) {
         if (!ok) {
             throw new IllegalArgumentException("conveyor.router.deferral." + key + " " + message);

@@ -129,29 +129,9 @@ class JobProcessor {
         return cache;
     }
 
-    /**
-     * Finishes a deferred job whose provider batch has ended, as {@link #run} finishes a called one:
-     * a final outcome is saved as its completion record first (a record kept already is what is
-     * published), then published, each retried until done.
-     */
+    /** Finishes a deferred job whose provider batch has ended, as a called one is finished ({@link #finish}). */
     void finishCollected(CompletionRequest job, Outcome outcome, Origin origin) {
-        Outcome published = switch (outcome) {
-            case Outcome.Finished finished -> {
-                Optional<Outcome.Finished> earlier = untilDone.call(
-                        "saving the completion record of job " + job.getJobId(), () -> completions.save(finished));
-                metrics.finished(finished.result(), job.getSubmittedAt());
-                finished.usage().forEach(metrics::billed);
-                yield earlier.isPresent()
-                        ? new Outcome.Finished(earlier.get().result(), finished.usage(), false)
-                        : finished;
-            }
-            case Outcome.Forwarded forwarded -> {
-                metrics.fallback(forwarded.job().getAttempts().getLast().getErrorType());
-                yield forwarded;
-            }
-            case Outcome.Deferred deferred -> deferred;
-        };
-        untilDone.run("publishing job " + job.getJobId(), () -> publisher.publish(job, published, origin));
+        finish(job, outcome, origin);
     }
 
     /**
@@ -229,14 +209,20 @@ class JobProcessor {
         if (unprepared != null) {
             throw unprepared;
         }
-        Outcome outcome = proceed(next, waits);
+        finish(job, proceed(next, waits), origin);
+    }
+
+    /**
+     * Records and publishes what handling a job came to. A final outcome is saved as the job's
+     * completion record before it is published: a job whose result can be seen has its record, so
+     * a later delivery of it is answered from the record, not paid for again. Two deliveries handled
+     * at the same moment may both be paid; the first record is the job's result, and the later one
+     * publishes it with its own calls' usage (and no second dead letter), so the job never has two
+     * different results. Saving and publishing are retried until done.
+     */
+    private void finish(CompletionRequest job, Outcome outcome, Origin origin) {
         Outcome published = switch (outcome) {
             case Outcome.Finished finished -> {
-                // Saved before it is published: a job whose result can be seen has its record, so a
-                // later delivery of it is answered from the record, not paid for again. Two
-                // deliveries handled at the same moment may both be paid; the first record is the
-                // job's result, and the later one publishes it with its own calls' usage (and no
-                // second dead letter), so the job never has two different results.
                 Optional<Outcome.Finished> earlier = untilDone.call(
                         "saving the completion record of job " + job.getJobId(),
                         () -> origin.redriven()

@@ -47,7 +47,7 @@ public interface BatchApi {
     /**
      * @param state the provider's own word for it ({@code in_progress}, {@code completed}, {@code ended}, {@code expired}…)
      * @param ended no request of it will be answered any more
-     * @param resultRefs where its answers are (OpenAI's output and error file ids; Anthropic's batch id)
+     * @param resultRefs the files its answers are in, for a provider that keeps them apart from the batch (OpenAI's output and error files)
      */
     record Status(String batchId, String state, boolean ended, List<String> resultRefs) {}
 

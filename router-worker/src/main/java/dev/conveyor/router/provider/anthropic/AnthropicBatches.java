@@ -110,7 +110,7 @@ public final class AnthropicBatches implements BatchApi {
     public Status status(String batchId) throws ProviderException {
         JsonNode batch = ok(http.get(URI.create(batches + "/" + batchId), headers));
         String state = batch.path("processing_status").asString("");
-        return new Status(batchId, state, state.equals("ended"), List.of(batchId));
+        return new Status(batchId, state, state.equals("ended"), List.of()); // results are read by the batch id
     }
 
     @Override
