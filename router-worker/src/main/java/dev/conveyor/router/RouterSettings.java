@@ -31,7 +31,10 @@ public record RouterSettings(
         @DefaultValue Scheduling scheduling,
         @DefaultValue("0") int jobsInFlight,
         @DefaultValue Tenants tenants,
-        @DefaultValue Retention retention) {
+        @DefaultValue Retention retention,
+        @DefaultValue Budget budget,
+        @DefaultValue Deferral deferral,
+        @DefaultValue Telemetry telemetry) {
 
     private static final String PREFIX = "conveyor.router.";
 
@@ -43,6 +46,9 @@ public record RouterSettings(
         scheduling = scheduling == null ? Scheduling.DEFAULT : scheduling;
         tenants = tenants == null ? new Tenants(true) : tenants;
         retention = retention == null ? Retention.DEFAULT : retention;
+        budget = budget == null ? Budget.DEFAULT : budget;
+        deferral = deferral == null ? Deferral.DEFAULT : deferral;
+        telemetry = telemetry == null ? Telemetry.DEFAULT : telemetry;
         check(
                 callTimeout != null && callTimeout.isPositive(),
                 "call-timeout",
@@ -77,7 +83,23 @@ public record RouterSettings(
             Cache cache,
             Map<String, Provider> providers,
             Map<String, Route> routes) {
-        this(topics, callTimeout, inFlightCap, retry, circuit, cache, providers, routes, null, null, 0, null, null);
+        this(
+                topics,
+                callTimeout,
+                inFlightCap,
+                retry,
+                circuit,
+                cache,
+                providers,
+                routes,
+                null,
+                null,
+                0,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -105,6 +127,129 @@ public record RouterSettings(
                     "retention.interval",
                     "should be a positive duration such as 10m");
             check(batchSize > 0, "retention.batch-size", "should be greater than 0");
+        }
+    }
+
+    /**
+     * Cluster-wide budget reservations ({@code conveyor.router.budget}).
+     *
+     * @param enabled whether calls reserve against tenants' budgets at all
+     * @param failClosed when the budget state cannot be read: true makes the tenant's jobs wait
+     *     and ask again (then fail with {@code BUDGET_UNAVAILABLE} after {@code maxWait}) instead of
+     *     calling; false (the default, so a router without billing's views still runs) calls without a
+     *     reservation, which can overshoot the budget
+     * @param refresh how long a tenant's budget and ledger spend, as billing has them, are reused
+     * @param reservationTtl how long a reservation outlives a worker that died holding it
+     * @param maxWait the longest a job waits for calls in flight to settle, or (policy {@code hold})
+     *     for a raised budget or the next month; a job's own deadline may cut it shorter
+     * @param retryInterval how often a waiting job asks again
+     * @param promptMargin share added to the counted prompt tokens, for providers whose tokenizers count more
+     */
+    public record Budget(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("false") boolean failClosed,
+            @DefaultValue("PT2S") Duration refresh,
+            @DefaultValue("PT10M") Duration reservationTtl,
+            @DefaultValue("PT1H") Duration maxWait,
+            @DefaultValue("PT0.25S") Duration retryInterval,
+            @DefaultValue("0.25") java.math.BigDecimal promptMargin) {
+
+        public static final Budget DEFAULT = new Budget(
+                true,
+                false,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
+                Duration.ofHours(1),
+                Duration.ofMillis(250),
+                new java.math.BigDecimal("0.25"));
+
+        public Budget {
+            check(refresh != null && !refresh.isNegative(), "budget.refresh", "should be 0 or more");
+            check(
+                    reservationTtl != null && reservationTtl.toMillis() > 0,
+                    "budget.reservation-ttl",
+                    "should be greater than 0");
+            check(maxWait != null && !maxWait.isNegative(), "budget.max-wait", "should be 0 or more");
+            check(
+                    retryInterval != null && retryInterval.toMillis() > 0,
+                    "budget.retry-interval",
+                    "should be greater than 0");
+            check(promptMargin != null && promptMargin.signum() >= 0, "budget.prompt-margin", "should be 0 or more");
+        }
+    }
+
+    /**
+     * Jobs that may wait go through their provider's batch API ({@code conveyor.router.deferral}).
+     *
+     * @param enabled whether any job is deferred
+     * @param horizon a job whose deadline is at least this far away may wait for a provider batch
+     *     (which a provider answers within 24 hours); the default leaves an hour for the batch to be
+     *     flushed and, should it fail, for the job to be called synchronously
+     * @param flushAge a provider batch is submitted once its oldest job has waited this long (or sooner,
+     *     at the provider's request or byte limit)
+     * @param pollInterval how often a submitted batch's status is asked
+     * @param lease how long a worker owns a batch it submits, polls or collects; a worker that dies
+     *     holding one is taken over once it runs out
+     * @param maxQueuedRequests per provider, the most requests its open batches may hold at once, cluster-wide
+     *     (its batch queue limit: Anthropic's requests in the processing queue, OpenAI's enqueued work,
+     *     which depend on the account's tier); jobs beyond it wait deferred. A provider not named: no limit
+     */
+    public record Deferral(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("PT25H") Duration horizon,
+            @DefaultValue("PT60S") Duration flushAge,
+            @DefaultValue("PT30S") Duration pollInterval,
+            @DefaultValue("PT2M") Duration lease,
+            Map<String, Integer> maxQueuedRequests) {
+
+        public static final Deferral DEFAULT = new Deferral(
+                true,
+                Duration.ofHours(25),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMinutes(2),
+                null);
+
+        public Deferral {
+            check(horizon != null && !horizon.isNegative(), "deferral.horizon", "should be 0 or more, such as 25h");
+            check(flushAge != null && !flushAge.isNegative(), "deferral.flush-age", "should be 0 or more, such as 60s");
+            check(
+                    pollInterval != null && pollInterval.isPositive(),
+                    "deferral.poll-interval",
+                    "should be positive, such as 30s");
+            check(
+                    lease != null && lease.compareTo(Duration.ofSeconds(5)) >= 0,
+                    "deferral.lease",
+                    "should be at least 5s");
+            maxQueuedRequests = maxQueuedRequests == null ? Map.of() : Map.copyOf(maxQueuedRequests);
+            maxQueuedRequests.forEach((provider, limit) -> check(
+                    limit != null && limit > 0,
+                    "deferral.max-queued-requests." + provider,
+                    "should be greater than 0"));
+        }
+    }
+
+    /**
+     * Which consumer groups' lag this worker reports and how often ({@code conveyor.router.telemetry}).
+     *
+     * @param lagGroups consumer groups whose lag is read; empty turns it off
+     * @param lagInterval how often they are read
+     */
+    public record Telemetry(
+            @DefaultValue({"conveyor-router", "conveyor-billing", "conveyor-api"})
+            List<String> lagGroups,
+
+            @DefaultValue("15s") Duration lagInterval) {
+
+        public static final Telemetry DEFAULT =
+                new Telemetry(List.of("conveyor-router", "conveyor-billing", "conveyor-api"), Duration.ofSeconds(15));
+
+        public Telemetry {
+            lagGroups = lagGroups == null ? List.of() : List.copyOf(lagGroups);
+            check(
+                    lagInterval != null && lagInterval.isPositive(),
+                    "telemetry.lag-interval",
+                    "should be a positive duration such as 15s");
         }
     }
 

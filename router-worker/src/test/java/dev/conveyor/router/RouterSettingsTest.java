@@ -35,6 +35,9 @@ class RouterSettingsTest {
         assertThat(settings.rateLimits().onLimit()).isEqualTo(RouterSettings.OnLimit.WAIT);
         assertThat(settings.retention().completions()).isEqualTo(Duration.ofDays(8));
         assertThat(settings.retention().enabled()).isTrue();
+        assertThat(settings.budget()).isEqualTo(RouterSettings.Budget.DEFAULT);
+        assertThat(settings.deferral()).isEqualTo(RouterSettings.Deferral.DEFAULT);
+        assertThat(settings.telemetry()).isEqualTo(RouterSettings.Telemetry.DEFAULT);
     }
 
     @Test
@@ -123,6 +126,13 @@ class RouterSettingsTest {
         assertThatThrownBy(() -> bind(Map.of("conveyor.router.retention.batch-size", "0")))
                 .satisfies(e -> assertThat(rootOf(e))
                         .hasMessage("conveyor.router.retention.batch-size should be greater than 0"));
+        Map<String, String> budgetDeferralTelemetry = Map.of(
+                "conveyor.router.budget.retry-interval", "0s",
+                "conveyor.router.deferral.lease", "1s",
+                "conveyor.router.deferral.max-queued-requests.openai", "0",
+                "conveyor.router.telemetry.lag-interval", "0s");
+        budgetDeferralTelemetry.forEach((key, value) -> assertThatThrownBy(() -> bind(Map.of(key, value)))
+                .satisfies(e -> assertThat(rootOf(e)).hasMessageStartingWith(key + " should")));
     }
 
     @Test

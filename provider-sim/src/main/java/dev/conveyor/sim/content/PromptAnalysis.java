@@ -12,8 +12,7 @@ import java.util.Set;
  * parameters in parentheses, maybe a {@code throws} clause, then a body's opening brace) and Python ones
  * ({@code def}, a name, its parameters). The prompt is scanned by hand for exactly what three regular
  * expressions would find; {@code PromptAnalysisTest} holds them and checks the scan against them. Matching
- * with the expressions took a third of the simulator's CPU in {@code bench/run throughput}, CPU that the
- * router under test was short of on the same machine.
+ * with the expressions cost CPU that the router under test was short of (docs/decisions.md, D6).
  */
 public record PromptAnalysis(Task task, List<String> typeNames, List<Method> methods) {
 

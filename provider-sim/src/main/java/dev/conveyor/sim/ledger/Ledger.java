@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
  * dropped, so a long benchmark can still compare what was "charged".
  *
  * <p>Entries are stored in columns of primitive arrays, a chunk at a time ({@link LedgerChunk}), not as millions of
- * small objects: keeping a million {@code LedgerEntry} objects alive made young collections copy them over and over,
- * which halved the simulator's throughput. Entries become objects again only when read.
+ * small objects: a million live {@code LedgerEntry} objects made young collections copy them over and over
+ * (docs/decisions.md, D5). Entries become objects again only when read.
  */
 public final class Ledger {
 

@@ -3,6 +3,7 @@ package dev.conveyor.router.budget;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.conveyor.catalog.Catalog;
+import dev.conveyor.router.RouterSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.Executors;
@@ -23,19 +24,20 @@ class BudgetConfig {
 
     /**
      * Connections of the budget's own pool: reservations queue on one row lock per tenant while
-     * thousands of jobs' other queries share the main pool; on it they waited out its timeout in a
-     * bench run and calls went ahead unreserved.
+     * thousands of jobs' other queries share the main pool; on it they waited out its timeout and
+     * calls went ahead unreserved (docs/decisions.md, D8).
      */
     static final int POOL_SIZE = 4;
 
     @Bean
     BudgetGate budgetGate(
-            BudgetSettings settings, BudgetPool database, Catalog catalog, Clock clock, MeterRegistry meters) {
-        return BudgetGate.create(settings, database.jdbc(), catalog, clock, meters);
+            RouterSettings router, BudgetPool database, Catalog catalog, Clock clock, MeterRegistry meters) {
+        return BudgetGate.create(router.budget(), database.jdbc(), catalog, clock, meters);
     }
 
     @Bean
-    BudgetPool budgetDatabase(BudgetSettings settings, DataSource dataSource, JdbcClient jdbc) {
+    BudgetPool budgetDatabase(RouterSettings router, DataSource dataSource, JdbcClient jdbc) {
+        RouterSettings.Budget settings = router.budget();
         if (!settings.enabled() || !(dataSource instanceof HikariDataSource shared)) {
             return new BudgetPool(jdbc, null);
         }
@@ -61,7 +63,8 @@ class BudgetConfig {
 
     /** Every worker sweeps expired reservations (of workers that died) a few times per time-to-live. */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService budgetSweeper(BudgetSettings settings, BudgetPool database, Clock clock) {
+    ScheduledExecutorService budgetSweeper(RouterSettings router, BudgetPool database, Clock clock) {
+        RouterSettings.Budget settings = router.budget();
         ReservationStore store = new ReservationStore(database.jdbc());
         ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("budget-sweeper").daemon(true).factory());

@@ -3,6 +3,7 @@ package dev.conveyor.router.budget;
 import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Model;
 import dev.conveyor.catalog.Tokens;
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.routing.PromptTokens;
 import dev.conveyor.schemas.CompletionRequest;
 import dev.conveyor.schemas.EventIds;
@@ -35,7 +36,7 @@ public class BudgetGate {
 
     private static final Logger log = LoggerFactory.getLogger(BudgetGate.class);
 
-    private final BudgetSettings settings;
+    private final RouterSettings.Budget settings;
     private final Standings standings;
     private final ReservationStore store;
     private final Catalog catalog;
@@ -45,7 +46,7 @@ public class BudgetGate {
     private final AtomicLong failedOpen = new AtomicLong();
 
     BudgetGate(
-            BudgetSettings settings,
+            RouterSettings.Budget settings,
             Standings standings,
             ReservationStore store,
             Catalog catalog,
@@ -63,7 +64,7 @@ public class BudgetGate {
 
     /** The gate over the router's database, where billing's views are readable too. */
     public static BudgetGate create(
-            BudgetSettings settings, JdbcClient jdbc, Catalog catalog, Clock clock, MeterRegistry meters) {
+            RouterSettings.Budget settings, JdbcClient jdbc, Catalog catalog, Clock clock, MeterRegistry meters) {
         return new BudgetGate(
                 settings,
                 new Standings(jdbc, clock, settings),

@@ -1,5 +1,6 @@
 package dev.conveyor.router.budget;
 
+import dev.conveyor.router.RouterSettings;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -29,7 +30,7 @@ class Standings {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final BudgetSettings settings;
+    private final RouterSettings.Budget settings;
     private final ConcurrentMap<String, Standing> known = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, AtomicBoolean> reading = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Unreadable> unreadable = new ConcurrentHashMap<>();
@@ -37,7 +38,7 @@ class Standings {
     /** The last failed read of a tenant's standing, answered again until {@code until}. */
     private record Unreadable(BudgetUnavailable error, Instant until) {}
 
-    Standings(JdbcClient jdbc, Clock clock, BudgetSettings settings) {
+    Standings(JdbcClient jdbc, Clock clock, RouterSettings.Budget settings) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.settings = settings;

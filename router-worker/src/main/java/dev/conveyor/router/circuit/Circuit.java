@@ -1,5 +1,6 @@
 package dev.conveyor.router.circuit;
 
+import dev.conveyor.router.RouterSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,17 +36,15 @@ final class Circuit {
     Circuit(
             String provider,
             String model,
-            int failureThreshold,
-            FailureRate failureRate,
-            Duration coolDown,
+            RouterSettings.Circuit settings,
             Clock clock,
             Consumer<CircuitStatus.Outcome> probeEnded) {
         this.provider = provider;
         this.model = model;
-        this.failureThreshold = failureThreshold;
-        this.coolDown = coolDown;
+        this.failureThreshold = settings.failureThreshold();
+        this.coolDown = settings.coolDown();
         this.clock = clock;
-        this.window = new FailureRateWindow(failureRate);
+        this.window = new FailureRateWindow(settings);
         this.probeEnded = probeEnded;
     }
 

@@ -1,11 +1,11 @@
 package dev.conveyor.router.circuit;
 
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.ErrorType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,32 +15,20 @@ import java.util.concurrent.ConcurrentMap;
 /**
  * A circuit breaker per provider+model. A circuit opens after {@code failureThreshold} consecutive
  * failures that say the model is unhealthy (timeouts, network and server errors, overload), or when
- * such failures reach {@link FailureRate#threshold()} of its last calls; after the cool-down one
+ * such failures reach {@code failureRateThreshold} of its last calls; after the cool-down one
  * probe call decides whether it closes again. Errors about the request itself (invalid, too long,
  * filtered, rate-limited) say nothing about health and count as healthy outcomes.
  */
 public class CircuitBreakers {
 
-    private final int failureThreshold;
-    private final FailureRate failureRate;
-    private final Duration coolDown;
+    private final RouterSettings.Circuit settings;
     private final Clock clock;
     private final MeterRegistry meters;
     private final ConcurrentMap<String, Circuit> circuits = new ConcurrentHashMap<>();
 
-    /** Breakers with the default failure rate ({@link FailureRate#DEFAULTS}). */
-    public CircuitBreakers(int failureThreshold, Duration coolDown, Clock clock, MeterRegistry meters) {
-        this(failureThreshold, FailureRate.DEFAULTS, coolDown, clock, meters);
-    }
-
-    public CircuitBreakers(
-            int failureThreshold, FailureRate failureRate, Duration coolDown, Clock clock, MeterRegistry meters) {
-        if (failureThreshold < 1) {
-            throw new IllegalArgumentException("conveyor.router.circuit.failure-threshold should be greater than 0");
-        }
-        this.failureThreshold = failureThreshold;
-        this.failureRate = failureRate;
-        this.coolDown = coolDown;
+    /** Breakers as {@code settings} (checked where they are bound) say. */
+    public CircuitBreakers(RouterSettings.Circuit settings, Clock clock, MeterRegistry meters) {
+        this.settings = settings;
         this.clock = clock;
         this.meters = meters;
     }
@@ -117,9 +105,7 @@ public class CircuitBreakers {
             Circuit circuit = new Circuit(
                     provider,
                     model,
-                    failureThreshold,
-                    failureRate,
-                    coolDown,
+                    settings,
                     clock,
                     outcome -> (outcome == CircuitStatus.Outcome.SUCCESS ? probeSucceeded : probeFailed).increment());
             Gauge.builder("conveyor.circuit.state", circuit, c -> c.state().ordinal())

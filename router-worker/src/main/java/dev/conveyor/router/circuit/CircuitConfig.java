@@ -14,13 +14,7 @@ class CircuitConfig {
 
     @Bean
     CircuitBreakers circuitBreakers(RouterSettings settings, Clock clock, MeterRegistry meters) {
-        RouterSettings.Circuit circuit = settings.circuit();
-        return new CircuitBreakers(
-                circuit.failureThreshold(),
-                new FailureRate(circuit.failureRateThreshold(), circuit.slidingWindowSize(), circuit.minimumCalls()),
-                circuit.coolDown(),
-                clock,
-                meters);
+        return new CircuitBreakers(settings.circuit(), clock, meters);
     }
 
     /** Closed with the context (Spring calls {@code close()}), before the providers it calls. */

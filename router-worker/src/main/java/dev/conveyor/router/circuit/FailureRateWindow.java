@@ -1,17 +1,19 @@
 package dev.conveyor.router.circuit;
 
+import dev.conveyor.router.RouterSettings;
+
 /** The outcomes of a circuit's last calls, in a ring; not thread-safe (its {@link Circuit} guards it). */
 final class FailureRateWindow {
 
-    private final FailureRate policy;
+    private final RouterSettings.Circuit policy;
     private final boolean[] failed;
     private int next;
     private int calls;
     private int failures;
 
-    FailureRateWindow(FailureRate policy) {
+    FailureRateWindow(RouterSettings.Circuit policy) {
         this.policy = policy;
-        this.failed = new boolean[policy.windowSize()];
+        this.failed = new boolean[policy.slidingWindowSize()];
     }
 
     void record(boolean failure) {
@@ -31,7 +33,7 @@ final class FailureRateWindow {
 
     /** True when enough calls are in and the share of failures among them reaches the threshold. */
     boolean tripped() {
-        return calls >= policy.minimumCalls() && rate() >= policy.threshold();
+        return calls >= policy.minimumCalls() && rate() >= policy.failureRateThreshold();
     }
 
     void reset() {

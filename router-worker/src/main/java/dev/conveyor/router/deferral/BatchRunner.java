@@ -1,5 +1,6 @@
 package dev.conveyor.router.deferral;
 
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.BatchApi;
 import dev.conveyor.router.provider.ErrorType;
 import dev.conveyor.router.provider.ProviderException;
@@ -45,7 +46,7 @@ public final class BatchRunner implements AutoCloseable {
     private final DeferredJobs store;
     private final Providers providers;
     private final DeferredWork work;
-    private final DeferralSettings settings;
+    private final RouterSettings.Deferral settings;
     private final DeferralMetrics metrics;
     private final Clock clock;
     private final String owner;
@@ -58,7 +59,7 @@ public final class BatchRunner implements AutoCloseable {
             DeferredJobs store,
             Providers providers,
             DeferredWork work,
-            DeferralSettings settings,
+            RouterSettings.Deferral settings,
             DeferralMetrics metrics,
             Clock clock,
             List<String> topics) {

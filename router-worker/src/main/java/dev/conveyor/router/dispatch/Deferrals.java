@@ -7,7 +7,6 @@ import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RouterSettings.Place;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.deferral.DeferralMetrics;
-import dev.conveyor.router.deferral.DeferralSettings;
 import dev.conveyor.router.deferral.DeferredJobs;
 import dev.conveyor.router.deferral.DeferredWork;
 import dev.conveyor.router.provider.BatchApi;
@@ -38,7 +37,7 @@ import java.util.Optional;
  */
 class Deferrals implements DeferredWork {
 
-    private final DeferralSettings settings;
+    private final RouterSettings.Deferral settings;
     private final Providers providers;
     private final Catalog catalog;
     private final DeferredJobs store;
@@ -48,7 +47,7 @@ class Deferrals implements DeferredWork {
     private JobProcessor processor;
 
     Deferrals(
-            DeferralSettings settings,
+            RouterSettings.Deferral settings,
             Providers providers,
             Catalog catalog,
             DeferredJobs store,

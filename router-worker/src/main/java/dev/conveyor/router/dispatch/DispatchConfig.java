@@ -7,7 +7,6 @@ import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.deferral.BatchRunner;
 import dev.conveyor.router.deferral.DeferralMetrics;
-import dev.conveyor.router.deferral.DeferralSettings;
 import dev.conveyor.router.deferral.DeferredJobs;
 import dev.conveyor.router.dispatch.engine.DispatchSettings;
 import dev.conveyor.router.provider.Providers;
@@ -77,14 +76,13 @@ class DispatchConfig {
 
     @Bean
     Deferrals deferrals(
-            DeferralSettings deferral,
             Providers providers,
             Catalog catalog,
             DeferredJobs store,
             DeferralMetrics metrics,
             RouterSettings settings,
             Clock clock) {
-        return new Deferrals(deferral, providers, catalog, store, metrics, settings.topics(), clock);
+        return new Deferrals(settings.deferral(), providers, catalog, store, metrics, settings.topics(), clock);
     }
 
     /** Runs while deferral is off too, so jobs deferred before still end. */
@@ -94,12 +92,11 @@ class DispatchConfig {
             Providers providers,
             JobProcessor processor,
             Deferrals deferrals,
-            DeferralSettings settings,
             DeferralMetrics metrics,
             Clock clock,
             RouterSettings router) {
         RouterSettings.Topics topics = router.topics();
-        return new BatchRunner(store, providers, deferrals, settings, metrics, clock, topics.laneTopics());
+        return new BatchRunner(store, providers, deferrals, router.deferral(), metrics, clock, topics.laneTopics());
     }
 
     @Bean

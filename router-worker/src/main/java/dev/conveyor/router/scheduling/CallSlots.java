@@ -31,6 +31,7 @@ public final class CallSlots {
     private long seq;
 
     /**
+     * @param size the call slots: {@code conveyor.router.in-flight-cap}, checked where it is bound
      * @param laneWeights each lane's weight, in the configured order (ties go to the first)
      * @param fair false for first come, first served
      */
@@ -41,10 +42,6 @@ public final class CallSlots {
             boolean fair,
             Clock clock,
             MeterRegistry meters) {
-        if (size < 1) {
-            throw new IllegalArgumentException(
-                    "conveyor.router.in-flight-cap should be greater than 0 (was " + size + ")");
-        }
         this.size = size;
         this.free = size;
         this.clock = clock;

@@ -12,7 +12,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 class TelemetryConfig {
 
     @Bean(destroyMethod = "close")
-    ConsumerLag consumerLag(TelemetrySettings settings, RouterSettings router, KafkaAdmin kafka, MeterRegistry meters) {
+    ConsumerLag consumerLag(RouterSettings router, KafkaAdmin kafka, MeterRegistry meters) {
+        RouterSettings.Telemetry settings = router.telemetry();
         ConsumerLag lag = new ConsumerLag(
                 Admin.create(kafka.getConfigurationProperties()),
                 settings.lagGroups(),

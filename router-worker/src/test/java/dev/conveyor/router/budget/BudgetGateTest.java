@@ -10,6 +10,7 @@ import dev.conveyor.catalog.Catalog;
 import dev.conveyor.catalog.Model;
 import dev.conveyor.catalog.Tokens;
 import dev.conveyor.embedded.MutableClock;
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.routing.PromptTokens;
 import dev.conveyor.schemas.ChatMessage;
@@ -188,7 +189,7 @@ class BudgetGateTest {
     void theReservationsOfAWorkerThatDiedExpireAndAreGivenBack() {
         BigDecimal worst = worstCase(premium, job("a"));
         BudgetDatabase.budget(tenant, worst.toPlainString(), null, "reject");
-        BudgetSettings settings = budget(Duration.ZERO, false);
+        RouterSettings.Budget settings = budget(Duration.ZERO, false);
         gate(settings).admit(job("a"), premium, List.of(premium), 0); // its worker dies: never settled
 
         store.sweep(Instant.now().plus(settings.reservationTtl()).plusSeconds(1));
@@ -243,7 +244,7 @@ class BudgetGateTest {
                     throw new UnsupportedOperationException(method.getName());
                 });
         MutableClock now = new MutableClock(Instant.parse("2026-12-03T10:00:00Z"));
-        BudgetSettings refreshEveryMinute = new BudgetSettings(
+        RouterSettings.Budget refreshEveryMinute = new RouterSettings.Budget(
                 true,
                 false,
                 Duration.ofMinutes(1),
@@ -266,12 +267,12 @@ class BudgetGateTest {
         assertThat(asked.get()).isEqualTo(2);
     }
 
-    private BudgetGate gate(BudgetSettings settings) {
+    private BudgetGate gate(RouterSettings.Budget settings) {
         return BudgetGate.create(settings, jdbc, catalog, clock, new SimpleMeterRegistry());
     }
 
-    private static BudgetSettings budget(Duration maxWait, boolean failClosed) {
-        return new BudgetSettings(
+    private static RouterSettings.Budget budget(Duration maxWait, boolean failClosed) {
+        return new RouterSettings.Budget(
                 true,
                 failClosed,
                 Duration.ZERO,

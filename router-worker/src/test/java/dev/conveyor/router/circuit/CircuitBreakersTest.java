@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.conveyor.embedded.MutableClock;
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.ErrorType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -14,7 +15,8 @@ class CircuitBreakersTest {
 
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofMinutes(5), clock, meters);
+    private final CircuitBreakers breakers =
+            new CircuitBreakers(new RouterSettings.Circuit(3, Duration.ofMinutes(5)), clock, meters);
 
     @Test
     void opensAfterThreeConsecutiveFailuresAndSkipsCalls() {
@@ -129,8 +131,8 @@ class CircuitBreakersTest {
 
     @Test
     void theFailureRateCountsOnlyOnceTheWindowHoldsTheMinimumCalls() {
-        CircuitBreakers strict =
-                new CircuitBreakers(100, new FailureRate(0.5, 20, 6), Duration.ofMinutes(5), clock, meters);
+        CircuitBreakers strict = new CircuitBreakers(
+                new RouterSettings.Circuit(100, Duration.ofMinutes(5), 0.5, 20, 6, Duration.ZERO), clock, meters);
         for (int i = 0; i < 5; i++) { // 5 failures of 5 calls: every one failed, but too few
             strict.onFailure("p", "m", ErrorType.SERVER_ERROR);
         }
@@ -144,8 +146,8 @@ class CircuitBreakersTest {
 
     @Test
     void theWindowHoldsOnlyTheLastCallsAndIgnoresErrorsAboutTheRequest() {
-        CircuitBreakers small =
-                new CircuitBreakers(100, new FailureRate(0.5, 4, 4), Duration.ofMinutes(5), clock, meters);
+        CircuitBreakers small = new CircuitBreakers(
+                new RouterSettings.Circuit(100, Duration.ofMinutes(5), 0.5, 4, 4, Duration.ZERO), clock, meters);
         small.onFailure("p", "m", ErrorType.SERVER_ERROR);
         for (int i = 0; i < 4; i++) {
             small.onFailure("p", "m", ErrorType.RATE_LIMIT); // says nothing about health: a healthy outcome
@@ -199,15 +201,15 @@ class CircuitBreakersTest {
 
     @Test
     void failureRateSettingsAreValidatedWithTheirNames() {
-        assertThatThrownBy(() -> new FailureRate(0, 20, 10))
+        assertThatThrownBy(() -> new RouterSettings.Circuit(3, Duration.ofMinutes(5), 0, 20, 10, Duration.ZERO))
                 .hasMessageContaining("conveyor.router.circuit.failure-rate-threshold");
-        assertThatThrownBy(() -> new FailureRate(1.5, 20, 10))
+        assertThatThrownBy(() -> new RouterSettings.Circuit(3, Duration.ofMinutes(5), 1.5, 20, 10, Duration.ZERO))
                 .hasMessageContaining("conveyor.router.circuit.failure-rate-threshold");
-        assertThatThrownBy(() -> new FailureRate(0.5, 0, 1))
+        assertThatThrownBy(() -> new RouterSettings.Circuit(3, Duration.ofMinutes(5), 0.5, 0, 1, Duration.ZERO))
                 .hasMessageContaining("conveyor.router.circuit.sliding-window-size");
-        assertThatThrownBy(() -> new FailureRate(0.5, 20, 21))
+        assertThatThrownBy(() -> new RouterSettings.Circuit(3, Duration.ofMinutes(5), 0.5, 20, 21, Duration.ZERO))
                 .hasMessageContaining("conveyor.router.circuit.minimum-calls");
-        assertThatThrownBy(() -> new FailureRate(0.5, 20, 0))
+        assertThatThrownBy(() -> new RouterSettings.Circuit(3, Duration.ofMinutes(5), 0.5, 20, 0, Duration.ZERO))
                 .hasMessageContaining("conveyor.router.circuit.minimum-calls");
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.conveyor.embedded.MutableClock;
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.provider.ErrorType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -15,7 +16,7 @@ class CircuitEndpointTest {
 
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
     private final CircuitBreakers breakers =
-            new CircuitBreakers(3, Duration.ofMinutes(5), clock, new SimpleMeterRegistry());
+            new CircuitBreakers(new RouterSettings.Circuit(3, Duration.ofMinutes(5)), clock, new SimpleMeterRegistry());
     private final CircuitEndpoint endpoint = new CircuitEndpoint(breakers);
     private final JsonMapper json = JsonMapper.builder().build();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.conveyor.embedded.MutableClock;
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.provider.ApacheHttpTransport;
 import dev.conveyor.router.provider.Completion;
@@ -41,7 +42,8 @@ class CircuitProberTest {
 
     private final MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-24T10:00:00Z"));
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final CircuitBreakers breakers = new CircuitBreakers(3, COOL_DOWN, clock, meters);
+    private final CircuitBreakers breakers =
+            new CircuitBreakers(new RouterSettings.Circuit(3, COOL_DOWN), clock, meters);
     private final HttpTransport http = new ApacheHttpTransport(8, Duration.ofSeconds(2), Duration.ofSeconds(10));
     private ProviderSimulator sim;
     private CircuitProber prober;

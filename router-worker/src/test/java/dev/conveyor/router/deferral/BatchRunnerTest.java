@@ -2,6 +2,7 @@ package dev.conveyor.router.deferral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.router.RouterSettings;
 import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.provider.BatchApi;
 import dev.conveyor.router.provider.Completion;
@@ -84,7 +85,7 @@ class BatchRunnerTest {
         assertThat(store.isDeferred("tenant", topic + "-0")).isTrue();
     }
 
-    private BatchRunner runner(DeferralSettings settings) {
+    private BatchRunner runner(RouterSettings.Deferral settings) {
         return new BatchRunner(
                 store,
                 Providers.of(Map.of(), Map.of(provider, api)),
@@ -95,8 +96,8 @@ class BatchRunnerTest {
                 List.of(topic));
     }
 
-    private static DeferralSettings settings(Duration flushAge, Map<String, Integer> queueLimits) {
-        return new DeferralSettings(
+    private static RouterSettings.Deferral settings(Duration flushAge, Map<String, Integer> queueLimits) {
+        return new RouterSettings.Deferral(
                 true, Duration.ofHours(25), flushAge, Duration.ofMillis(1), Duration.ofMinutes(1), queueLimits);
     }
 

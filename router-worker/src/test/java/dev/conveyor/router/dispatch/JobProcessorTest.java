@@ -11,7 +11,6 @@ import dev.conveyor.router.RoutingDatabase;
 import dev.conveyor.router.TestSettings;
 import dev.conveyor.router.budget.BudgetDatabase;
 import dev.conveyor.router.budget.BudgetGate;
-import dev.conveyor.router.budget.BudgetSettings;
 import dev.conveyor.router.cache.ResponseCache;
 import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Completion;
@@ -65,8 +64,7 @@ class JobProcessorTest {
     private final ScriptedClient p2 = new ScriptedClient("p2");
     private final List<Duration> pauses = new ArrayList<>();
     private final CircuitBreakers breakers = new CircuitBreakers(
-            10,
-            Duration.ofMinutes(5),
+            new RouterSettings.Circuit(10, Duration.ofMinutes(5)),
             Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final JobProcessor processor = processor();
@@ -585,7 +583,7 @@ class JobProcessorTest {
 
     private BudgetGate budgetGate() {
         return BudgetGate.create(
-                BudgetSettings.defaults(),
+                RouterSettings.Budget.DEFAULT,
                 BudgetDatabase.jdbc(),
                 catalog,
                 Clock.systemUTC(),

@@ -61,7 +61,7 @@ class ModelCallerSlotsTest {
         CallSlots slots = new CallSlots(3, Map.of("bulk", 1), TenantWeights.equal(), true, Clock.systemUTC(), meters);
         ModelCaller caller = new ModelCaller(
                 settings.retry(),
-                new CircuitBreakers(3, Duration.ofMinutes(5), Clock.systemUTC(), meters),
+                new CircuitBreakers(new RouterSettings.Circuit(3, Duration.ofMinutes(5)), Clock.systemUTC(), meters),
                 new ModelStats(),
                 new JobMetrics(meters),
                 Clock.systemUTC(),

@@ -19,7 +19,8 @@ final class Processors {
 
     static JobProcessor direct(Catalog catalog, RouterSettings settings, Clock clock) {
         Providers providers = new Providers(settings);
-        CircuitBreakers breakers = new CircuitBreakers(3, Duration.ofMinutes(5), clock, new SimpleMeterRegistry());
+        CircuitBreakers breakers = new CircuitBreakers(
+                new RouterSettings.Circuit(3, Duration.ofMinutes(5)), clock, new SimpleMeterRegistry());
         JobMetrics metrics = new JobMetrics(new SimpleMeterRegistry());
         return new JobProcessor(
                 new Planner(catalog, providers, breakers, new ModelStats(), settings, clock),

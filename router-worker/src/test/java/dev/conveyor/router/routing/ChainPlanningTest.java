@@ -46,7 +46,8 @@ class ChainPlanningTest {
         return new Planner(
                 CATALOG,
                 new Providers(settings),
-                new CircuitBreakers(3, Duration.ofMinutes(5), clock, new SimpleMeterRegistry()),
+                new CircuitBreakers(
+                        new RouterSettings.Circuit(3, Duration.ofMinutes(5)), clock, new SimpleMeterRegistry()),
                 new ModelStats(),
                 settings,
                 clock);

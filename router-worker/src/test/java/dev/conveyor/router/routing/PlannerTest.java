@@ -30,8 +30,7 @@ class PlannerTest {
             Map.of("openai", provider("http://127.0.0.1:1")),
             Map.of("code_analysis", route("openai/small", "anthropic/claude", "openai/big")));
     private final CircuitBreakers breakers = new CircuitBreakers(
-            1,
-            java.time.Duration.ofMinutes(5),
+            new RouterSettings.Circuit(1, java.time.Duration.ofMinutes(5)),
             java.time.Clock.systemUTC(),
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     private final Planner planner =
