@@ -28,7 +28,6 @@ fi
 
 scenario_run() {
   local prefix="bench.$SCENARIO.$RUN_ID"
-  local jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
   local db_args=(--jdbc-url "$JDBC_URL" --jdbc-username "$JDBC_USERNAME" --jdbc-password "$JDBC_PASSWORD")
   case " $SEGMENTS " in
     *" product "*) ;;
@@ -50,13 +49,7 @@ scenario_run() {
     await_line "$RUN_DIR/driver-product.out" '^BACKLOG_READY' "$driver" 600 "the product driver"
   fi
   log "product: starting the billing consumer (budget ${PRODUCT_BUDGET_S}s from its first ingest)"
-  billing_args "$prefix"
-  start worker-product "$JAVA" "${WORKER_FLAGS[@]}" -jar "$jar" \
-    --server.address=127.0.0.1 \
-    --server.port="$(value "$RUN_DIR/driver-product.out" API_PORT)" \
-    --logging.level.root=WARN \
-    "${BILLING_ARGS[@]}" \
-    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+  start_billing worker-product "$prefix" "$(value "$RUN_DIR/driver-product.out" API_PORT)"
   finish_segment product "$driver" "$STARTED_PID" 10
 
   if [[ " $SEGMENTS " == *" rowwise "* ]]; then

@@ -12,6 +12,7 @@
 
 EXTRA_MODULES=billing-consumer
 LATENCY_KIND=FIXED LATENCY_MS=1000 LATENCY_SIGMA=0
+SIM_CONTENT=ANALYSED # its spend comes from output tokens, which vary with the prompt as a model's do
 IN_FLIGHT_CAP=${BENCH_BUDGET_IN_FLIGHT_CAP:-1000}
 WORKER_HEAP=-Xmx512m
 BUDGET_WORKERS=3
@@ -25,18 +26,10 @@ SEGMENTS="reserve intake-only"
 
 scenario_run() {
   local root="bench.budget.$RUN_ID"
-  local billing_jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
   local billing_port
   billing_port=$(free_port)
   log "starting the billing consumer on port $billing_port (usage topic $root.usage)"
-  billing_args "$root"
-  start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
-    --server.address=127.0.0.1 \
-    --server.port="$billing_port" \
-    --logging.level.root=WARN \
-    "${BILLING_ARGS[@]}" \
-    --conveyor.billing.export.scheduled=false \
-    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+  start_billing billing "$root" "$billing_port" --conveyor.billing.export.scheduled=false
   local billing_pid=$STARTED_PID
   local waited=0
   until curl -sf "http://127.0.0.1:$billing_port/actuator/health" > /dev/null 2>&1; do
@@ -51,6 +44,7 @@ scenario_run() {
     budget_segment "$root" "$segment" "http://127.0.0.1:$billing_port"
   done
 
+  worker_settings
   write_report budget true \
     "jobs=$JOBS" \
     "partitions=$PARTITIONS" \
@@ -58,11 +52,7 @@ scenario_run() {
     "budget_usd=$BUDGET_USD" \
     "policy=reject" \
     "task_type=$BUDGET_TASK" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}"
+    "${WORKER_SETTINGS[@]}"
 }
 
 budget_segment() { # ROOT SEGMENT BILLING_URL

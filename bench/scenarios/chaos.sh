@@ -17,6 +17,7 @@
 
 EXTRA_MODULES=billing-consumer,producer-api
 LATENCY_KIND=LOGNORMAL LATENCY_MS=200 LATENCY_SIGMA=0.5
+SIM_CONTENT=ANALYSED # each job's answer differs from the others', so a conflicting result is visible
 IN_FLIGHT_CAP=500
 WORKER_HEAP=-Xmx384m # every service process
 STARTUP_TIMEOUT_S=600 # six JVMs start at once on a small machine
@@ -59,10 +60,7 @@ chaos_start() { # NAME: starts (or starts again) the process NAME; sets CHAOS_PI
         --conveyor.router.call-timeout="$CALL_TIMEOUT"
       ;;
     billing-*)
-      start "$name-$n" "$JAVA" "${WORKER_FLAGS[@]}" -jar "$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar" \
-        --server.address=127.0.0.1 --server.port="${BILLING_PORTS[${name#billing-} - 1]}" \
-        --logging.level.root=WARN "${BILLING_ARGS[@]}" \
-        --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+      start_billing "$name-$n" "$prefix" "${BILLING_PORTS[${name#billing-} - 1]}" # prefix: scenario_run's
       ;;
   esac
   CHAOS_PID[$name]=$STARTED_PID
@@ -134,7 +132,6 @@ scenario_run() {
   local driver=$DRIVER_PID
   await_line "$RUN_DIR/driver.out" '^READY' "$driver" 120 "the chaos driver"
   router_args "$prefix"
-  billing_args "$prefix"
   for ((i = 1; i <= CHAOS_BILLING; i++)); do
     chaos_start "billing-$i"
   done
@@ -148,6 +145,7 @@ scenario_run() {
     tail -n 30 "$RUN_DIR/driver.err" >&2 || true
     exit 1
   fi
+  worker_settings
   write_report chaos true \
     "jobs=$JOBS" \
     "batch_size=$BATCH_SIZE" \
@@ -167,10 +165,5 @@ scenario_run() {
     "call_timeout=$CALL_TIMEOUT" \
     "drain_s=$DRAIN_S" \
     "partitions=$PARTITIONS" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "latency_sigma=$LATENCY_SIGMA" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}"
+    "${WORKER_SETTINGS[@]}"
 }

@@ -11,6 +11,7 @@
 
 EXTRA_MODULES=billing-consumer
 LATENCY_KIND=LOGNORMAL LATENCY_MS=2000 LATENCY_SIGMA=0.6
+SIM_CONTENT=ANALYSED # its costs come from output tokens, which vary with the prompt as a model's do
 IN_FLIGHT_CAP=2000
 WORKER_HEAP=-Xmx768m
 COST_WORKERS=1
@@ -53,7 +54,6 @@ cost_route_args() { # sets ROUTE_ARGS from COST_ROUTES
 
 scenario_run() {
   local prefix="bench.cost.$RUN_ID.product"
-  local billing_jar="$ROOT/billing-consumer/target/billing-consumer-$VERSION-exec.jar"
   local billing_port
   billing_port=$(free_port)
 
@@ -94,14 +94,7 @@ scenario_run() {
   # so the worker's start-up does not share the two cores with its start-up too.
   await_line "$RUN_DIR/driver-product.out" '^FIRST_RESULT' "$driver" "$STARTUP_TIMEOUT_S" "the driver"
   log "starting the billing consumer on port $billing_port (usage topic $prefix.usage)"
-  billing_args "$prefix"
-  start billing "$JAVA" "${WORKER_FLAGS[@]}" -jar "$billing_jar" \
-    --server.address=127.0.0.1 \
-    --server.port="$billing_port" \
-    --logging.level.root=WARN \
-    "${BILLING_ARGS[@]}" \
-    --conveyor.billing.export.scheduled=false \
-    --conveyor.billing.export.directory="$RUN_DIR/billing-exports"
+  start_billing billing "$prefix" "$billing_port" --conveyor.billing.export.scheduled=false
   local billing_pid=$STARTED_PID
 
   local status=0
@@ -120,6 +113,7 @@ scenario_run() {
 
   local routes
   routes=$(IFS=';' && echo "${COST_ROUTES[*]}")
+  worker_settings
   write_report cost true \
     "jobs=$JOBS" \
     "tenants=20" \
@@ -128,19 +122,14 @@ scenario_run() {
     "workers=$COST_WORKERS" \
     "response_cache=true" \
     "routes=$routes" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "latency_sigma=$LATENCY_SIGMA" \
     "batch_delay_ms=$BATCH_DELAY_MS" \
     "deferral_horizon=$DEFERRAL_HORIZON" \
     "deferral_flush_age=$DEFERRAL_FLUSH_AGE" \
     "deferral_poll_interval=$DEFERRAL_POLL_INTERVAL" \
     "deadline_h=36" \
     "repeat_delay_ms=$REPEAT_DELAY_MS" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    "budget_s=$COST_BUDGET_S"
+    "budget_s=$COST_BUDGET_S" \
+    "${WORKER_SETTINGS[@]}"
   if [ "$status" -ne 0 ]; then
     log "cost failed its promises (lost jobs or ledgers that differ); see the JSON above"
     exit 1

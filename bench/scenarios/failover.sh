@@ -59,6 +59,7 @@ scenario_run() {
     "${routes[@]}"
   finish_segment product "$driver" "$STARTED_PID" 10
 
+  worker_settings
   write_report "$SCENARIO" true \
     "jobs=$JOBS" \
     "rate_per_s=$RATE" \
@@ -72,10 +73,6 @@ scenario_run() {
     "retry=product defaults (3 attempts, backoff 0.5 s doubling, full jitter)" \
     "partitions=$PARTITIONS" \
     "workers=1" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    "drain_s=$DRAIN_S"
+    "drain_s=$DRAIN_S" \
+    "${WORKER_SETTINGS[@]}"
 }

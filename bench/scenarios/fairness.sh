@@ -55,6 +55,7 @@ scenario_run() {
         ;;
     esac
   done
+  worker_settings
   write_report "$SCENARIO" true \
     "a_jobs=$A_JOBS" \
     "c_jobs=$C_JOBS" \
@@ -64,10 +65,6 @@ scenario_run() {
     "delay_s=$DELAY_S" \
     "partitions=$PARTITIONS" \
     "workers=1" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}" \
-    "budget_s=$BUDGET_S"
+    "budget_s=$BUDGET_S" \
+    "${WORKER_SETTINGS[@]}"
 }

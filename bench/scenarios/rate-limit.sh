@@ -114,6 +114,7 @@ scenario_run() {
   for i in "${!workers[@]}"; do
     stop_pid "${workers[i]}" 5
   done
+  worker_settings
   write_report "$RL_NAME" true \
     "jobs=$JOBS" \
     "partitions=$PARTITIONS" \
@@ -126,10 +127,5 @@ scenario_run() {
     "limits_per_window=$(IFS=,; echo "${RL_LIMITS[*]}")" \
     "router_limits=$(tr '\n' ' ' < "$config" | tr -s ' ')" \
     "routes=$(IFS=,; echo "${RL_ROUTES[*]}")" \
-    "latency_kind=$LATENCY_KIND" \
-    "latency_ms=$LATENCY_MS" \
-    "latency_sigma=$LATENCY_SIGMA" \
-    "in_flight_cap=$IN_FLIGHT_CAP" \
-    "worker_heap=$WORKER_HEAP" \
-    "worker_jvm_flags=${WORKER_FLAGS[*]}"
+    "${WORKER_SETTINGS[@]}"
 }
