@@ -57,7 +57,8 @@ class ApiSetup {
     /**
      * The topics this API writes, created at start-up (brokers should not create topics on first
      * use): the requests topic and every lane's request topic, 12 partitions each, as the router
-     * creates them. One that exists is left as it is.
+     * creates them by default. One that exists keeps its settings, but {@code KafkaAdmin} grows
+     * it to 12 partitions if it has fewer.
      */
     @Bean
     KafkaAdmin.NewTopics requestTopics(ApiSettings settings) {

@@ -15,7 +15,8 @@ import org.springframework.kafka.core.KafkaAdmin;
  * The clock, and the router's topics, created at start-up with the configured partition count
  * (brokers should not create topics on first use): those it writes (results, every allow-listed
  * reply topic, usage, dead letters, each lane's fallback topics) and those it consumes (each
- * lane's request topic). One that exists is left as it is.
+ * lane's request topic). One that exists keeps its settings, but {@code KafkaAdmin} grows it
+ * to the configured partition count if it has fewer.
  */
 @Configuration
 class KafkaSetup {
