@@ -96,7 +96,7 @@ class KafkaClients {
 
     /**
      * The topics billing writes, created at start-up (brokers should not create topics on first
-     * use): its alerts and its usage dead letters, 12 partitions each, as the router creates its own.
+     * use): its alerts and its usage dead letters, 12 partitions each (the router's default).
      * Not the usage topic it reads: the router, its writer, creates that one with the router's
      * partition count, and until then the consumer waits for it.
      */
