@@ -1,5 +1,6 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.embedded.KafkaTopics;
 import dev.conveyor.schemas.CompletionRequest;
 import java.time.Duration;
 import java.util.List;
@@ -50,8 +51,12 @@ final class Driver implements AutoCloseable {
         createTopics(context.requests(), context.results());
     }
 
+    /**
+     * Creates the topics the driver writes (or reads before a service it starts has created them),
+     * each with the run's partitions: the broker creates none on first use.
+     */
     void createTopics(String... names) {
-        BenchKafka.createTopics(admin, List.of(names), context.partitions());
+        KafkaTopics.create(context.bootstrap(), context.partitions(), List.of(names));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.conveyor.bench;
 
+import dev.conveyor.embedded.KafkaTopics;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,8 +38,8 @@ final class Floor {
      * Measures the broker's acknowledgement on topic {@code topic} (created here, one partition)
      * and, when {@code database} is not null, a database round trip, into {@code node}.
      */
-    static void measure(String bootstrap, Admin admin, String topic, LedgerDatabase.Login database, ObjectNode node) {
-        BenchKafka.createTopics(admin, List.of(topic), 1);
+    static void measure(String bootstrap, String topic, LedgerDatabase.Login database, ObjectNode node) {
+        KafkaTopics.create(bootstrap, 1, List.of(topic));
         double[] acks = brokerAcks(bootstrap, topic);
         node.put("samples", SAMPLES);
         Json.put(node, "broker_ack_p50_ms", Stats.percentile(acks, 50), 2);

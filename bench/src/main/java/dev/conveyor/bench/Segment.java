@@ -1,7 +1,6 @@
 package dev.conveyor.bench;
 
 import java.time.Duration;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -67,7 +66,7 @@ final class Segment {
                 boolean complete = drainBacklog(driver, results, workers, workerStarted, json);
                 int audited = context.jobs();
                 if (complete && !settings.probe().isZero()) {
-                    audited += probe(driver.admin(), results, placements, json);
+                    audited += probe(results, placements, json);
                 }
                 driver.account(json, results, placements, audited);
                 summarizeBacklog(results, complete, json);
@@ -127,7 +126,7 @@ final class Segment {
         }
     }
 
-    private int probe(Admin admin, ResultLog results, Placements placements, ObjectNode json) {
+    private int probe(ResultLog results, Placements placements, ObjectNode json) {
         long[] times = results.publishedTimes(0, context.jobs(), Long.MAX_VALUE);
         double steady = Stats.steadyRate(times);
         if (Double.isNaN(steady)) {
@@ -147,11 +146,7 @@ final class Segment {
         Json.put(node, "settle_s", PROBE_SETTLE.toMillis() / 1000.0, 1);
         if (settings.workerMetricsUrl() != null) { // the product's: the floor under its overhead
             Floor.measure(
-                    context.bootstrap(),
-                    admin,
-                    context.prefix() + ".floor",
-                    settings.database(),
-                    node.putObject("floor"));
+                    context.bootstrap(), context.prefix() + ".floor", settings.database(), node.putObject("floor"));
         }
         WorkerHistogram overheadBefore = overhead();
         try (KafkaProducer<String, Object> producer =

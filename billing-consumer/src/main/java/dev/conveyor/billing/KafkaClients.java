@@ -16,9 +16,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
@@ -33,6 +35,8 @@ import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
  */
 @Configuration(proxyBeanMethods = false)
 class KafkaClients {
+
+    private static final int PARTITIONS = 12;
 
     private final String bootstrapServers;
     private final String registryUrl;
@@ -88,6 +92,23 @@ class KafkaClients {
                 config, new StringSerializer(), new DelegatingByTypeSerializer(byType, true));
         factory.setConfigureSerializers(true);
         return factory;
+    }
+
+    /**
+     * The topics billing writes, created at start-up (brokers should not create topics on first
+     * use): its alerts and its usage dead letters, 12 partitions each (the router's default).
+     * Not the usage topic it reads: the router, its writer, creates that one with the router's
+     * partition count, and until then the consumer waits for it.
+     */
+    @Bean
+    KafkaAdmin.NewTopics billingTopics(BillingSettings settings) {
+        return new KafkaAdmin.NewTopics(
+                TopicBuilder.name(settings.topics().alerts())
+                        .partitions(PARTITIONS)
+                        .build(),
+                TopicBuilder.name(settings.topics().usageDeadLetter())
+                        .partitions(PARTITIONS)
+                        .build());
     }
 
     @Bean

@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -103,6 +104,15 @@ public abstract class BillingIntegrationTest {
             registry.add(provider + ".base-url", SIM::baseUrl);
             registry.add(provider + ".admin-key", () -> api.equals("openai") ? "sk-admin-test" : "sk-ant-admin01-test");
         }
+    }
+
+    /**
+     * The usage topic is the router's: it creates it and writes it. Here the tests write it in the
+     * router's place, so they create it too; billing creates only the topics it writes.
+     */
+    @BeforeAll
+    static void createUsageTopic() {
+        INFRA.createTopics(USAGE_TOPIC);
     }
 
     @AfterEach

@@ -16,11 +16,13 @@ public final class Infrastructure implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Postgres postgres;
     private final Registry registry;
+    private final int partitions;
 
-    private Infrastructure(KafkaBroker kafka, Postgres postgres, Registry registry) {
+    private Infrastructure(KafkaBroker kafka, Postgres postgres, Registry registry, int partitions) {
         this.kafka = kafka;
         this.postgres = postgres;
         this.registry = registry;
+        this.partitions = partitions;
     }
 
     /** Starts the three in parallel; the caller owns the result and closes it. */
@@ -29,7 +31,7 @@ public final class Infrastructure implements AutoCloseable {
         CompletableFuture<Registry> registry = CompletableFuture.supplyAsync(Registry::start);
         CompletableFuture<Postgres> postgres = CompletableFuture.supplyAsync(Postgres::start);
         KafkaBroker kafka = KafkaBroker.start(partitions);
-        Infrastructure infra = new Infrastructure(kafka, postgres.join(), registry.join());
+        Infrastructure infra = new Infrastructure(kafka, postgres.join(), registry.join(), partitions);
         log.info("Infrastructure up in {} ms", (System.nanoTime() - started) / 1_000_000);
         return infra;
     }
@@ -50,6 +52,14 @@ public final class Infrastructure implements AutoCloseable {
 
     public String bootstrapServers() {
         return kafka.bootstrapServers();
+    }
+
+    /**
+     * Creates those of {@code topics} that do not exist, with this broker's partition count: the
+     * broker creates none on first use, and a test writes to topics no service it runs owns.
+     */
+    public void createTopics(String... topics) {
+        KafkaTopics.create(bootstrapServers(), partitions, java.util.List.of(topics));
     }
 
     public Postgres postgres() {

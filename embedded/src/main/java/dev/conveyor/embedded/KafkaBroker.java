@@ -8,7 +8,10 @@ import org.testcontainers.kafka.KafkaContainer;
 
 /**
  * A real Kafka broker: a Testcontainers container when Docker answers, otherwise a KRaft broker
- * (combined broker and controller) inside this JVM.
+ * (combined broker and controller) inside this JVM. Either way it never creates a topic on first
+ * use ({@code auto.create.topics.enable=false}, as production brokers should run): each service
+ * creates the topics it owns at start-up, and a test or driver creates those it writes itself
+ * ({@link KafkaTopics}), so a mistyped topic name fails instead of quietly becoming a new topic.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -34,10 +37,14 @@ public final class KafkaBroker implements AutoCloseable {
      */
     public static final String INITIAL_REBALANCE_DELAY = "conveyor.kafka.group-initial-rebalance-delay-ms";
 
-    /** Starts a broker whose auto-created topics get {@code partitions} partitions. */
+    /**
+     * Starts a broker; a topic created without a partition count ({@code num.partitions}) gets
+     * {@code partitions}.
+     */
     public static KafkaBroker start(int partitions) {
         if (Docker.available()) {
             KafkaContainer container = new KafkaContainer(IMAGE)
+                    .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
                     .withEnv("KAFKA_NUM_PARTITIONS", String.valueOf(partitions))
                     .withEnv(
                             "KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", System.getProperty(INITIAL_REBALANCE_DELAY, "0"));
@@ -47,7 +54,7 @@ public final class KafkaBroker implements AutoCloseable {
         }
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, partitions);
         broker.brokerProperties(Map.of(
-                "auto.create.topics.enable", "true",
+                "auto.create.topics.enable", "false",
                 "num.partitions", String.valueOf(partitions),
                 "group.initial.rebalance.delay.ms", System.getProperty(INITIAL_REBALANCE_DELAY, "0"),
                 "offsets.topic.num.partitions", "5",

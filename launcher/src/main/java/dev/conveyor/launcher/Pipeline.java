@@ -11,11 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * A pipeline that joins the running demo ({@code ./pipeline}): {@code produce TENANT TASK_TYPE
@@ -62,9 +65,21 @@ public final class Pipeline {
                 .build();
         Map<String, Object> config = new HashMap<>(AvroSerdes.producerConfig(registry));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        // The broker creates no topic on first use: the router creates llm.requests when it starts.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         try (var producer = new KafkaProducer<String, Object>(config)) {
-            var sent = producer.send(new ProducerRecord<>(Topics.REQUESTS, job.getJobId(), job))
-                    .get();
+            RecordMetadata sent;
+            try {
+                sent = producer.send(new ProducerRecord<>(Topics.REQUESTS, job.getJobId(), job))
+                        .get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TimeoutException) {
+                    System.err.println(Topics.REQUESTS + " is not on the broker at " + bootstrap
+                            + "; the router creates it when it starts: is the demo running?");
+                    System.exit(1);
+                }
+                throw e;
+            }
             System.out.printf(
                     "produced job %s for %s to %s-%d@%d%n",
                     job.getJobId(), tenant, sent.topic(), sent.partition(), sent.offset());

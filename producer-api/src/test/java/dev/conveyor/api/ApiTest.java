@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -63,6 +64,15 @@ public abstract class ApiTest {
         registry.add("conveyor.api.admin-key", () -> ADMIN_KEY);
         registry.add("conveyor.api.billing-url", billing::url);
         registry.add("spring.kafka.consumer.group-id", () -> PREFIX);
+    }
+
+    /**
+     * The results topic is the router's: it creates and writes it. Here the tests write results in
+     * the router's place ({@link #publish}), so they create it too.
+     */
+    @BeforeAll
+    static void createResultsTopic() {
+        infra.createTopics(RESULTS);
     }
 
     @LocalServerPort

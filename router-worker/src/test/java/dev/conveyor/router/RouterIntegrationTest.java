@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -83,6 +85,17 @@ class RouterIntegrationTest {
     @AfterAll
     static void stopSimulator() {
         sim.close();
+    }
+
+    @Test
+    void theRouterCreatesEveryTopicItReadsOrWritesWhenItStarts() throws Exception {
+        String interactive = REQUESTS + ".interactive";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
+            assertThat(admin.listTopics().names().get())
+                    .contains(REQUESTS, REQUESTS + ".fallback-1", REQUESTS + ".fallback-2", REQUESTS + ".fallback-3")
+                    .contains(interactive, interactive + ".fallback-1", interactive + ".fallback-3")
+                    .contains(RESULTS, REPLIES, PREFIX + ".usage", DLT);
+        }
     }
 
     @Test

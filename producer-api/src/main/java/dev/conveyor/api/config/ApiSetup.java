@@ -2,11 +2,14 @@ package dev.conveyor.api.config;
 
 import dev.conveyor.api.ApiSettings;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.cfg.CoercionAction;
@@ -51,8 +54,19 @@ class ApiSetup {
                                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 
+    /**
+     * The topics this API writes, created at start-up (brokers should not create topics on first
+     * use): the requests topic and every lane's request topic, 12 partitions each, as the router
+     * creates them by default. One that exists keeps its settings, but {@code KafkaAdmin} grows
+     * it to 12 partitions if it has fewer.
+     */
     @Bean
-    NewTopic requestsTopic(ApiSettings settings) {
-        return TopicBuilder.name(settings.requestsTopic()).partitions(12).build();
+    KafkaAdmin.NewTopics requestTopics(ApiSettings settings) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(settings.requestsTopic());
+        names.addAll(settings.lanes().topics().values());
+        return new KafkaAdmin.NewTopics(names.stream()
+                .map(name -> TopicBuilder.name(name).partitions(12).build())
+                .toArray(NewTopic[]::new));
     }
 }

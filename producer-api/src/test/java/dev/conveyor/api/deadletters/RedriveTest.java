@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -33,6 +34,12 @@ import tools.jackson.databind.JsonNode;
  * its original topic, marked, once; the job is queued again; bad requests are problems naming the field.
  */
 class RedriveTest extends ApiTest {
+
+    /** The router creates its dead-letter topic; here the test writes dead letters in its place. */
+    @BeforeAll
+    static void createDeadLetterTopic() {
+        infra.createTopics(Topics.DEAD_LETTER);
+    }
 
     @Test
     void aFailedJobsDeadLetterIsRedrivenToItsTopicMarkedOnceAndTheJobIsQueuedAgain() {

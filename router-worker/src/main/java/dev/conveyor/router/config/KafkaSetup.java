@@ -2,13 +2,22 @@ package dev.conveyor.router.config;
 
 import dev.conveyor.router.RouterSettings;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 
-/** The clock, and the router's topics, created with the configured partition count. */
+/**
+ * The clock, and the router's topics, created at start-up with the configured partition count
+ * (brokers should not create topics on first use): those it writes (results, every allow-listed
+ * reply topic, usage, dead letters, each lane's fallback topics) and those it consumes (each
+ * lane's request topic). One that exists keeps its settings, but {@code KafkaAdmin} grows it
+ * to the configured partition count if it has fewer.
+ */
 @Configuration
 class KafkaSetup {
 
@@ -20,12 +29,11 @@ class KafkaSetup {
     @Bean
     KafkaAdmin.NewTopics routerTopics(RouterSettings settings) {
         RouterSettings.Topics t = settings.topics();
-        java.util.List<NewTopic> all = new java.util.ArrayList<>();
-        for (String name : java.util.List.of(t.results(), t.usage(), t.deadLetter())) {
-            all.add(topic(name, t.partitions()));
-        }
-        t.consumed().forEach(name -> all.add(topic(name, t.partitions())));
-        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+        Set<String> names = new LinkedHashSet<>(List.of(t.results(), t.usage(), t.deadLetter()));
+        names.addAll(t.consumed());
+        names.addAll(t.replyTopics());
+        return new KafkaAdmin.NewTopics(
+                names.stream().map(name -> topic(name, t.partitions())).toArray(NewTopic[]::new));
     }
 
     private static NewTopic topic(String name, int partitions) {
