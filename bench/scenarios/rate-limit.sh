@@ -8,7 +8,7 @@
 # over RL_WINDOWS whole windows after a warm-up: once the workers' first wave (the in-flight cap of
 # every worker) has results, RL_WARMUP_WINDOWS more windows.
 #
-# The job mix routes its four task types to three OpenAI models (the routes' first enabled choice):
+# The job mix routes its four task types to three OpenAI models (RL_ROUTES, given to the workers):
 # code_analysis and test_generation to gpt-4.1-mini (half the jobs), documentation to gpt-4o-mini and
 # refactoring to gpt-4.1 (a quarter each). Each model's limit is proportional to its share of the mix,
 # so one backlog keeps all three at their limits; gpt-4.1-mini is bound by tokens, the others by
@@ -89,6 +89,9 @@ scenario_run() {
   $QUICK || await_line "$RUN_DIR/driver.out" '^BACKLOG_READY' "$driver" 600 "the driver"
   local i workers=()
   router_args "$prefix"
+  for route in "${RL_ROUTES[@]}"; do # each task type to its limited model, whatever the catalog's chains say
+    ROUTER_ARGS+=("--conveyor.router.routes.${route%%=*}.models=openai/${route#*=}")
+  done
   for ((i = 1; i <= RL_WORKERS; i++)); do
     start "worker-$i" "$JAVA" "${WORKER_FLAGS[@]}" -jar "$ROUTER_JAR" \
       --spring.config.additional-location="file:$config" \

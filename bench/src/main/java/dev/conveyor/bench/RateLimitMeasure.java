@@ -30,6 +30,23 @@ record RateLimitMeasure(
         return from + windows * windowMillis;
     }
 
+    /**
+     * Fails when calls reached models the scenario does not limit: the routes did not send the jobs
+     * where the limits are, so every figure of the run would be about nothing.
+     */
+    void requireLimitedModels(List<SimCall> ledger) {
+        java.util.Set<String> limited = new java.util.HashSet<>();
+        limits.forEach(limit -> limited.add(limit.model()));
+        Map<String, Long> elsewhere = new java.util.TreeMap<>();
+        ledger.stream()
+                .filter(c -> !limited.contains(c.model()))
+                .forEach(c -> elsewhere.merge(c.model(), 1L, Long::sum));
+        if (!elsewhere.isEmpty()) {
+            throw new IllegalStateException("calls reached models without a limit in this scenario " + elsewhere
+                    + " (limited: " + limited + "): check the routes the workers were given");
+        }
+    }
+
     /** The fields of the scenario (shared/BENCH.md) and a breakdown per model and window, into {@code json}. */
     void write(List<SimCall> ledger, ObjectNode json) {
         double seconds = windows * windowMillis / 1000.0;

@@ -76,8 +76,9 @@ final class RateLimitRun {
                 // false when the backlog ran out: the workers were not limit-bound to the end
                 json.put("backlog_left_at_end", results.finishedCount() < context.jobs());
                 List<SimCall> ledger = driver.simulator().admittedCalls();
-                measure.write(ledger, json);
                 writeLedger(ledger);
+                measure.requireLimitedModels(ledger);
+                measure.write(ledger, json);
             }
             return driver.write(json);
         }

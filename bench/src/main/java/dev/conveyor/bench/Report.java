@@ -296,21 +296,19 @@ final class Report {
         return value.isNumber() ? value.asDouble() : Double.NaN;
     }
 
-    private static void putTyped(ObjectNode node, String key, String value) {
+    /**
+     * A setting as JSON: true/false and plain decimals ({@code 12}, {@code 0.5}) as such, anything else
+     * as text; {@code commit} always as text (a git id may be all digits, or digits and an {@code e}).
+     */
+    static void putTyped(ObjectNode node, String key, String value) {
         if (value.equals("true") || value.equals("false")) {
             node.put(key, Boolean.parseBoolean(value));
-            return;
-        }
-        try {
-            node.put(key, Long.parseLong(value));
-            return;
-        } catch (NumberFormatException e) {
-            // not a whole number
-        }
-        try {
-            node.put(key, Double.parseDouble(value));
-        } catch (NumberFormatException e) {
+        } else if (key.equals("commit") || !value.matches("-?\\d{1,18}(\\.\\d+)?")) {
             node.put(key, value);
+        } else if (value.contains(".")) {
+            node.put(key, Double.parseDouble(value));
+        } else {
+            node.put(key, Long.parseLong(value));
         }
     }
 }

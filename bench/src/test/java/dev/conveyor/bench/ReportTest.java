@@ -73,6 +73,22 @@ class ReportTest {
     }
 
     @Test
+    void settingsAreNumbersOnlyWhenPlainDecimalsAndTheCommitIsAlwaysText() {
+        ObjectNode settings = Json.object();
+        Report.putTyped(settings, "commit", "3847000");
+        Report.putTyped(settings, "git", "3847e00");
+        Report.putTyped(settings, "jobs", "12000");
+        Report.putTyped(settings, "latency_sigma", "0.5");
+        Report.putTyped(settings, "quick", "true");
+
+        assertThat(settings.path("commit").isString()).isTrue();
+        assertThat(settings.path("git").asString()).isEqualTo("3847e00");
+        assertThat(settings.path("jobs").isIntegralNumber()).isTrue();
+        assertThat(settings.path("latency_sigma").doubleValue()).isEqualTo(0.5);
+        assertThat(settings.path("quick").booleanValue()).isTrue();
+    }
+
+    @Test
     void lostSumsEverySegment() {
         ObjectNode settings = Json.object();
         settings.put("latency_kind", "FIXED");

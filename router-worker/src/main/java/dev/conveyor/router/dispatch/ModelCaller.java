@@ -108,7 +108,11 @@ class ModelCaller {
             } finally {
                 slot.release(); // not held through a pause before the next try
             }
-            if (outcome.retryable() == null || tryNo >= retry.maxAttempts()) {
+            if (outcome.retryable() == null
+                    || tryNo >= retry.maxAttempts()
+                    || breakers.isOpen(spec.provider(), spec.id())) {
+                // an open circuit (this failure may have opened it) lets no retry through: move on now
+                // instead of pausing only to be skipped (docs/decisions.md, D13)
                 waits.since(waitStarted);
                 return outcome.result();
             }

@@ -471,6 +471,22 @@ class JobProcessorTest {
     }
 
     @Test
+    void aFailureThatOpensTheCircuitMovesTheJobOnWithoutAPauseBeforeARetryThatCouldNotBeMade() {
+        for (int i = 0; i < 9; i++) { // one short of the threshold (10): the job's failure opens it
+            breakers.onFailure("p1", "small", ErrorType.SERVER_ERROR);
+        }
+        p1.fail(ErrorType.SERVER_ERROR);
+
+        Outcome.Forwarded forwarded = (Outcome.Forwarded) processor.handle("req", job());
+
+        assertThat(pauses).as("no backoff before moving on").isEmpty();
+        assertThat(p1.requestIds).hasSize(1);
+        assertThat(forwarded.job().getAttempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.getErrorType()).isEqualTo("SERVER_ERROR"));
+    }
+
+    @Test
     void aModelSkippedForAnOpenCircuitIsNoAttemptAndTheJobFailsOfTheLastRealError() {
         p1.fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR).fail(ErrorType.SERVER_ERROR);
         Outcome.Forwarded first = (Outcome.Forwarded) processor.handle("req", job());
