@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -66,6 +68,7 @@ public class DeadLetters {
 
     private final ApiSettings settings;
     private final KafkaProperties kafka;
+    private final KafkaAdmin admin;
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -73,11 +76,13 @@ public class DeadLetters {
     DeadLetters(
             ApiSettings settings,
             KafkaProperties kafka,
+            KafkaAdmin admin,
             JdbcClient jdbc,
             TransactionTemplate transactions,
             Clock clock) {
         this.settings = settings;
         this.kafka = kafka;
+        this.admin = admin;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -112,10 +117,11 @@ public class DeadLetters {
         int already = 0;
         int notRedrivable = 0;
         Set<String> found = new java.util.HashSet<>();
+        Set<String> topics = existingTopics();
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (Scanned record : scan.records()) {
                 found.add(record.record().key());
-                switch (redriveOne(producer, record)) {
+                switch (redriveOne(producer, record, topics)) {
                     case REDRIVEN -> redriven++;
                     case ALREADY -> already++;
                     case NOT_REDRIVABLE -> notRedrivable++;
@@ -134,12 +140,14 @@ public class DeadLetters {
         NOT_REDRIVABLE
     }
 
-    private Result redriveOne(KafkaProducer<String, byte[]> producer, Scanned scanned) {
+    private Result redriveOne(KafkaProducer<String, byte[]> producer, Scanned scanned, Set<String> topics) {
         ConsumerRecord<String, byte[]> record = scanned.record();
         String original = DeadLetterHeaders.text(record.headers(), DeadLetterHeaders.ORIGINAL_TOPIC)
                 .orElse(null);
-        if (original == null || record.value() == null) {
-            return Result.NOT_REDRIVABLE; // a tombstone, or no origin to send it back to
+        if (original == null || record.value() == null || !topics.contains(original)) {
+            // a tombstone, no origin to send it back to, or an origin since deleted (the broker creates
+            // no topic on first use, and a send to one it lacks would wait for it until it timed out)
+            return Result.NOT_REDRIVABLE;
         }
         return transactions.execute(tx -> {
             int claimed = jdbc.sql("""
@@ -311,6 +319,21 @@ public class DeadLetters {
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return new KafkaConsumer<>(config);
+    }
+
+    /** The broker's topics, read once per re-drive. */
+    private Set<String> existingTopics() {
+        try (Admin client = Admin.create(admin.getConfigurationProperties())) {
+            return client.listTopics().names().get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerUnavailable("interrupted while listing the broker's topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new BrokerUnavailable(
+                    "Kafka did not list its topics within "
+                            + settings.kafkaAckTimeout().toSeconds() + "s; nothing was re-driven",
+                    e);
+        }
     }
 
     private KafkaProducer<String, byte[]> producer() {

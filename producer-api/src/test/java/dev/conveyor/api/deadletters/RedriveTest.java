@@ -112,6 +112,26 @@ class RedriveTest extends ApiTest {
     }
 
     @Test
+    void aDeadLetterWhoseTopicIsGoneIsNotRedrivableAndIsNotClaimed() {
+        Tenant tenant = newTenant();
+        String jobId = api.post("/v1/jobs", tenant.key(), job("Gone " + UUID.randomUUID()))
+                .json()
+                .path("job_id")
+                .asString();
+        deadLetter(produced(j -> j.getJobId().equals(jobId)).getFirst(), "llm.requests.deleted-lane", Instant.now());
+
+        JsonNode done = redrive("{\"job_ids\": [\"" + jobId + "\"]}");
+
+        assertThat(done.path("redriven").asInt()).isZero();
+        assertThat(done.path("not_redrivable").asInt()).isEqualTo(1);
+        assertThat(redrive("{\"job_ids\": [\"" + jobId + "\"]}")
+                        .path("already_redriven")
+                        .asInt())
+                .as("not marked as re-driven")
+                .isZero();
+    }
+
+    @Test
     void badRequestsAreProblemsNamingTheField() {
         Map<String, String> bad = Map.of(
                 "{}", "/",
