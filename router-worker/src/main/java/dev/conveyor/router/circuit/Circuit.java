@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /** One provider+model's breaker. Thread-safe; transitions are synchronized and cheap. */
@@ -20,6 +21,7 @@ final class Circuit {
     private final Consumer<CircuitStatus.Outcome> probeEnded;
 
     private CircuitState state = CircuitState.CLOSED;
+    private CompletableFuture<Void> nextOpening = new CompletableFuture<>();
     private int consecutiveFailures;
     private Instant openedAt;
     private boolean probeInFlight;
@@ -143,6 +145,14 @@ final class Circuit {
         moveTo(CircuitState.OPEN);
         openedAt = clock.instant();
         probeInFlight = false;
+        CompletableFuture<Void> opened = nextOpening;
+        nextOpening = new CompletableFuture<>();
+        opened.complete(null);
+    }
+
+    /** Completes when this circuit next opens (already complete callers are not kept waiting for a later one). */
+    synchronized CompletableFuture<Void> nextOpening() {
+        return nextOpening;
     }
 
     private void probeEnded(CircuitStatus.Outcome outcome) {

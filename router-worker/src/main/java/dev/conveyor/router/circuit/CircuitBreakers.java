@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -36,6 +37,14 @@ public class CircuitBreakers {
     /** Claims permission for one call; false means skip this model without calling it. */
     public boolean tryAcquire(String provider, String model) {
         return circuit(provider, model).tryAcquire();
+    }
+
+    /**
+     * Completes when the model's circuit next opens: a job pausing before a retry of that model
+     * stops pausing then, since the retry would only be skipped.
+     */
+    public CompletableFuture<Void> nextOpening(String provider, String model) {
+        return circuit(provider, model).nextOpening();
     }
 
     /** True while the circuit refuses calls; for planning, claims nothing. */

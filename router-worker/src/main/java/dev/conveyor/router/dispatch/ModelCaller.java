@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.random.RandomGenerator;
 
 /**
@@ -117,7 +118,10 @@ class ModelCaller {
                 return outcome.result();
             }
             Duration wait = backoff(tryNo, outcome.retryable());
-            boolean paused = wait != null && beforeDeadline(job, wait) && pause(wait);
+            // the pause ends, and the job moves on, should the model's circuit open meanwhile
+            boolean paused = wait != null
+                    && beforeDeadline(job, wait)
+                    && pause(wait, breakers.nextOpening(spec.provider(), spec.id()));
             waits.since(waitStarted);
             if (!paused) {
                 return outcome.result();
@@ -213,11 +217,10 @@ class ModelCaller {
         }
     }
 
-    /** False when interrupted. */
-    private boolean pause(Duration wait) {
+    /** False when interrupted or when {@code wakeUp} ended it early. */
+    private boolean pause(Duration wait, CompletableFuture<Void> wakeUp) {
         try {
-            pauser.pause(wait);
-            return true;
+            return pauser.pauseUnless(wait, wakeUp);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
