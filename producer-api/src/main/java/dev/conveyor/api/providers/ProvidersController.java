@@ -44,15 +44,8 @@ class ProvidersController {
         return ProvidersView.providers(router.providers(), true);
     }
 
-    /**
-     * A name that is a dot segment ({@code .} or {@code ..}, as {@code %2e%2e}) names no provider:
-     * the router's URL for it would resolve to another path, which the router refuses.
-     */
     @PostMapping("/v1/admin/providers/{name}/health-check")
     JsonNode healthCheck(@PathVariable String name) {
-        if (name.equals(".") || name.equals("..")) {
-            throw new NotFound("no provider named '" + name + "' is configured in the router");
-        }
         return router.healthCheck(name)
                 .map(ProvidersView::healthCheck)
                 .orElseThrow(() -> new NotFound("no provider named '" + name + "' is configured in the router"));
