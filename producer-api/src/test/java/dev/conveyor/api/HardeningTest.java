@@ -51,6 +51,9 @@ class HardeningTest extends ApiTest {
     /** Fields documented to take a JSON number or a decimal string. */
     private static final Set<String> NUMBER_OR_STRING = Set.of("monthly_budget_usd");
 
+    /** A query parameter given twice, which Spring would join into one value with a comma. */
+    private static final String REPEATED = "/v1/usage?from=2026-01-01&from=2026-02-01";
+
     /** Put in place of an id that must be new: each request gets a fresh one, so none is a 409. */
     private static final String FRESH = "fz-fresh";
 
@@ -149,6 +152,7 @@ class HardeningTest extends ApiTest {
         Map<String, String> keyOf = new LinkedHashMap<>();
         for (String query : List.of(
                 "/v1/usage?from=%zz",
+                REPEATED,
                 "/v1/usage?from=%00",
                 "/v1/usage?from=" + "9".repeat(5000),
                 "/v1/batches?limit=%zz",
@@ -194,6 +198,9 @@ class HardeningTest extends ApiTest {
             if (fault != null) {
                 faults.add(
                         abbreviate(request) + " -> " + reply.status() + ": " + fault + " " + abbreviate(reply.body()));
+            }
+            if (request.endsWith(REPEATED) && reply.status() != 400) {
+                faults.add(request + " -> " + reply.status() + ": a parameter given twice was taken");
             }
         });
         assertThat(faults).isEmpty();
