@@ -33,8 +33,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The API on a random port against a real broker, registry and PostgreSQL, with billing faked
- * at its HTTP contract. Every test class extending this shares one application context.
+ * The API on a random port against a real broker, registry and PostgreSQL, with billing and the
+ * router faked at their HTTP contracts. Every test class extending this shares one application context.
  */
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -51,6 +51,7 @@ public abstract class ApiTest {
 
     protected static final String RESULTS = PREFIX + ".results";
     protected static final FakeBilling billing = new FakeBilling();
+    protected static final FakeRouter router = new FakeRouter();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -63,6 +64,7 @@ public abstract class ApiTest {
         registry.add("conveyor.api.results-topic", () -> RESULTS);
         registry.add("conveyor.api.admin-key", () -> ADMIN_KEY);
         registry.add("conveyor.api.billing-url", billing::url);
+        registry.add("conveyor.api.router.url", router::url);
         registry.add("spring.kafka.consumer.group-id", () -> PREFIX);
     }
 

@@ -2,6 +2,7 @@ package dev.conveyor.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,9 +11,11 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -45,6 +48,23 @@ class HardeningTest extends ApiTest {
             "null",
             "1e400");
 
+    /** Fields documented to take a JSON number or a decimal string. */
+    private static final Set<String> NUMBER_OR_STRING = Set.of("monthly_budget_usd");
+
+    /** A query parameter given twice, which Spring would join into one value with a comma. */
+    private static final String REPEATED = "/v1/usage?from=2026-01-01&from=2026-02-01";
+
+    /** Put in place of an id that must be new: each request gets a fresh one, so none is a 409. */
+    private static final String FRESH = "fz-fresh";
+
+    /** An endpoint that reads a JSON body, and a valid body for it whose values the fuzz replaces. */
+    private record Endpoint(String method, String path, String key, String body) {
+
+        String name() {
+            return method + " " + path;
+        }
+    }
+
     @Test
     void everyEndpointThatReadsInputAnswersHostileValuesWithProblemsNever5xx() {
         Tenant tenant = newTenant();
@@ -54,56 +74,70 @@ class HardeningTest extends ApiTest {
                         {"id":"%s","messages":[{"role":"user","content":"Review {{file}}"}]}""".formatted(template))
                         .status())
                 .isEqualTo(201);
-        Map<String, String> bodies = Map.of(
-                "POST /v1/jobs",
-                """
-                {"task_type":"code_analysis","max_tokens":200,"temperature":0.5,"system_prompt":"s","metadata":{"k":"v"},\
-                "messages":[{"role":"user","content":"Review class Cart"}]}""",
-                "POST /v1/templates",
-                """
-                {"id":"fz","description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}""",
-                "POST /v1/templates/" + template + "/versions",
-                """
-                {"description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}""",
-                "POST /v1/admin/tenants",
-                """
-                {"id":"fz-tenant","name":"n","requests_per_minute":5}""",
+        List<Endpoint> endpoints = List.of(
+                new Endpoint("POST", "/v1/jobs", tenant.key(), """
+                        {"task_type":"code_analysis","max_tokens":200,"temperature":0.5,"system_prompt":"s","metadata":{"k":"v"},\
+                        "messages":[{"role":"user","content":"Review class Cart"}]}"""),
+                // a JSON array batch of both shapes it takes: a POST /v1/jobs body and an OpenAI batch line
+                new Endpoint("POST", "/v1/batches", tenant.key(), """
+                        [{"task_type":"code_analysis","max_tokens":200,"temperature":0.5,"metadata":{"k":"v"},\
+                        "messages":[{"role":"user","content":"Review class Cart"}]},\
+                        {"custom_id":"c1","method":"POST","url":"/v1/chat/completions","body":{"max_tokens":100,\
+                        "messages":[{"role":"user","content":"hi"}],"metadata":{"task_type":"documentation"}}}]"""),
+                new Endpoint("POST", "/v1/templates", tenant.key(), """
+                        {"id":"%s","description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}""".formatted(FRESH)),
+                new Endpoint("POST", "/v1/templates/" + template + "/versions", tenant.key(), """
+                        {"description":"d","messages":[{"role":"user","content":"Review {{file}}"}]}"""),
+                new Endpoint("POST", "/v1/admin/tenants", ADMIN_KEY, """
+                        {"id":"%s","name":"n","requests_per_minute":5}""".formatted(FRESH)),
                 // the admin endpoints change another tenant: a rate of 5 a minute on the caller's own
-                // tenant would answer the rest 429 (Map.of's order differs from run to run)
-                "PATCH /v1/admin/tenants/" + administered.id(),
-                """
-                {"name":"n","requests_per_minute":5}""",
-                "POST /v1/admin/tenants/" + administered.id() + "/keys",
-                """
-                {"name":"n"}""",
-                "PUT /v1/admin/tenants/" + administered.id() + "/budget",
-                """
-                {"monthly_budget_usd":"5.00","monthly_token_quota":1000,"thresholds":[50,100]}""");
+                // tenant would answer the rest 429
+                new Endpoint("PATCH", "/v1/admin/tenants/" + administered.id(), ADMIN_KEY, """
+                        {"name":"n","requests_per_minute":5}"""),
+                new Endpoint("POST", "/v1/admin/tenants/" + administered.id() + "/keys", ADMIN_KEY, """
+                        {"name":"n"}"""),
+                new Endpoint("PUT", "/v1/admin/tenants/" + administered.id() + "/budget", ADMIN_KEY, """
+                        {"monthly_budget_usd":"5.00","monthly_token_quota":1000,"thresholds":[50,100]}"""),
+                // no dead letter has these job ids, and none is as new as this: nothing is re-driven
+                new Endpoint("POST", "/v1/admin/dead-letters/redrive", ADMIN_KEY, """
+                        {"job_ids":["fz-none"],"topic":"%s"}""".formatted(Topics.DEAD_LETTER)),
+                new Endpoint("POST", "/v1/admin/dead-letters/redrive", ADMIN_KEY, """
+                        {"since":"2999-01-01T00:00:00Z"}"""),
+                new Endpoint("POST", "/v1/admin/providers/" + FakeRouter.PROVIDER + "/health-check", ADMIN_KEY, null));
         Random random = new Random(16);
         List<String> faults = new ArrayList<>();
-        for (Map.Entry<String, String> endpoint : bodies.entrySet()) {
-            String[] route = endpoint.getKey().split(" ");
-            String key = route[1].startsWith("/v1/admin") ? ADMIN_KEY : tenant.key();
-            List<int[]> values = valueSpans(endpoint.getValue());
-            for (int[] span : values) {
+        for (Endpoint endpoint : endpoints) {
+            if (endpoint.body() == null) {
+                check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "application/json", null);
+                continue;
+            }
+            String valid = endpoint.body();
+            for (Span span : valueSpans(valid)) {
                 for (String hostile : HOSTILE_VALUES) {
-                    String body = endpoint.getValue().substring(0, span[0])
-                            + hostile
-                            + endpoint.getValue().substring(span[1]);
-                    check(faults, route[0], route[1], key, "application/json", body);
+                    String body = (valid.substring(0, span.start()) + hostile + valid.substring(span.end()))
+                            .replace(FRESH, "fz-" + UUID.randomUUID());
+                    Api.Reply reply =
+                            check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "application/json", body);
+                    String refuse = mustRefuse(span.field(), valid.substring(span.start(), span.end()), hostile);
+                    if (refuse != null
+                            && !(reply.status() == 400
+                                    && reply.json().path("field").asString("").startsWith("/"))) {
+                        faults.add(endpoint.name() + " " + abbreviate(body) + " -> " + reply.status() + ", but "
+                                + refuse + " must be a 400 naming the field");
+                    }
                 }
             }
-            String misspelt = endpoint.getValue().replaceFirst("\"(\\w+)\":", "\"$1_typo\":");
-            Api.Reply typo = check(faults, route[0], route[1], key, "application/json", misspelt);
+            String misspelt = valid.replaceFirst("\"(\\w+)\":", "\"$1_typo\":");
+            Api.Reply typo =
+                    check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "application/json", misspelt);
             if (typo.status() != 400) {
-                faults.add(endpoint.getKey() + " took an unknown field: " + misspelt);
+                faults.add(endpoint.name() + " took an unknown field: " + misspelt);
             }
             for (int i = 0; i < 5; i++) {
-                String cut = endpoint.getValue()
-                        .substring(0, random.nextInt(endpoint.getValue().length()));
-                check(faults, route[0], route[1], key, "application/json", cut);
+                String cut = valid.substring(0, random.nextInt(valid.length())).replace(FRESH, "fz-cut");
+                check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "application/json", cut);
             }
-            check(faults, route[0], route[1], key, "text/plain", endpoint.getValue());
+            check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "text/plain", valid);
         }
         for (String line : List.of(
                 "{\"custom_id\":\"c" + NUL + "\",\"body\":{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}",
@@ -115,8 +149,10 @@ class HardeningTest extends ApiTest {
                 faults.add("/v1/batches accepted " + line);
             }
         }
+        Map<String, String> keyOf = new LinkedHashMap<>();
         for (String query : List.of(
                 "/v1/usage?from=%zz",
+                REPEATED,
                 "/v1/usage?from=%00",
                 "/v1/usage?from=" + "9".repeat(5000),
                 "/v1/batches?limit=%zz",
@@ -125,16 +161,48 @@ class HardeningTest extends ApiTest {
                 "/v1/jobs/" + "j".repeat(3000),
                 "/v1/templates/x/versions/%zz",
                 "/v1/nowhere")) {
-            RawReply reply = raw("GET " + query + " HTTP/1.1\r\nAuthorization: Bearer " + tenant.key()
-                    + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            keyOf.put("GET " + query, tenant.key());
+        }
+        for (String query : List.of(
+                "/v1/admin/dead-letters?limit=%zz",
+                "/v1/admin/dead-letters?limit=1.5",
+                "/v1/admin/dead-letters?limit=%00",
+                "/v1/admin/dead-letters?topic=%00",
+                "/v1/admin/dead-letters?topic=%ED%A0%80",
+                "/v1/admin/dead-letters?topic=" + "t".repeat(5000))) {
+            keyOf.put("GET " + query, ADMIN_KEY);
+        }
+        // hostile provider names: bad percent-encoding, NUL, a lone surrogate's UTF-8, dot segments,
+        // a path parameter, an encoded slash, an over-long name
+        for (String name : List.of(
+                "%zz",
+                "%00",
+                "%ED%A0%80",
+                "%2e",
+                "%2e%2e",
+                "...",
+                "%5C",
+                "a;b=c",
+                "a%2Fb",
+                "%20",
+                "a%3Fb",
+                "p".repeat(3000))) {
+            keyOf.put("POST /v1/admin/providers/" + name + "/health-check", ADMIN_KEY);
+        }
+        keyOf.forEach((request, key) -> {
+            RawReply reply = raw(request + " HTTP/1.1\r\nAuthorization: Bearer " + key
+                    + "\r\nContent-Length: 0\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             String fault = reply.status() >= 500
                     ? "a server error"
                     : reply.status() >= 400 ? problemFault(reply.status(), reply.contentType(), reply.body()) : null;
             if (fault != null) {
-                faults.add("GET " + abbreviate(query) + " -> " + reply.status() + ": " + fault + " "
-                        + abbreviate(reply.body()));
+                faults.add(
+                        abbreviate(request) + " -> " + reply.status() + ": " + fault + " " + abbreviate(reply.body()));
             }
-        }
+            if (request.endsWith(REPEATED) && reply.status() != 400) {
+                faults.add(request + " -> " + reply.status() + ": a parameter given twice was taken");
+            }
+        });
         assertThat(faults).isEmpty();
     }
 
@@ -142,10 +210,18 @@ class HardeningTest extends ApiTest {
     void numbersAndStringsAreNeverCoercedIntoEachOtherAndTheFieldIsNamed() {
         Tenant tenant = newTenant();
         Map<String, String> fieldOf = Map.of(
-                "\"max_tokens\":1.5", "/max_tokens",
-                "\"max_tokens\":\"300\"", "/max_tokens",
-                "\"temperature\":\"1\"", "/temperature",
-                "\"max_token\":300", "/max_token");
+                "\"max_tokens\":1.5",
+                "/max_tokens",
+                "\"max_tokens\":\"300\"",
+                "/max_tokens",
+                "\"temperature\":\"1\"",
+                "/temperature",
+                "\"max_tokens\":\" \"",
+                "/max_tokens",
+                "\"temperature\":\"" + NUL + "\"",
+                "/temperature",
+                "\"max_token\":300",
+                "/max_token");
         fieldOf.forEach((member, field) -> {
             Api.Reply reply = api.post("/v1/jobs", tenant.key(), """
                     {%s,"messages":[{"role":"user","content":"hi"}]}""".formatted(member));
@@ -290,25 +366,58 @@ class HardeningTest extends ApiTest {
         return null;
     }
 
-    /** Where each scalar value of a flat-ish JSON document starts and ends. */
-    private static List<int[]> valueSpans(String json) {
-        List<int[]> spans = new ArrayList<>();
+    /** A scalar value's place in a JSON document, and the name of the member it is (or is the first element) of. */
+    private record Span(int start, int end, String field) {}
+
+    /** Where each scalar value of a flat-ish JSON document (and the first of each array) starts and ends. */
+    private static List<Span> valueSpans(String json) {
+        List<Span> spans = new ArrayList<>();
+        boolean inString = false;
         for (int i = 0; i < json.length(); i++) {
-            if (json.charAt(i) == ':') {
+            char c = json.charAt(i);
+            if (c == '"' && (i == 0 || json.charAt(i - 1) != '\\')) {
+                inString = !inString;
+            } else if (!inString && (c == ':' || (c == '[' && i > 0 && json.charAt(i - 1) == ':'))) {
+                int colon = c == ':' ? i : i - 1;
+                String field = json.substring(json.lastIndexOf('"', colon - 2) + 1, colon - 1);
                 int start = i + 1;
                 char first = json.charAt(start);
                 if (first == '"') {
-                    spans.add(new int[] {start, json.indexOf('"', start + 1) + 1});
+                    spans.add(new Span(start, json.indexOf('"', start + 1) + 1, field));
                 } else if (first == '-' || Character.isDigit(first)) {
                     int end = start;
                     while (end < json.length() && "-0123456789.eE".indexOf(json.charAt(end)) >= 0) {
                         end++;
                     }
-                    spans.add(new int[] {start, end});
+                    spans.add(new Span(start, end, field));
                 }
             }
         }
         return spans;
+    }
+
+    /**
+     * Why {@code hostile} may not be taken in place of {@code valid} as the value of {@code field}, or
+     * null: text with a NUL or a lone surrogate never, and no value of another JSON type (a string for a
+     * number, a number for a string, 1.5 for a whole number), since nothing is coerced.
+     */
+    private static String mustRefuse(String field, String valid, String hostile) {
+        if (hostile.contains(NUL) || hostile.contains(LONE_SURROGATE)) {
+            return "text with a NUL or a lone surrogate";
+        }
+        if (NUMBER_OR_STRING.contains(field) || hostile.equals("null")) {
+            return null;
+        }
+        boolean wasString = valid.startsWith("\"");
+        boolean isString = hostile.startsWith("\"");
+        boolean isScalar = !hostile.equals("true") && !hostile.startsWith("[") && !hostile.startsWith("{");
+        if (wasString != isString || !isScalar) {
+            return "a value of another JSON type";
+        }
+        if (!wasString && !valid.contains(".") && (hostile.contains(".") || hostile.contains("e"))) {
+            return "a fraction in a whole number";
+        }
+        return null;
     }
 
     private record RawReply(int status, String contentType, String body) {}

@@ -33,7 +33,7 @@ class ApiProblems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return badRequest("body", "the request body is not valid JSON for this endpoint");
+        return badRequest("/", "the request body is missing or not valid JSON for this endpoint");
     }
 
     /** Tomcat reads the query string only when a parameter is first asked for; bad percent-encoding fails there. */
@@ -58,7 +58,7 @@ class ApiProblems {
 
     private static ProblemDetail badRequest(String field, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Invalid " + field);
+        problem.setTitle("Invalid " + (field.startsWith("/") ? "request" : field));
         problem.setProperty("field", field);
         return problem;
     }

@@ -3,6 +3,7 @@ package dev.conveyor.billing.budget;
 import dev.conveyor.billing.api.InvalidInputException;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the router does with a job whose worst-case cost no longer fits what is left of the
@@ -20,10 +21,13 @@ enum BudgetPolicy {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The policy of this wire name ({@code reject}, {@code downgrade}, {@code hold}), if any. */
+    static Optional<BudgetPolicy> find(String wire) {
+        return Arrays.stream(values()).filter(p -> p.wire().equals(wire)).findFirst();
+    }
+
     static BudgetPolicy parse(String value, String key) {
-        return Arrays.stream(values())
-                .filter(p -> p.wire().equals(value))
-                .findFirst()
+        return find(value)
                 .orElseThrow(() -> new InvalidInputException(key, key + " should be one of reject, downgrade, hold"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.conveyor.billing.budget;
 
 import dev.conveyor.billing.api.Inputs;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -17,9 +18,11 @@ class TenantBudgetController {
         this.budgets = budgets;
     }
 
-    @PutMapping("/v1/tenants/{tenant}/budget")
-    BudgetResponse set(@PathVariable String tenant, @RequestBody BudgetRequest request) {
-        return BudgetResponse.of(budgets.set(Inputs.tenant(tenant, "tenant"), request));
+    /** The body is read strictly ({@link BudgetRequest#read}), so a fault names its field as a JSON pointer. */
+    @PutMapping(value = "/v1/tenants/{tenant}/budget", consumes = MediaType.APPLICATION_JSON_VALUE)
+    BudgetResponse set(@PathVariable String tenant, @RequestBody(required = false) String body) {
+        String tenantId = Inputs.tenant(tenant, "tenant");
+        return BudgetResponse.of(budgets.set(tenantId, BudgetRequest.read(body)));
     }
 
     @GetMapping("/v1/tenants/{tenant}/budget")

@@ -44,7 +44,11 @@ class TenantBudgets {
                 budgetUsd(request.monthlyBudgetUsd()),
                 tokenQuota(request.monthlyTokenQuota()),
                 thresholds(request.thresholds()),
-                request.policy() == null ? BudgetPolicy.REJECT : BudgetPolicy.parse(request.policy(), "policy"));
+                request.policy() == null
+                        ? BudgetPolicy.REJECT
+                        : BudgetPolicy.find(request.policy())
+                                .orElseThrow(() -> new InvalidInputException(
+                                        "/policy", "policy should be one of reject, downgrade, hold")));
         tenants.save(budget);
         watch.raise(Set.of(new TenantMonth(tenantId, YearMonth.now(clock.withZone(ZoneOffset.UTC)))));
         return budget;
@@ -55,21 +59,22 @@ class TenantBudgets {
             return null;
         }
         if (value.signum() < 0) {
-            throw new InvalidInputException("monthly_budget_usd", "monthly_budget_usd should be >= 0");
+            throw new InvalidInputException("/monthly_budget_usd", "monthly_budget_usd should be >= 0");
         }
         if (value.stripTrailingZeros().scale() > Money.SCALE) {
             throw new InvalidInputException(
-                    "monthly_budget_usd", "monthly_budget_usd should have at most " + Money.SCALE + " fraction digits");
+                    "/monthly_budget_usd",
+                    "monthly_budget_usd should have at most " + Money.SCALE + " fraction digits");
         }
         if (value.precision() - value.scale() > 15) {
-            throw new InvalidInputException("monthly_budget_usd", "monthly_budget_usd is too large");
+            throw new InvalidInputException("/monthly_budget_usd", "monthly_budget_usd is too large");
         }
         return value.setScale(Money.SCALE, RoundingMode.UNNECESSARY);
     }
 
     private static Long tokenQuota(Long value) {
         if (value != null && value < 0) {
-            throw new InvalidInputException("monthly_token_quota", "monthly_token_quota should be >= 0");
+            throw new InvalidInputException("/monthly_token_quota", "monthly_token_quota should be >= 0");
         }
         return value;
     }
@@ -79,12 +84,13 @@ class TenantBudgets {
             return defaultThresholds;
         }
         if (values.isEmpty()) {
-            throw new InvalidInputException("thresholds", "thresholds should list at least one percentage");
+            throw new InvalidInputException("/thresholds", "thresholds should list at least one percentage");
         }
         TreeSet<Integer> sorted = new TreeSet<>();
-        for (Integer value : values) {
+        for (int i = 0; i < values.size(); i++) {
+            Integer value = values.get(i);
             if (value == null || value < 1 || value > 1000) {
-                throw new InvalidInputException("thresholds", "thresholds should be percentages from 1 to 1000");
+                throw new InvalidInputException("/thresholds/" + i, "thresholds should be percentages from 1 to 1000");
             }
             sorted.add(value);
         }

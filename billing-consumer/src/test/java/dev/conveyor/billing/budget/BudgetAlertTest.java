@@ -146,10 +146,10 @@ class BudgetAlertTest extends BillingIntegrationTest {
                 .allSatisfy(r -> assertThat(r.statusCode()).isEqualTo(400))
                 .allSatisfy(r -> assertThat(r.headers().firstValue("Content-Type"))
                         .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json")));
-        assertThat(JSON.readTree(negative.body()).get("field").asString()).isEqualTo("monthly_budget_usd");
-        assertThat(JSON.readTree(tooPrecise.body()).get("field").asString()).isEqualTo("monthly_budget_usd");
-        assertThat(JSON.readTree(threshold.body()).get("field").asString()).isEqualTo("thresholds");
-        assertThat(JSON.readTree(garbage.body()).get("field").asString()).isEqualTo("body");
+        assertThat(JSON.readTree(negative.body()).get("field").asString()).isEqualTo("/monthly_budget_usd");
+        assertThat(JSON.readTree(tooPrecise.body()).get("field").asString()).isEqualTo("/monthly_budget_usd");
+        assertThat(JSON.readTree(threshold.body()).get("field").asString()).isEqualTo("/thresholds/0");
+        assertThat(JSON.readTree(garbage.body()).get("field").asString()).isEqualTo("/");
         assertThat(JSON.readTree(badTenant.body()).get("field").asString()).isEqualTo("tenant");
         assertThat(get("/v1/tenants/nobody-" + RUN + "/budget").statusCode()).isEqualTo(404);
     }

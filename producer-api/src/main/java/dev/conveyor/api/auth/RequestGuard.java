@@ -18,7 +18,8 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * Checks every request before any handler (actuator endpoints included) sees it: query parameters
- * must decode (valid percent-encoding) to well-formed text without NUL characters, and the
+ * must decode (valid percent-encoding) to well-formed text without NUL characters, the API's own
+ * ({@code /v1/...}) given once each, and the
  * operational endpoints that expose internals ({@code /actuator/prometheus}, {@code
  * /actuator/metrics}) need the admin key. Faults are answered as the problem advice answers any
  * typed error.
@@ -69,6 +70,10 @@ class RequestGuard extends OncePerRequestFilter {
         for (Map.Entry<String, String[]> p : parameters.entrySet()) {
             if (!Text.wellFormed(p.getKey())) {
                 throw new InvalidRequest("/", "query parameter names should be text without NUL characters");
+            }
+            // the API's own parameters take one value each: a second would be joined to the first with a comma
+            if (p.getValue().length > 1 && request.getRequestURI().startsWith(request.getContextPath() + "/v1/")) {
+                throw new InvalidRequest(p.getKey(), "query parameter '" + p.getKey() + "' should be given once");
             }
             for (String value : p.getValue()) {
                 if (!Text.wellFormed(value)) {

@@ -27,7 +27,8 @@ class ApiSetup {
     /**
      * Strict JSON: an unknown field is an error (a typo such as {@code max_token} is not ignored),
      * and no value changes type on the way in ({@code 1.5} is not the integer 1, {@code "300"} not
-     * a number, {@code 123} not a string).
+     * a number, {@code 123} not a string, and a blank string such as {@code " "} or {@code "\u0000"} is not
+     * a missing number).
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -41,16 +42,19 @@ class ApiSetup {
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(
                         LogicalType.Integer,
-                        c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        c -> c.setAcceptBlankAsEmpty(false)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(
                         LogicalType.Float,
-                        c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        c -> c.setAcceptBlankAsEmpty(false)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
                 .withCoercionConfig(
                         LogicalType.Boolean,
-                        c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        c -> c.setAcceptBlankAsEmpty(false)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
                                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail));
     }
 

@@ -2,6 +2,7 @@ package dev.conveyor.api.deadletters;
 
 import dev.conveyor.api.ApiSettings;
 import dev.conveyor.api.errors.InvalidRequest;
+import dev.conveyor.schemas.JobRules;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -55,10 +56,11 @@ class DeadLetterController {
                         "/job_ids",
                         "job_ids should list 1 to " + settings.redrive().maxRecords() + " job ids");
             }
+            // a key that is no job id (NUL, a lone surrogate, a megabyte) names no job the router would take
             for (int i = 0; i < body.jobIds().size(); i++) {
-                String id = body.jobIds().get(i);
-                if (id == null || id.isBlank()) {
-                    throw new InvalidRequest("/job_ids/" + i, "a job id should not be blank");
+                if (JobRules.checkJobId(body.jobIds().get(i)).isPresent()) {
+                    throw new InvalidRequest(
+                            "/job_ids/" + i, "a job id should be 1-128 letters, digits, '.', '_', ':' or '-'");
                 }
             }
         }

@@ -21,6 +21,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 
 /**
  * {@code GET /actuator/providers}: every configured provider, enabled or not, its models from the
@@ -120,16 +121,19 @@ public class ProvidersEndpoint {
                 : new ModelView(Spec.of(model), circuit, stats.latencyMs(model.key()), stats.errorRate(model.key()));
     }
 
-    /** Probes each of the provider's models now; null (404) for a provider not configured. */
+    /**
+     * Probes each of the provider's models now; 404 for a provider not configured (a write
+     * operation's null would be a 204, as if the check had run).
+     */
     @WriteOperation
-    public HealthCheck.Report check(@Selector String name) {
+    public WebEndpointResponse<HealthCheck.Report> check(@Selector String name) {
         if (!settings.providers().containsKey(name)) {
-            return null;
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
         List<String> models = catalog.models().stream()
                 .filter(m -> m.provider().equals(name))
                 .map(Model::wireId)
                 .toList();
-        return healthCheck.run(name, models);
+        return new WebEndpointResponse<>(healthCheck.run(name, models));
     }
 }
