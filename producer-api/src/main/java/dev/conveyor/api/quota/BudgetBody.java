@@ -10,11 +10,17 @@ import tools.jackson.databind.JsonNode;
  * The body of {@code PUT /v1/admin/tenants/{id}/budget}, checked strictly before billing sees it:
  * no unknown field, {@code monthly_budget_usd} a non-negative decimal (a JSON number or a decimal
  * string, read exactly), {@code monthly_token_quota} a non-negative whole number (2.9 is not 2),
- * {@code thresholds} whole percentages from 1 to 1000 (billing checks the rest). A missing or null field means no limit.
+ * {@code thresholds} whole percentages from 1 to 1000 (billing checks the rest), {@code policy} one of
+ * {@code reject}, {@code downgrade}, {@code hold}. A missing or null field means no limit (and policy
+ * {@code reject}).
  */
 final class BudgetBody {
 
-    private static final Set<String> FIELDS = Set.of("monthly_budget_usd", "monthly_token_quota", "thresholds");
+    private static final Set<String> FIELDS =
+            Set.of("monthly_budget_usd", "monthly_token_quota", "thresholds", "policy");
+
+    /** What the router does with a call that would not fit (billing's {@code BudgetPolicy}; README, "Budgets"). */
+    private static final Set<String> POLICIES = Set.of("reject", "downgrade", "hold");
 
     private BudgetBody() {}
 
@@ -29,6 +35,10 @@ final class BudgetBody {
             }
         }
         checkUsd(body.get("monthly_budget_usd"));
+        JsonNode policy = body.get("policy");
+        if (policy != null && !policy.isNull() && !(policy.isString() && POLICIES.contains(policy.asString()))) {
+            throw new InvalidRequest("/policy", "policy should be one of reject, downgrade, hold");
+        }
         JsonNode quota = body.get("monthly_token_quota");
         if (quota != null
                 && !quota.isNull()

@@ -103,6 +103,29 @@ class QuotaTest extends ApiTest {
     }
 
     @Test
+    void theAdminSetsABudgetsPolicyAndAnUnknownPolicyIsAProblemNamingIt() {
+        Tenant tenant = newTenant();
+
+        Api.Reply hold = api.call("PUT", "/v1/admin/tenants/" + tenant.id() + "/budget")
+                .key(ADMIN_KEY)
+                .json("{\"monthly_budget_usd\":\"5.00\",\"policy\":\"hold\"}")
+                .send();
+        Api.Reply queue = api.call("PUT", "/v1/admin/tenants/" + tenant.id() + "/budget")
+                .key(ADMIN_KEY)
+                .json("{\"monthly_budget_usd\":\"5.00\",\"policy\":\"queue\"}")
+                .send();
+
+        assertThat(hold.status()).isEqualTo(200);
+        assertThat(api.get("/v1/admin/tenants/" + tenant.id() + "/budget", ADMIN_KEY)
+                        .json()
+                        .path("policy")
+                        .asString())
+                .isEqualTo("hold");
+        assertThat(queue.status()).isEqualTo(400);
+        assertThat(queue.json().path("field").asString()).isEqualTo("/policy");
+    }
+
+    @Test
     void whileBillingIsDownJobsAreStillAcceptedAndUsageIs503() {
         Tenant tenant = newTenant();
         billing.down(true);
