@@ -159,8 +159,9 @@ public class BillingClient {
 
     /**
      * Billing's answer as producer-api's own: a success as billing sent it (status, content type,
-     * body); a refusal mapped to this API's typed errors, so the problem names this API's field
-     * (a JSON pointer) and path, never billing's.
+     * body); a refusal mapped to this API's typed errors, so the problem names the field as billing
+     * did (a body's JSON pointer, or a query parameter's name; the whole body when it named none) and
+     * this API's path, never billing's.
      */
     public ResponseEntity<String> relay(ResponseEntity<String> answer, String what) {
         if (answer.getStatusCode().is2xxSuccessful()) {
@@ -174,8 +175,9 @@ public class BillingClient {
             JsonNode problem = answer.getBody() == null ? null : parseOrNull(answer.getBody());
             String field = problem == null ? "" : problem.path("field").asString("");
             String detail = problem == null ? "" : problem.path("detail").asString("");
-            String pointer = field.isEmpty() || field.startsWith("/") ? (field.isEmpty() ? "/" : field) : "/" + field;
-            throw new InvalidRequest(pointer, detail.isEmpty() ? "billing refused the " + what : detail);
+            // billing names fields as this API does: a body's as a JSON pointer, a query parameter by its name
+            throw new InvalidRequest(
+                    field.isEmpty() ? "/" : field, detail.isEmpty() ? "billing refused the " + what : detail);
         }
         throw new BillingUnavailable("billing answered " + status + " for the " + what, null);
     }

@@ -36,22 +36,23 @@ class BillingClientRelayTest {
             JsonMapper.builder().build());
 
     @Test
-    void aRefusalNamingAFieldIsAProblemNamingItAsAPointer() {
+    void aRefusalIsAProblemNamingTheFieldAsBillingDidAQueryParameterByNameABodysByPointer() {
         for (int status : new int[] {400, 422}) {
             assertThatThrownBy(() -> billing.relay(
                             ResponseEntity.status(status)
                                     .body(
-                                            "{\"type\":\"about:blank\",\"field\":\"tenant\",\"detail\":\"tenant should be text\"}"),
+                                            "{\"type\":\"about:blank\",\"field\":\"from\",\"detail\":\"from should be a date\"}"),
                             "usage"))
                     .isInstanceOfSatisfying(InvalidRequest.class, e -> {
-                        assertThat(e.field()).isEqualTo("/tenant");
-                        assertThat(e.getMessage()).isEqualTo("tenant should be text");
+                        assertThat(e.field()).isEqualTo("from");
+                        assertThat(e.getMessage()).isEqualTo("from should be a date");
                     });
         }
-        assertThatThrownBy(() -> billing.relay(ResponseEntity.badRequest().body("{\"field\":\"/from\"}"), "usage"))
+        assertThatThrownBy(() ->
+                        billing.relay(ResponseEntity.badRequest().body("{\"field\":\"/thresholds/0\"}"), "budget"))
                 .isInstanceOfSatisfying(InvalidRequest.class, e -> {
-                    assertThat(e.field()).isEqualTo("/from");
-                    assertThat(e.getMessage()).isEqualTo("billing refused the usage");
+                    assertThat(e.field()).isEqualTo("/thresholds/0");
+                    assertThat(e.getMessage()).isEqualTo("billing refused the budget");
                 });
         assertThatThrownBy(() -> billing.relay(ResponseEntity.badRequest().body("not json"), "usage"))
                 .isInstanceOfSatisfying(
