@@ -27,6 +27,9 @@ public final class Inputs {
             return null;
         }
         try {
+            if (!value.matches("\\d{4}-\\d{2}-\\d{2}")) { // ISO-8601 also reads +99999-11-01
+                throw new DateTimeParseException("not yyyy-MM-dd", value, 0);
+            }
             return LocalDate.parse(value);
         } catch (DateTimeParseException e) {
             throw new InvalidInputException(field, field + " should be an ISO date (yyyy-MM-dd), got '" + value + "'");
@@ -35,6 +38,9 @@ public final class Inputs {
 
     public static YearMonth month(String value, String field) {
         try {
+            if (!value.matches("\\d{4}-\\d{2}")) { // ISO-8601 also reads +99999-11
+                throw new DateTimeParseException("not yyyy-MM", value, 0);
+            }
             return YearMonth.parse(value);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new InvalidInputException(field, field + " should be a month as yyyy-MM, got '" + value + "'");

@@ -1,9 +1,8 @@
 package dev.conveyor.billing.reconcile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.conveyor.billing.api.InvalidInputException;
+import dev.conveyor.billing.api.Inputs;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -26,12 +25,7 @@ class ReconciliationController {
 
     @GetMapping("/v1/reconciliation")
     Report month(@RequestParam String month) {
-        YearMonth parsed;
-        try {
-            parsed = YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw new InvalidInputException("month", "month should be yyyy-MM, got '" + month + "'");
-        }
+        YearMonth parsed = Inputs.month(month, "month");
         List<Comparison> rows = store.month(parsed);
         return new Report(
                 parsed.toString(),

@@ -124,8 +124,9 @@ class HardeningTest extends BillingIntegrationTest {
                 "1.5.csv")) {
             requests.add("GET /v1/exports/" + t + "/" + file);
         }
-        for (String query :
-                List.of("month=%zz", "month=%00", "month=2026-13", "month=1.5", "month=" + longText, "", "month=")) {
+        for (String query : List.of(
+                "month=%zz",
+                "month=%00", "month=2026-13", "month=1.5", "month=" + longText, "", "month=", "month=+99999-11")) {
             requests.add("GET /v1/reconciliation?" + query);
         }
         List<String> faults = new ArrayList<>();
@@ -137,6 +138,9 @@ class HardeningTest extends BillingIntegrationTest {
             if (fault != null) {
                 faults.add(
                         abbreviate(request) + " -> " + reply.status() + ": " + fault + " " + abbreviate(reply.body()));
+            }
+            if (request.contains("+99999") && reply.status() != 400) {
+                faults.add(request + " -> " + reply.status() + ": a year beyond four digits was taken");
             }
             if (request.endsWith("&tenant=" + t) && reply.status() != 400) {
                 faults.add(
