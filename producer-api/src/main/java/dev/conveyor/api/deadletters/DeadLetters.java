@@ -169,7 +169,7 @@ public class DeadLetters {
                     .add(
                             DeadLetterHeaders.REDRIVEN,
                             scanned.coordinates().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            await(producer.send(copy));
+            await(producer.send(copy), "acknowledge a re-driven record", "nothing after it was re-driven");
             CompletionRequest job = scanned.job();
             if (job != null) {
                 // the job is queued again until its new result arrives
@@ -186,16 +186,20 @@ public class DeadLetters {
         });
     }
 
-    private void await(java.util.concurrent.Future<?> sent) {
+    /**
+     * The broker's answer within {@code conveyor.api.kafka-ack-timeout}, or {@link BrokerUnavailable}
+     * saying what it did not do and what that leaves undone.
+     */
+    private <T> T await(java.util.concurrent.Future<T> answer, String what, String leaves) {
         try {
-            sent.get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return answer.get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BrokerUnavailable("interrupted while re-driving", e);
+            throw new BrokerUnavailable("interrupted while Kafka was to " + what, e);
         } catch (ExecutionException | TimeoutException e) {
             throw new BrokerUnavailable(
-                    "Kafka did not acknowledge a re-driven record within "
-                            + settings.kafkaAckTimeout().toSeconds() + "s; nothing after it was re-driven",
+                    "Kafka did not " + what + " within "
+                            + settings.kafkaAckTimeout().toSeconds() + "s; " + leaves,
                     e);
         }
     }
@@ -324,15 +328,7 @@ public class DeadLetters {
     /** The broker's topics, read once per re-drive. */
     private Set<String> existingTopics() {
         try (Admin client = Admin.create(admin.getConfigurationProperties())) {
-            return client.listTopics().names().get(settings.kafkaAckTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrokerUnavailable("interrupted while listing the broker's topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new BrokerUnavailable(
-                    "Kafka did not list its topics within "
-                            + settings.kafkaAckTimeout().toSeconds() + "s; nothing was re-driven",
-                    e);
+            return await(client.listTopics().names(), "list its topics", "nothing was re-driven");
         }
     }
 

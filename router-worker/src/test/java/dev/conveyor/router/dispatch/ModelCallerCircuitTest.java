@@ -16,8 +16,6 @@ import dev.conveyor.router.provider.ProviderException;
 import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.scheduling.CallSlots;
-import dev.conveyor.schemas.ChatMessage;
-import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +68,8 @@ class ModelCallerCircuitTest {
             }
         };
 
-        CallResult result =
-                caller(othersTripTheCircuit).call(job(), spec, failing, new ArrayList<>(), new WaitTime(), "bulk");
+        CallResult result = caller(othersTripTheCircuit)
+                .call(Processors.job("job-1"), spec, failing, new ArrayList<>(), new WaitTime(), "bulk");
 
         assertThat(wokenEarly).containsExactly(true);
         assertThat(calls.get()).as("no retry after the circuit opened").isEqualTo(1);
@@ -102,15 +100,5 @@ class ModelCallerCircuitTest {
                 new SplittableRandom(1),
                 RateLimits.none(),
                 CallSlots.unlimited(Clock.systemUTC()));
-    }
-
-    private static CompletionRequest job() {
-        return CompletionRequest.newBuilder()
-                .setJobId("job-1")
-                .setTenantId("t")
-                .setTaskType("code_analysis")
-                .setMessages(List.of(new ChatMessage("user", "review this")))
-                .setMaxTokens(64)
-                .build();
     }
 }

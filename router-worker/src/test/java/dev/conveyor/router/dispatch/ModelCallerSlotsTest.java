@@ -15,7 +15,6 @@ import dev.conveyor.router.ratelimit.RateLimits;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.scheduling.CallSlots;
 import dev.conveyor.router.scheduling.TenantWeights;
-import dev.conveyor.schemas.ChatMessage;
 import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -74,7 +73,7 @@ class ModelCallerSlotsTest {
         List<Future<CallResult>> calls = new ArrayList<>();
         try (ExecutorService jobs = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < 12; i++) {
-                CompletionRequest job = job("job-" + i);
+                CompletionRequest job = Processors.job("job-" + i);
                 calls.add(jobs.submit(() -> caller.call(job, spec, slow, new ArrayList<>(), new WaitTime(), "bulk")));
             }
             for (Future<CallResult> call : calls) {
@@ -86,15 +85,5 @@ class ModelCallerSlotsTest {
         assertThat(slots.taken()).isZero();
         assertThat(meters.get("conveyor.provider.calls.in.flight").gauge().value())
                 .isZero();
-    }
-
-    private static CompletionRequest job(String id) {
-        return CompletionRequest.newBuilder()
-                .setJobId(id)
-                .setTenantId("t")
-                .setTaskType("code_analysis")
-                .setMessages(List.of(new ChatMessage("user", "review this")))
-                .setMaxTokens(64)
-                .build();
     }
 }

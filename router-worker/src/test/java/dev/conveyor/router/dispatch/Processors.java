@@ -6,16 +6,30 @@ import dev.conveyor.router.circuit.CircuitBreakers;
 import dev.conveyor.router.provider.Providers;
 import dev.conveyor.router.routing.ModelStats;
 import dev.conveyor.router.routing.Planner;
+import dev.conveyor.schemas.ChatMessage;
+import dev.conveyor.schemas.CompletionRequest;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
-/** A job processor over real provider adapters, without Kafka, records, cache, budgets or rate limits. */
+/** A job processor over real provider adapters, without Kafka, records, cache, budgets or rate limits; and a job. */
 final class Processors {
 
     private Processors() {}
+
+    /** A code_analysis job of tenant {@code t} with one user message and a 64-token cap. */
+    static CompletionRequest job(String id) {
+        return CompletionRequest.newBuilder()
+                .setJobId(id)
+                .setTenantId("t")
+                .setTaskType("code_analysis")
+                .setMessages(List.of(new ChatMessage("user", "review this")))
+                .setMaxTokens(64)
+                .build();
+    }
 
     static JobProcessor direct(Catalog catalog, RouterSettings settings, Clock clock) {
         Providers providers = new Providers(settings);
