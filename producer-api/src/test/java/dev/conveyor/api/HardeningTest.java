@@ -1,14 +1,18 @@
 package dev.conveyor.api;
 
+import static dev.conveyor.embedded.HostileInput.LONE_SURROGATE;
+import static dev.conveyor.embedded.HostileInput.NUL;
+import static dev.conveyor.embedded.HostileInput.VALUES;
+import static dev.conveyor.embedded.HostileInput.abbreviate;
+import static dev.conveyor.embedded.HostileInput.fault;
+import static dev.conveyor.embedded.HostileInput.mustRefuse;
+import static dev.conveyor.embedded.HostileInput.send;
+import static dev.conveyor.embedded.HostileInput.valueSpans;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.embedded.HostileInput.Reply;
+import dev.conveyor.embedded.HostileInput.Span;
 import dev.conveyor.schemas.Topics;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,25 +33,6 @@ import tools.jackson.databind.json.JsonMapper;
 class HardeningTest extends ApiTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String NUL = "\\u0000";
-    private static final String LONE_SURROGATE = "\\ud800";
-    private static final String MEGABYTE = "x".repeat(1 << 20);
-
-    /** Values of every class the issue lists, each put in place of one field's value. */
-    private static final List<String> HOSTILE_VALUES = List.of(
-            "\"" + NUL + "\"",
-            "\"a" + LONE_SURROGATE + "b\"",
-            "\"" + MEGABYTE + "\"",
-            "1.5",
-            "\"300\"",
-            "123",
-            "-1",
-            "true",
-            "[]",
-            "{}",
-            "null",
-            "1e400");
-
     /** Fields documented to take a JSON number or a decimal string. */
     private static final Set<String> NUMBER_OR_STRING = Set.of("monthly_budget_usd");
 
@@ -113,12 +98,13 @@ class HardeningTest extends ApiTest {
             }
             String valid = endpoint.body();
             for (Span span : valueSpans(valid)) {
-                for (String hostile : HOSTILE_VALUES) {
+                for (String hostile : VALUES) {
                     String body = (valid.substring(0, span.start()) + hostile + valid.substring(span.end()))
                             .replace(FRESH, "fz-" + UUID.randomUUID());
                     Api.Reply reply =
                             check(faults, endpoint.method(), endpoint.path(), endpoint.key(), "application/json", body);
-                    String refuse = mustRefuse(span.field(), valid.substring(span.start(), span.end()), hostile);
+                    String refuse = mustRefuse(
+                            span.field(), valid.substring(span.start(), span.end()), hostile, NUMBER_OR_STRING);
                     if (refuse != null
                             && !(reply.status() == 400
                                     && reply.json().path("field").asString("").startsWith("/"))) {
@@ -190,11 +176,11 @@ class HardeningTest extends ApiTest {
             keyOf.put("POST /v1/admin/providers/" + name + "/health-check", ADMIN_KEY);
         }
         keyOf.forEach((request, key) -> {
-            RawReply reply = raw(request + " HTTP/1.1\r\nAuthorization: Bearer " + key
-                    + "\r\nContent-Length: 0\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            String fault = reply.status() >= 500
-                    ? "a server error"
-                    : reply.status() >= 400 ? problemFault(reply.status(), reply.contentType(), reply.body()) : null;
+            Reply reply = send(
+                    port(),
+                    request + " HTTP/1.1\r\nAuthorization: Bearer " + key
+                            + "\r\nContent-Length: 0\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            String fault = fault(reply, false);
             if (fault != null) {
                 faults.add(
                         abbreviate(request) + " -> " + reply.status() + ": " + fault + " " + abbreviate(reply.body()));
@@ -288,8 +274,9 @@ class HardeningTest extends ApiTest {
                 "unsupported media type",
                         "POST /v1/jobs HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n" + auth);
         requests.forEach((what, head) -> {
-            RawReply reply =
-                    raw(head + "Host: localhost\r\nConnection: close\r\n\r\n" + (head.startsWith("POST") ? "{}" : ""));
+            Reply reply = send(
+                    port(),
+                    head + "Host: localhost\r\nConnection: close\r\n\r\n" + (head.startsWith("POST") ? "{}" : ""));
             assertThat(reply.status()).as(what).isBetween(400, 499);
             assertThat(reply.contentType()).as(what).startsWith("application/problem+json");
             JsonNode problem = JSON.readTree(reply.body());
@@ -318,19 +305,10 @@ class HardeningTest extends ApiTest {
         Api.Reply reply = call.send();
         String what =
                 method + " " + abbreviate(path) + " " + abbreviate(String.valueOf(body)) + " -> " + reply.status();
-        if (reply.status() >= 500) {
-            faults.add(what + " " + abbreviate(reply.body()));
-        } else if (reply.status() >= 400) {
-            String problem = problemFault(reply);
-            if (problem == null
-                    && body != null
-                    && reply.json().has("field")
-                    && !reply.json().path("field").asString().startsWith("/")) {
-                problem = "field is not a JSON pointer";
-            }
-            if (problem != null) {
-                faults.add(what + ": " + problem + " " + abbreviate(reply.body()));
-            }
+        // a field is a JSON pointer where there is a body
+        String fault = fault(reply.status(), reply.contentType(), reply.body(), body != null);
+        if (fault != null) {
+            faults.add(what + ": " + fault + " " + abbreviate(reply.body()));
         }
         return reply;
     }
@@ -342,129 +320,6 @@ class HardeningTest extends ApiTest {
 
     /** What is wrong with a 4xx answer as an RFC 9457 problem, or null. */
     private static String problemFault(Api.Reply reply) {
-        return problemFault(reply.status(), reply.contentType(), reply.body());
-    }
-
-    private static String problemFault(int status, String contentType, String body) {
-        if (!contentType.startsWith("application/problem+json")) {
-            return "content type " + contentType;
-        }
-        JsonNode problem = JSON.readTree(body);
-        if (!problem.path("type").asString("").startsWith("https://")) {
-            return "no type";
-        }
-        if (problem.path("title").asString("").isBlank()) {
-            return "no title";
-        }
-        if (problem.path("status").asInt() != status) {
-            return "status " + problem.path("status");
-        }
-        String detail = problem.path("detail").asString("");
-        if (detail.contains("java.") || detail.contains("dev.conveyor.")) {
-            return "a Java type in the detail";
-        }
-        return null;
-    }
-
-    /** A scalar value's place in a JSON document, and the name of the member it is (or is the first element) of. */
-    private record Span(int start, int end, String field) {}
-
-    /** Where each scalar value of a flat-ish JSON document (and the first of each array) starts and ends. */
-    private static List<Span> valueSpans(String json) {
-        List<Span> spans = new ArrayList<>();
-        boolean inString = false;
-        for (int i = 0; i < json.length(); i++) {
-            char c = json.charAt(i);
-            if (c == '"' && (i == 0 || json.charAt(i - 1) != '\\')) {
-                inString = !inString;
-            } else if (!inString && (c == ':' || (c == '[' && i > 0 && json.charAt(i - 1) == ':'))) {
-                int colon = c == ':' ? i : i - 1;
-                String field = json.substring(json.lastIndexOf('"', colon - 2) + 1, colon - 1);
-                int start = i + 1;
-                char first = json.charAt(start);
-                if (first == '"') {
-                    spans.add(new Span(start, json.indexOf('"', start + 1) + 1, field));
-                } else if (first == '-' || Character.isDigit(first)) {
-                    int end = start;
-                    while (end < json.length() && "-0123456789.eE".indexOf(json.charAt(end)) >= 0) {
-                        end++;
-                    }
-                    spans.add(new Span(start, end, field));
-                }
-            }
-        }
-        return spans;
-    }
-
-    /**
-     * Why {@code hostile} may not be taken in place of {@code valid} as the value of {@code field}, or
-     * null: text with a NUL or a lone surrogate never, and no value of another JSON type (a string for a
-     * number, a number for a string, 1.5 for a whole number), since nothing is coerced.
-     */
-    private static String mustRefuse(String field, String valid, String hostile) {
-        if (hostile.contains(NUL) || hostile.contains(LONE_SURROGATE)) {
-            return "text with a NUL or a lone surrogate";
-        }
-        if (NUMBER_OR_STRING.contains(field) || hostile.equals("null")) {
-            return null;
-        }
-        boolean wasString = valid.startsWith("\"");
-        boolean isString = hostile.startsWith("\"");
-        boolean isScalar = !hostile.equals("true") && !hostile.startsWith("[") && !hostile.startsWith("{");
-        if (wasString != isString || !isScalar) {
-            return "a value of another JSON type";
-        }
-        if (!wasString && !valid.contains(".") && (hostile.contains(".") || hostile.contains("e"))) {
-            return "a fraction in a whole number";
-        }
-        return null;
-    }
-
-    private record RawReply(int status, String contentType, String body) {}
-
-    private RawReply raw(String request) {
-        try (Socket socket = new Socket("127.0.0.1", port())) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            in.transferTo(all);
-            String text = all.toString(StandardCharsets.UTF_8);
-            int split = text.indexOf("\r\n\r\n");
-            String head = split < 0 ? text : text.substring(0, split);
-            String body = split < 0 ? "" : text.substring(split + 4);
-            int status = Integer.parseInt(head.substring(9, 12));
-            String type = head.lines()
-                    .filter(l -> l.toLowerCase().startsWith("content-type:"))
-                    .map(l -> l.substring("content-type:".length()).strip())
-                    .findFirst()
-                    .orElse("");
-            if (head.toLowerCase().contains("transfer-encoding: chunked")) {
-                body = dechunk(body);
-            }
-            return new RawReply(status, type, body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String dechunk(String chunked) {
-        StringBuilder body = new StringBuilder();
-        int at = 0;
-        while (true) {
-            int eol = chunked.indexOf("\r\n", at);
-            int size = Integer.parseInt(chunked.substring(at, eol).strip(), 16);
-            if (size == 0) {
-                return body.toString();
-            }
-            body.append(chunked, eol + 2, eol + 2 + size);
-            at = eol + 2 + size + 2;
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+        return fault(reply.status(), reply.contentType(), reply.body(), false);
     }
 }

@@ -1,13 +1,16 @@
 package dev.conveyor.router.admin;
 
+import static dev.conveyor.embedded.HostileInput.NUL;
+import static dev.conveyor.embedded.HostileInput.abbreviate;
+import static dev.conveyor.embedded.HostileInput.fault;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.conveyor.embedded.HostileInput.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * What a careless or hostile client can send the router's port (issue 16): its actuator's write
@@ -20,8 +23,6 @@ class HardeningTest extends RouterPortTest {
     /** Hostile path segments: bad percent-encoding, NUL, a lone surrogate's UTF-8, dot segments, a path parameter, an encoded slash and backslash, a blank, an over-long name. */
     private static final List<String> HOSTILE_SEGMENTS = List.of(
             "%zz", "%00", "%ED%A0%80", "%2e", "%2e%2e", "...", "a;b=c", "a%2Fb", "%5C", "%20", "p".repeat(3000));
-
-    private static final String NUL = "\\u0000";
 
     @Test
     void theHealthCheckAnswersHostileNamesAndBodiesWithProblemsNever5xx() {
@@ -118,43 +119,11 @@ class HardeningTest extends RouterPortTest {
                         + (type == null ? "" : "Content-Type: " + type + "\r\n")
                         + "Content-Length: " + bytes.length + "\r\n\r\n",
                 bytes);
-        String fault = fault(reply);
+        String fault = fault(reply, false);
         if (fault != null) {
             faults.add(method + " " + abbreviate(path) + " " + abbreviate(body) + " -> " + reply.status() + ": " + fault
                     + " " + abbreviate(reply.body()));
         }
         return reply;
-    }
-
-    /** What is wrong with this answer, or null: a 5xx, or a 4xx that is not a problem. */
-    private static String fault(Reply reply) {
-        if (reply.status() >= 500) {
-            return "a server error";
-        }
-        if (reply.status() < 400) {
-            return null;
-        }
-        if (!reply.contentType().startsWith("application/problem+json")) {
-            return "content type " + reply.contentType();
-        }
-        JsonNode problem = JSON.readTree(reply.body());
-        if (!problem.path("type").asString("").startsWith("https://")) {
-            return "no type";
-        }
-        if (problem.path("title").asString("").isBlank()) {
-            return "no title";
-        }
-        if (problem.path("status").asInt() != reply.status()) {
-            return "status " + problem.path("status");
-        }
-        String detail = problem.path("detail").asString("");
-        if (detail.contains("java.") || detail.contains("dev.conveyor.") || detail.contains("`")) {
-            return "a Java type in the detail";
-        }
-        return null;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 }
