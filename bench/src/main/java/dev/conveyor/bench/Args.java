@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --key value} command-line options; a key may repeat (see {@link #all}). */
-final class Args {
+/** {@code --key value} command-line options; a key may repeat (see {@link #all}). The drivers' and the baselines'. */
+public final class Args {
 
     private final Map<String, List<String>> values;
 
@@ -14,7 +14,7 @@ final class Args {
         this.values = values;
     }
 
-    static Args parse(String[] args, int from) {
+    public static Args parse(String[] args, int from) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (int i = from; i < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -28,7 +28,7 @@ final class Args {
         return new Args(values);
     }
 
-    String string(String key) {
+    public String string(String key) {
         List<String> all = values.get(key);
         if (all == null) {
             throw new IllegalArgumentException("--" + key + " is required");
@@ -36,19 +36,19 @@ final class Args {
         return all.getLast();
     }
 
-    String string(String key, String fallback) {
+    public String string(String key, String fallback) {
         return values.containsKey(key) ? string(key) : fallback;
     }
 
-    int integer(String key) {
+    public int integer(String key) {
         return parse(key, string(key));
     }
 
-    int integer(String key, int fallback) {
+    public int integer(String key, int fallback) {
         return values.containsKey(key) ? integer(key) : fallback;
     }
 
-    double decimal(String key, double fallback) {
+    public double decimal(String key, double fallback) {
         if (!values.containsKey(key)) {
             return fallback;
         }
@@ -59,7 +59,7 @@ final class Args {
         }
     }
 
-    List<String> all(String key) {
+    public List<String> all(String key) {
         return values.getOrDefault(key, List.of());
     }
 

@@ -1,5 +1,6 @@
 package dev.conveyor.bench.baseline.pc;
 
+import dev.conveyor.bench.Args;
 import dev.conveyor.bench.baseline.BaselineResults;
 import dev.conveyor.bench.baseline.OpenAiCall;
 import dev.conveyor.bench.baseline.SchemaCaching;
@@ -43,17 +44,17 @@ public final class ParallelConsumerWorker {
     private ParallelConsumerWorker() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Map<String, String> options = options(args);
+        Args options = Args.parse(args, 0);
         AvroSerdes.trustGeneratedClasses();
-        String bootstrap = required(options, "bootstrap");
-        String registry = required(options, "registry");
-        String results = required(options, "results");
+        String bootstrap = options.string("bootstrap");
+        String registry = options.string("registry");
+        String results = options.string("results");
         OpenAiCall provider =
-                new OpenAiCall(required(options, "provider-url"), required(options, "api-key"), Duration.ofSeconds(60));
+                new OpenAiCall(options.string("provider-url"), options.string("api-key"), Duration.ofSeconds(60));
 
         Map<String, Object> consumerConfig = new HashMap<>(AvroSerdes.consumerConfig(registry));
         consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, required(options, "group"));
+        consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, options.string("group"));
         consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, Object> producerConfig = new HashMap<>(AvroSerdes.producerConfig(registry));
@@ -62,14 +63,14 @@ public final class ParallelConsumerWorker {
 
         ParallelConsumerOptions<String, Object> pcOptions = ParallelConsumerOptions.<String, Object>builder()
                 .ordering(ProcessingOrder.UNORDERED)
-                .maxConcurrency(Integer.parseInt(required(options, "max-concurrency")))
+                .maxConcurrency(Integer.parseInt(options.string("max-concurrency")))
                 .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
                 .consumer(new KafkaConsumer<>(consumerConfig))
                 .producer(new KafkaProducer<>(
                         producerConfig, new StringSerializer(), SchemaCaching.warmSerializer(producerConfig, results)))
                 .build();
         ParallelStreamProcessor<String, Object> processor = ParallelStreamProcessor.createEosStreamProcessor(pcOptions);
-        processor.subscribe(List.of(required(options, "requests")));
+        processor.subscribe(List.of(options.string("requests")));
         processor.pollAndProduce(context -> new ProducerRecord<>(results, context.key(), handle(provider, context)));
 
         CountDownLatch stopped = new CountDownLatch(1);
@@ -96,24 +97,5 @@ public final class ParallelConsumerWorker {
             }
         }
         return BaselineResults.failed(job, "every model failed; last: " + error, started);
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected an option, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String key) {
-        String value = options.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + key + " is required");
-        }
-        return value;
     }
 }

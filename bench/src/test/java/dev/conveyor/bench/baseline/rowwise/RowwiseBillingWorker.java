@@ -1,5 +1,6 @@
 package dev.conveyor.bench.baseline.rowwise;
 
+import dev.conveyor.bench.Args;
 import dev.conveyor.schemas.AvroSerdes;
 import dev.conveyor.schemas.UsageEvent;
 import java.io.IOException;
@@ -64,21 +65,19 @@ public final class RowwiseBillingWorker {
     private RowwiseBillingWorker() {}
 
     public static void main(String[] args) throws SQLException {
-        Map<String, String> options = options(args);
+        Args options = Args.parse(args, 0);
         AvroSerdes.trustGeneratedClasses();
-        String schema = required(options, "schema");
+        String schema = options.string("schema");
         if (!schema.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("--schema should be a plain lower-case identifier");
         }
-        Map<String, Object> config = new HashMap<>(AvroSerdes.consumerConfig(required(options, "registry")));
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, required(options, "bootstrap"));
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, required(options, "group"));
+        Map<String, Object> config = new HashMap<>(AvroSerdes.consumerConfig(options.string("registry")));
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, options.string("bootstrap"));
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, options.string("group"));
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (Connection db = DriverManager.getConnection(
-                        required(options, "jdbc-url"),
-                        required(options, "jdbc-username"),
-                        required(options, "jdbc-password"));
+                        options.string("jdbc-url"), options.string("jdbc-username"), options.string("jdbc-password"));
                 KafkaConsumer<String, Object> consumer = new KafkaConsumer<>(config)) {
             createTables(db, schema);
             db.setAutoCommit(false);
@@ -91,7 +90,7 @@ public final class RowwiseBillingWorker {
                     Thread.currentThread().interrupt();
                 }
             }));
-            consumer.subscribe(List.of(required(options, "topic")));
+            consumer.subscribe(List.of(options.string("topic")));
             try (PreparedStatement insert = db.prepareStatement(INSERT_EVENT.formatted(schema));
                     PreparedStatement addToMonthly = db.prepareStatement(ADD_TO_MONTHLY.formatted(schema))) {
                 while (true) {
@@ -178,24 +177,5 @@ public final class RowwiseBillingWorker {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + LEDGER_MIGRATION, e);
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected an option such as --topic, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
-    }
-
-    private static String required(Map<String, String> options, String key) {
-        String value = options.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("--" + key + " is required");
-        }
-        return value;
     }
 }
