@@ -150,7 +150,7 @@ final class Circuit {
         opened.complete(null);
     }
 
-    /** Completes when this circuit next opens (already complete callers are not kept waiting for a later one). */
+    /** Completes the next time this circuit opens; each opening hands out a new one. */
     synchronized CompletableFuture<Void> nextOpening() {
         return nextOpening;
     }

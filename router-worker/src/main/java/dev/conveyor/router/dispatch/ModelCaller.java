@@ -109,6 +109,8 @@ class ModelCaller {
             } finally {
                 slot.release(); // not held through a pause before the next try
             }
+            // taken before the look at the circuit, so an opening between the two still ends the pause
+            CompletableFuture<Void> opening = breakers.nextOpening(spec.provider(), spec.id());
             if (outcome.retryable() == null
                     || tryNo >= retry.maxAttempts()
                     || breakers.isOpen(spec.provider(), spec.id())) {
@@ -119,9 +121,7 @@ class ModelCaller {
             }
             Duration wait = backoff(tryNo, outcome.retryable());
             // the pause ends, and the job moves on, should the model's circuit open meanwhile
-            boolean paused = wait != null
-                    && beforeDeadline(job, wait)
-                    && pause(wait, breakers.nextOpening(spec.provider(), spec.id()));
+            boolean paused = wait != null && beforeDeadline(job, wait) && pause(wait, opening);
             waits.since(waitStarted);
             if (!paused) {
                 return outcome.result();
