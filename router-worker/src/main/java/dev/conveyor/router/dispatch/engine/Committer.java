@@ -17,6 +17,14 @@ final class Committer {
     private static final Logger log = LoggerFactory.getLogger(Committer.class);
     private static final int WAKEUPS_TOLERATED = 3;
 
+    /**
+     * The longest a synchronous commit waits for the broker: a reachable one answers in milliseconds,
+     * and an unreachable one would otherwise hold a closing worker for the consumer's
+     * {@code default.api.timeout.ms} (60 s). What is not committed is processed again and answered
+     * from its completion record.
+     */
+    static final Duration SYNC_COMMIT_TIMEOUT = Duration.ofSeconds(10);
+
     private final Consumer<?, ?> consumer;
     private final Assignment assignment;
     private final long intervalNanos;
@@ -52,7 +60,7 @@ final class Committer {
         }
         for (int wakeups = 0; ; wakeups++) {
             try {
-                consumer.commitSync(offsets);
+                consumer.commitSync(offsets, SYNC_COMMIT_TIMEOUT);
                 return;
             } catch (WakeupException e) {
                 if (wakeups == WAKEUPS_TOLERATED) {
