@@ -1,11 +1,7 @@
 package dev.conveyor.api;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -16,29 +12,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * billing-consumer's HTTP contract as producer-api uses it ({@code GET /v1/usage},
  * {@code GET|PUT /v1/tenants/{t}/budget}), with figures a test sets.
  */
-public final class FakeBilling implements AutoCloseable {
+public final class FakeBilling extends FakeService {
 
-    private final HttpServer server;
     private final Map<String, String> budgets = new ConcurrentHashMap<>();
     private final Map<String, long[]> usage = new ConcurrentHashMap<>();
     private final Map<String, String> projections = new ConcurrentHashMap<>();
     private final Map<String, String> costs = new ConcurrentHashMap<>();
     private final Map<String, String> savings = new ConcurrentHashMap<>();
     private final AtomicBoolean down = new AtomicBoolean();
-
-    public FakeBilling() {
-        try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        server.createContext("/", this::handle);
-        server.start();
-    }
-
-    public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
 
     /** This month's projected spend as billing would forecast it (else the month-to-date cost). */
     public void projection(String tenant, String projectedUsd) {
@@ -64,7 +45,8 @@ public final class FakeBilling implements AutoCloseable {
         down.set(isDown);
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (down.get()) {
                 exchange.sendResponseHeaders(500, -1);
@@ -121,17 +103,5 @@ public final class FakeBilling implements AutoCloseable {
             }
         }
         return null;
-    }
-
-    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
     }
 }
